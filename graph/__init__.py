@@ -1,0 +1,1 @@
+"""Graph storage: the embedded Oxigraph store, generations and atomic swaps."""

@@ -1,0 +1,7 @@
+"""dermkg: a knowledge graph of dermatology therapeutics evidence."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]
