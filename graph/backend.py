@@ -1,0 +1,196 @@
+"""The store interface the rest of dermkg uses, and its embedded (Oxigraph) implementation.
+
+Everything above this module (build, add, retract, query, serve) talks to a
+:class:`GraphStore`; :class:`LocalStore` keeps the graph in an on-disk Oxigraph database
+inside a :class:`~dermkg.graph.store.StoreFolder`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from dermkg.binding import bind_values
+from dermkg.errors import QueryError, StoreError
+from dermkg.graph.convert import from_ox, graph_quads
+from dermkg.graph.store import StoreFolder, load_quads, open_database
+
+
+@dataclass
+class SelectResult:
+    """The answer of a SELECT query: column names and rows of rdflib terms (None = unbound)."""
+
+    columns: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+
+class GraphStore(Protocol):
+    """What dermkg needs from a store: queries, named graphs, atomic writes."""
+
+    location: str
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        """Run a SELECT query over the union of all graphs."""
+        ...
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query; the triples as an rdflib graph."""
+        ...
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Every named graph with its number of triples."""
+        ...
+
+    def graph(self, name: URIRef) -> Graph:
+        """The triples of one named graph."""
+        ...
+
+    def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Add triples to named graphs in one transaction: all or nothing."""
+        ...
+
+    def drop_graph(self, name: URIRef) -> int:
+        """Remove one named graph in one transaction; returns the triples removed."""
+        ...
+
+    def replace_all(self, graphs: Mapping[URIRef, Graph], manifest: Mapping[str, Any]) -> None:
+        """Replace the whole content: build new, then swap (never half-written)."""
+        ...
+
+    def dump_nquads(self) -> bytes:
+        """The whole content as sorted N-Quads (for comparisons and backups)."""
+        ...
+
+
+class LocalStore:
+    """A :class:`GraphStore` in an embedded on-disk Oxigraph database."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.folder = StoreFolder(path)
+        self.location = str(self.folder.path)
+        self._db: ox.Store | None = None
+
+    def __repr__(self) -> str:
+        return f"LocalStore({self.location!r})"
+
+    # -- reading -----------------------------------------------------------------------
+    def _read(self) -> ox.Store:
+        if self._db is None:
+            self._db = open_database(self.folder)
+        return self._db
+
+    def refresh(self) -> None:
+        """Re-open the database so that changes by other processes become visible."""
+        self._db = None
+
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
+        try:
+            return self._read().query(
+                bind_values(sparql, bindings or {}), use_default_graph_as_union=True
+            )
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        solutions = self._query(sparql, bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        columns = [v.value for v in solutions.variables]
+        rows = [
+            tuple(None if (t := sol[i]) is None else from_ox(t) for i in range(len(columns)))
+            for sol in solutions
+        ]
+        return SelectResult(columns, rows)
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        triples = self._query(sparql, bindings)
+        if not isinstance(triples, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        g = Graph()
+        for t in triples:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        answer = self._query(sparql, bindings)
+        if not isinstance(answer, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(answer)
+
+    def graph_sizes(self) -> dict[str, int]:
+        sizes: dict[str, int] = {}
+        for quad in self._read().quads_for_pattern(None, None, None, None):
+            g = quad.graph_name
+            key = g.value if isinstance(g, ox.NamedNode | ox.BlankNode) else ""
+            sizes[key] = sizes.get(key, 0) + 1
+        return dict(sorted(sizes.items()))
+
+    def graph(self, name: URIRef) -> Graph:
+        g = Graph()
+        for q in self._read().quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+    def dump_nquads(self) -> bytes:
+        data = self._read().dump(format=ox.RdfFormat.N_QUADS) or b""
+        return b"\n".join(sorted(line for line in data.splitlines() if line)) + b"\n"
+
+    # -- writing -----------------------------------------------------------------------
+    def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        with self.folder.writer_lock():
+            self._db = None
+            db = open_database(self.folder, writable=True)
+            try:
+                db.extend([q for name, g in graphs.items() for q in graph_quads(g, name)])
+                db.flush()
+            finally:
+                del db
+
+    def drop_graph(self, name: URIRef) -> int:
+        with self.folder.writer_lock():
+            self._db = None
+            db = open_database(self.folder, writable=True)
+            try:
+                node = ox.NamedNode(str(name))
+                count = sum(1 for _ in db.quads_for_pattern(None, None, None, node))
+                if count:
+                    db.update(f"DROP SILENT GRAPH <{node.value}>")
+                    db.flush()
+                return count
+            finally:
+                del db
+
+    def replace_all(self, graphs: Mapping[URIRef, Graph], manifest: Mapping[str, Any]) -> None:
+        self._db = None
+        with self.folder.new_generation(manifest) as db:
+            load_quads(db, (q for name, g in graphs.items() for q in graph_quads(g, name)))
+
+
+def open_store(location: Path | str) -> GraphStore:
+    """The store at ``location``: a store folder (embedded Oxigraph)."""
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        raise StoreError(f"{text}: remote SPARQL stores are not supported yet")
+    return LocalStore(Path(text))
+
+
+def count_quads(graphs: Iterable[Graph]) -> int:
+    """Total number of triples in several graphs."""
+    return sum(len(g) for g in graphs)
+
+
+def graph_names(store: GraphStore) -> Sequence[str]:
+    """Names of the named graphs in a store."""
+    return [name for name in store.graph_sizes() if name]

@@ -1,0 +1,174 @@
+"""The embedded store: an Oxigraph database on disk, in generations swapped atomically.
+
+A store folder looks like this::
+
+    STORE/
+      current -> generations/20261124T051200-3f2a   (symlink; swapped with os.replace)
+      generations/<id>/oxigraph/                    (the RocksDB database)
+      generations/<id>/manifest.json                (what was built, when, from what)
+      .lock                                         (held by the one writer at a time)
+
+``dermkg build`` writes a whole new generation and swaps the ``current`` link only when
+the generation is complete, so a failed or interrupted build leaves the previous store
+intact and queryable. ``add`` and ``retract`` change the current generation in one
+Oxigraph transaction each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from dermkg.errors import StoreError
+
+DEFAULT_STORE = Path(".dermkg/store")
+CURRENT = "current"
+GENERATIONS = "generations"
+DATABASE = "oxigraph"
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One complete build of the graph inside a store folder."""
+
+    path: Path
+
+    @property
+    def database(self) -> Path:
+        """The Oxigraph database folder of this generation."""
+        return self.path / DATABASE
+
+    def manifest(self) -> dict[str, Any]:
+        """The build manifest (empty when the generation has none)."""
+        try:
+            data: dict[str, Any] = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        return data
+
+
+class StoreFolder:
+    """A dermkg store folder: its generations, the current one, and the writer lock."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"StoreFolder({str(self.path)!r})"
+
+    @property
+    def generations_dir(self) -> Path:
+        return self.path / GENERATIONS
+
+    def exists(self) -> bool:
+        """Whether the folder holds a built graph."""
+        return (self.path / CURRENT).exists()
+
+    def current(self) -> Generation:
+        """The generation queries see; :class:`StoreError` when nothing was built yet."""
+        link = self.path / CURRENT
+        if not link.exists():
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"{self.path}: not a store folder")
+            raise StoreError(
+                f"{self.path}: no graph built here yet (run `dermkg build --store {self.path}`)"
+            )
+        return Generation(link.resolve())
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the store's writer lock: one build, add or retract at a time."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / LOCK, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise StoreError(f"{self.path}: another dermkg process is writing this store") from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def new_generation(self, manifest: Mapping[str, Any] | None = None) -> Iterator[ox.Store]:
+        """Build a new generation; it becomes current only when the block completes.
+
+        On any exception (or interruption) the half-written generation is deleted and the
+        current one is untouched.
+        """
+        with self.writer_lock():
+            self._remove_stale_generations()
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            gen = Generation(self.generations_dir / f"{stamp}-{uuid.uuid4().hex[:8]}")
+            gen.path.mkdir(parents=True)
+            try:
+                store = ox.Store(str(gen.database))
+                yield store
+                store.flush()
+                store.optimize()
+                del store
+                info = dict(manifest or {})
+                info.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
+                (gen.path / MANIFEST).write_text(json.dumps(info, indent=2), encoding="utf-8")
+                self._swap_to(gen)
+            except BaseException:
+                shutil.rmtree(gen.path, ignore_errors=True)
+                raise
+            self._remove_stale_generations()
+
+    def update_manifest(self, changes: Mapping[str, Any]) -> None:
+        """Merge ``changes`` into the current generation's manifest (atomically replaced)."""
+        gen = self.current()
+        info = gen.manifest()
+        info.update(changes)
+        tmp = gen.path / f".{MANIFEST}.{uuid.uuid4().hex[:8]}"
+        tmp.write_text(json.dumps(info, indent=2), encoding="utf-8")
+        os.replace(tmp, gen.path / MANIFEST)
+
+    def _swap_to(self, gen: Generation) -> None:
+        tmp_link = self.path / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        os.symlink(os.path.relpath(gen.path, self.path), tmp_link)
+        os.replace(tmp_link, self.path / CURRENT)
+        dir_fd = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _remove_stale_generations(self) -> None:
+        """Delete generations that are not current (left by earlier or interrupted builds)."""
+        if not self.generations_dir.is_dir():
+            return
+        keep = self.current().path if self.exists() else None
+        for child in self.generations_dir.iterdir():
+            if child.is_dir() and child.resolve() != keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def open_database(folder: StoreFolder, *, writable: bool = False) -> ox.Store:
+    """Open the current generation's Oxigraph database (read-only unless ``writable``)."""
+    gen = folder.current()
+    try:
+        if writable:
+            return ox.Store(str(gen.database))
+        return ox.Store.read_only(str(gen.database))
+    except OSError as exc:
+        raise StoreError(f"{folder.path}: cannot open the store: {exc}") from exc
+
+
+def load_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    """Bulk-load quads into a store being built."""
+    store.bulk_extend(quads)

@@ -1,0 +1,151 @@
+"""Query results: rows with named, typed columns, and the formats people pipe."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def python_value(term: Node | None) -> Any:
+    """A term as a Python value: int, float/Decimal, date, bool, str; IRIs stay URIRef."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return term
+
+
+def lexical(term: Node | None) -> str:
+    """A term as plain text (for CSV, TSV and tables): an IRI, or a literal's lexical form."""
+    return "" if term is None else str(term)
+
+
+def json_term(term: Node) -> dict[str, str]:
+    """A term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+        return out
+    raise TypeError(f"cannot write {term!r} as SPARQL JSON")
+
+
+class Row(tuple[Any, ...]):
+    """One result row: a tuple of typed values that is also readable by column name."""
+
+    columns: tuple[str, ...]
+
+    def __new__(cls, columns: tuple[str, ...], values: tuple[Any, ...]) -> Row:
+        row = super().__new__(cls, values)
+        row.columns = columns
+        return row
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self.columns.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of column ``name`` (``default`` when unbound or unknown)."""
+        if name not in self.columns:
+            return default
+        value = self[self.columns.index(name)]
+        return default if value is None else value
+
+    def asdict(self) -> dict[str, Any]:
+        """The row as a dict from column name to value."""
+        return dict(zip(self.columns, self, strict=True))
+
+
+@dataclass
+class ResultSet:
+    """The answer to a SELECT query: columns and rows of RDF terms."""
+
+    columns: list[str]
+    terms: list[tuple[Node | None, ...]]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Row]:
+        cols = tuple(self.columns)
+        for t in self.terms:
+            yield Row(cols, tuple(python_value(v) for v in t))
+
+    @property
+    def rows(self) -> list[Row]:
+        """All rows with typed values."""
+        return list(self)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame (needs pandas: ``pip install 'dermkg[pandas]'``)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_dataframe() needs pandas: pip install 'dermkg[pandas]'") from exc
+        return pd.DataFrame([r.asdict() for r in self], columns=self.columns)
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        """CSV (or TSV with ``delimiter="\\t"``) with a header row; plain lexical values."""
+        buf = io.StringIO()
+        if delimiter == "\t":
+            buf.write("\t".join(self.columns) + "\n")
+            for t in self.terms:
+                cells = (lexical(v).replace("\t", " ").replace("\n", " ") for v in t)
+                buf.write("\t".join(cells) + "\n")
+            return buf.getvalue()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(self.columns)
+        for t in self.terms:
+            writer.writerow([lexical(v) for v in t])
+        return buf.getvalue()
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON."""
+        bindings = [
+            {c: json_term(v) for c, v in zip(self.columns, t, strict=True) if v is not None}
+            for t in self.terms
+        ]
+        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
+                          indent=2, ensure_ascii=False)
+
+    def render(self, fmt: str) -> str:
+        """The results in one of :data:`FORMATS` (``table`` is plain aligned text)."""
+        if fmt == "csv":
+            return self.to_csv()
+        if fmt == "tsv":
+            return self.to_csv("\t")
+        if fmt == "json":
+            return self.to_json() + "\n"
+        if fmt == "table":
+            return self.to_text_table()
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+    def to_text_table(self) -> str:
+        """An aligned plain-text table (the CLI prints a rich table instead on a terminal)."""
+        cells = [[lexical(v) for v in t] for t in self.terms]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True))]
+        lines.append("  ".join("-" * w for w in widths))
+        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,77 @@
+"""The embedded store: generations, atomic swap, transactions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from dermkg.errors import StoreError
+from dermkg.graph.backend import LocalStore
+from dermkg.graph.store import StoreFolder
+
+EX = "http://example.org/"
+
+
+def one_triple(value: int) -> Graph:
+    g = Graph()
+    g.add((URIRef(EX + "s"), URIRef(EX + "p"), Literal(value)))
+    return g
+
+
+def test_query_before_build_names_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no graph built"):
+        LocalStore(tmp_path / "nothing").select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_replace_all_swaps_in_a_new_generation(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "g"): one_triple(1)}, {"build": 1})
+    first = StoreFolder(tmp_path / "st").current().path
+    store.replace_all({URIRef(EX + "g"): one_triple(2)}, {"build": 2})
+    folder = StoreFolder(tmp_path / "st")
+    assert folder.current().path != first
+    assert not first.exists(), "the old generation is removed after the swap"
+    assert folder.current().manifest()["build"] == 2
+    store.refresh()
+    rows = store.select("SELECT ?o WHERE { ?s ?p ?o }").rows
+    assert [r[0].toPython() for r in rows] == [2]
+
+
+def test_failed_build_leaves_previous_store_intact(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "g"): one_triple(1)}, {})
+    before = store.dump_nquads()
+
+    def exploding():
+        yield from one_triple(5)
+        raise KeyboardInterrupt
+
+    class Exploding(Graph):
+        def __iter__(self):  # type: ignore[override]
+            return exploding()
+
+    with pytest.raises(KeyboardInterrupt):
+        store.replace_all({URIRef(EX + "g"): Exploding()}, {})
+    store.refresh()
+    assert store.dump_nquads() == before
+    gens = list((tmp_path / "st" / "generations").iterdir())
+    assert len(gens) == 1, "the half-written generation was deleted"
+
+
+def test_add_and_drop_graph_are_atomic_and_counted(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "g"): one_triple(1)}, {})
+    store.add_graphs({URIRef(EX + "h"): one_triple(7)})
+    assert store.graph_sizes() == {EX + "g": 1, EX + "h": 1}
+    assert store.drop_graph(URIRef(EX + "h")) == 1
+    assert store.graph_sizes() == {EX + "g": 1}
+    assert store.drop_graph(URIRef(EX + "missing")) == 0
+
+
+def test_one_writer_at_a_time(tmp_path: Path) -> None:
+    folder = StoreFolder(tmp_path / "st")
+    with folder.writer_lock(), pytest.raises(StoreError, match="another dermkg process"):
+        with StoreFolder(tmp_path / "st").writer_lock():
+            pass
