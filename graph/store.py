@@ -96,7 +96,9 @@ class StoreFolder:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise StoreError(f"{self.path}: another dermkg process is writing this store") from exc
+                raise StoreError(
+                    f"{self.path}: another dermkg process is writing this store"
+                ) from exc
             try:
                 yield
             finally:

@@ -60,7 +60,7 @@ def test_wrong_type_and_unknown_parameter_are_clear_errors() -> None:
     q = parse_saved_query("t", QUERY)
     with pytest.raises(QueryError, match="'age' expects decimal"):
         q.bindings({"age": "eleven"})
-    with pytest.raises(QueryError, match="no parameter 'colour'.*name, age"):
+    with pytest.raises(QueryError, match=r"no parameter 'colour'.*name, age"):
         q.bindings({"colour": "red"})
 
 

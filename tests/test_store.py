@@ -72,6 +72,9 @@ def test_add_and_drop_graph_are_atomic_and_counted(tmp_path: Path) -> None:
 
 def test_one_writer_at_a_time(tmp_path: Path) -> None:
     folder = StoreFolder(tmp_path / "st")
-    with folder.writer_lock(), pytest.raises(StoreError, match="another dermkg process"):
-        with StoreFolder(tmp_path / "st").writer_lock():
-            pass
+    with (
+        folder.writer_lock(),
+        pytest.raises(StoreError, match="another dermkg process"),
+        StoreFolder(tmp_path / "st").writer_lock(),
+    ):
+        pass

@@ -68,7 +68,9 @@ def _issues(report: Graph) -> list[ValidationIssue]:
     return sorted(out, key=lambda i: (i.severity != "Violation", i.focus, i.path))
 
 
-def validate(data: Graph, ontology: Graph | None = None, shapes: Graph | None = None) -> ValidationOutcome:
+def validate(
+    data: Graph, ontology: Graph | None = None, shapes: Graph | None = None
+) -> ValidationOutcome:
     """Validate ``data`` (with the ontology's class hierarchy) against the shapes."""
     conforms, report, _ = shacl_validate(
         data,

@@ -47,7 +47,9 @@ def build_command(
     reason: Annotated[
         bool, typer.Option("--reason/--no-reason", help="Run the OWL reasoner (needs Java).")
     ] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
 ) -> None:
     """Build the graph from every document in CORPUS into the store.
 

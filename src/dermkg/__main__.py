@@ -1,0 +1,5 @@
+"""``python -m dermkg`` runs the command line."""
+
+from dermkg.cli import main
+
+main()
