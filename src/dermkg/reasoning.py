@@ -1,0 +1,459 @@
+"""OWL reasoning over the ontology and the facts: consistency, classification, inferred facts.
+
+:func:`reason` loads the union of the ontology, vocabulary and document graphs into an
+owlready2 World, runs HermiT (consistency check, realisation, object property values) and
+returns what is NEW: the named classes each individual belongs to (the defined classes such
+as ``dkg:JAKInhibitor`` or ``dkg:PaediatricStudy`` and every named superclass), and object
+property values entailed by property chains, inverses and super-properties.
+
+An inconsistency is explained with Pellet (``pellet explain --inconsistent``, shipped with
+owlready2): the explanation's axioms and the full IRIs of the individuals in them go into
+the outcome. HermiT and Pellet need a Java runtime; without one the outcome says
+"reasoning skipped: no Java runtime" and nothing else is affected.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
+
+from dermkg.errors import ReasonerError
+
+Triple = tuple[Node, Node, Node]
+
+# The datatypes of the OWL 2 datatype map (OWL 2 Structural Specification, section 4).
+# Literals of any other datatype (xsd:date, xsd:gYear, xsd:gYearMonth …) are left out of
+# the reasoner's input: HermiT rejects them and no axiom of the ontology depends on them.
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+OWL2_DATATYPES: frozenset[URIRef] = frozenset(
+    {
+        RDFS.Literal,
+        URIRef(_RDF + "PlainLiteral"),
+        URIRef(_RDF + "XMLLiteral"),
+        URIRef(_RDF + "langString"),
+        OWL.real,
+        OWL.rational,
+        *(
+            XSD[name]
+            for name in (
+                *("decimal", "integer", "nonNegativeInteger", "nonPositiveInteger"),
+                *("positiveInteger", "negativeInteger", "long", "int", "short", "byte"),
+                *("unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"),
+                *("double", "float", "string", "normalizedString", "token", "language"),
+                *("Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary"),
+                *("anyURI", "dateTime", "dateTimeStamp"),
+            )
+        ),
+    }
+)
+
+# rdf:type objects that declare schema entities rather than make an IRI an individual.
+_META_CLASSES: frozenset[URIRef] = frozenset(
+    {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.AsymmetricProperty,
+        OWL.ReflexiveProperty,
+        OWL.IrreflexiveProperty,
+        OWL.Ontology,
+        OWL.Restriction,
+        OWL.AllDisjointClasses,
+        OWL.AllDifferent,
+        OWL.AllDisjointProperties,
+        OWL.NegativePropertyAssertion,
+        OWL.NamedIndividual,
+        OWL.Axiom,
+        OWL.DataRange,
+        RDF.Property,
+        RDF.List,
+        RDFS.Class,
+        RDFS.Datatype,
+    }
+)
+
+NO_JAVA_MESSAGE = "reasoning skipped: no Java runtime (install Java 11+ to run HermiT)"
+
+_INPUT_IRI = "https://w3id.org/dermkg/reasoning/input"
+_INFERRED_IRI = "https://w3id.org/dermkg/reasoning/inferred"
+_PLACEHOLDER = "http://individual.dermkg.invalid/i"
+
+
+@dataclass
+class ReasoningOutcome:
+    """What one reasoner run found.
+
+    ``consistent`` is None when the reasoner did not run (``java_available`` False);
+    ``inferred`` then is empty. ``inconsistent_individuals`` names the individuals of the
+    explanation of an inconsistency, ``explanation`` holds its axioms as Pellet prints them.
+    """
+
+    inferred: Graph
+    consistent: bool | None
+    message: str
+    java_available: bool
+    reasoner: str = "HermiT"
+    seconds: float = 0.0
+    inconsistent_individuals: tuple[URIRef, ...] = ()
+    explanation: str = ""
+    individuals: int = 0
+    dropped_literals: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> bool:
+        """True when the reasoner did not run (no Java runtime)."""
+        return self.consistent is None
+
+
+def java_executable() -> str | None:
+    """The Java runtime owlready2 will start, or None when there is none on this machine."""
+    import owlready2
+
+    return shutil.which(owlready2.JAVA_EXE) or (
+        owlready2.JAVA_EXE if Path(owlready2.JAVA_EXE).is_file() else None
+    )
+
+
+def reason(data: Graph, *, ontology: Graph | None = None, explain: bool = True) -> ReasoningOutcome:
+    """Check ``data`` (ontology + vocabulary + documents) for consistency and infer new facts.
+
+    ``data`` may be a Graph or a ConjunctiveGraph/Dataset (every named graph is used). The
+    packaged ontology (or ``ontology``) is added to it, so passing the facts alone works too.
+    Raises :class:`ReasonerError` when the reasoner fails for another reason than an
+    inconsistency (e.g. input that is not OWL 2 DL).
+    """
+    started = time.perf_counter()
+    if java_executable() is None:
+        return ReasoningOutcome(Graph(), None, NO_JAVA_MESSAGE, java_available=False)
+
+    prepared = _prepare(data, ontology)
+    with tempfile.TemporaryDirectory(prefix="dermkg-reason-") as tmp:
+        path = Path(tmp) / "input.nt"
+        prepared.graph.serialize(destination=str(path), format="nt", encoding="utf-8")
+        try:
+            inferred = _run_hermit(path, prepared)
+        except _Inconsistent:
+            outcome = _explain(path, prepared) if explain else _unexplained(prepared)
+            outcome.seconds = round(time.perf_counter() - started, 3)
+            return outcome
+        except _NoJava:
+            return ReasoningOutcome(Graph(), None, NO_JAVA_MESSAGE, java_available=False)
+
+    seconds = round(time.perf_counter() - started, 3)
+    kinds = _count_kinds(inferred)
+    message = (
+        f"consistent (HermiT, {len(prepared.individuals)} individuals, {seconds:.1f}s); "
+        f"inferred {kinds['types']} class memberships and {kinds['values']} property values"
+    )
+    notes = []
+    if prepared.dropped:
+        notes.append(
+            f"{prepared.dropped} literal(s) of datatypes outside the OWL 2 datatype map "
+            "(e.g. xsd:date, xsd:gYear) were not given to the reasoner"
+        )
+    return ReasoningOutcome(
+        inferred,
+        True,
+        message,
+        java_available=True,
+        seconds=seconds,
+        individuals=len(prepared.individuals),
+        dropped_literals=prepared.dropped,
+        notes=notes,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Input preparation
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Prepared:
+    graph: Graph
+    individuals: set[URIRef]
+    asserted_types: set[tuple[URIRef, URIRef]]
+    object_properties: set[URIRef]
+    dropped: int
+
+
+def _triples(data: Graph) -> Iterable[Triple]:
+    if isinstance(data, ConjunctiveGraph):
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            yield s, p, o
+    else:
+        yield from data
+
+
+def _prepare(data: Graph, ontology: Graph | None) -> _Prepared:
+    """One flat graph for the reasoner: ontology ∪ data, OWL 2 literals only, individuals
+    declared (owlready2 realises only declared owl:NamedIndividual)."""
+    if ontology is None:
+        from dermkg.ontology_graphs import ontology_graph
+
+        ontology = ontology_graph()
+    g = Graph()
+    dropped = 0
+    for s, p, o in (*_triples(ontology), *_triples(data)):
+        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES:
+            dropped += 1
+            continue
+        g.add((s, p, o))
+
+    object_properties = {
+        p for p in g.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)
+    }
+    schema_entities = {
+        s
+        for s, t in g.subject_objects(RDF.type)
+        if t in _META_CLASSES and t is not OWL.NamedIndividual
+    }
+    individuals: set[URIRef] = set()
+    asserted: set[tuple[URIRef, URIRef]] = set()
+    for s, t in g.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(t, URIRef) and t not in _META_CLASSES:
+            individuals.add(s)
+            asserted.add((s, t))
+    for s, p, o in g:
+        if p in object_properties:
+            individuals.update(x for x in (s, o) if isinstance(x, URIRef))
+    individuals -= {x for x in schema_entities if isinstance(x, URIRef)}
+    for ind in individuals:
+        g.add((ind, RDF.type, OWL.NamedIndividual))
+    return _Prepared(g, individuals, asserted, object_properties, dropped)
+
+
+# ---------------------------------------------------------------------------------------
+# HermiT through owlready2
+# ---------------------------------------------------------------------------------------
+
+
+class _Inconsistent(Exception):
+    pass
+
+
+class _NoJava(Exception):
+    pass
+
+
+def _run_hermit(path: Path, prepared: _Prepared) -> Graph:
+    import owlready2
+
+    world = owlready2.World()
+    try:
+        world.get_ontology(_INPUT_IRI).load(fileobj=path.open("rb"), format="ntriples")
+        target = world.get_ontology(_INFERRED_IRI)
+        try:
+            with target:
+                owlready2.sync_reasoner_hermit(
+                    world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
+                )
+        except owlready2.OwlReadyInconsistentOntologyError as exc:
+            raise _Inconsistent() from exc
+        except FileNotFoundError as exc:
+            raise _NoJava() from exc
+        except subprocess.CalledProcessError as exc:
+            detail = (exc.output or b"").decode("utf-8", "replace").strip().splitlines()
+            raise ReasonerError("HermiT failed: " + (detail[-1] if detail else str(exc))) from exc
+        return _collect(world, target, prepared)
+    finally:
+        world.close()
+
+
+def _collect(world: object, target: object, prepared: _Prepared) -> Graph:
+    """The new facts: class memberships (with every named superclass) and property values."""
+    import owlready2
+
+    assert isinstance(world, owlready2.World)
+    out = Graph()
+    skip = {str(OWL.Thing), str(OWL.NamedIndividual)}
+    for ind in world.individuals():
+        iri = URIRef(ind.iri)
+        if iri not in prepared.individuals:
+            continue
+        for cls in ind.is_a:
+            if not isinstance(cls, owlready2.ThingClass):
+                continue
+            for anc in cls.ancestors():
+                if anc.iri in skip:
+                    continue
+                c = URIRef(anc.iri)
+                if (iri, c) not in prepared.asserted_types:
+                    out.add((iri, RDF.type, c))
+
+    values = _inferred_values(world, target, prepared)
+    for triple in _property_closure(prepared.graph, values, prepared.object_properties):
+        if triple not in prepared.graph:
+            out.add(triple)
+    return out
+
+
+def _inferred_values(world: object, target: object, prepared: _Prepared) -> set[Triple]:
+    """Object property values HermiT added (``-Y``) to the inferred ontology."""
+    values: set[Triple] = set()
+    unabbreviate = world._unabbreviate  # type: ignore[attr-defined]
+    for s, p, o in target.get_triples():  # type: ignore[attr-defined]
+        if not isinstance(o, int) or o < 0 or s < 0:
+            continue
+        pred = URIRef(unabbreviate(p))
+        if pred in prepared.object_properties:
+            values.add((URIRef(unabbreviate(s)), pred, URIRef(unabbreviate(o))))
+    return values
+
+
+def _property_closure(
+    graph: Graph, extra: set[Triple], object_properties: set[URIRef]
+) -> set[Triple]:
+    """Object property assertions entailed by rdfs:subPropertyOf and owl:inverseOf."""
+    supers: dict[Node, set[Node]] = {
+        p: {q for q in graph.transitive_objects(p, RDFS.subPropertyOf) if q is not None} - {p}
+        for p in object_properties
+    }
+    inverse: dict[Node, Node] = {}
+    for a, b in graph.subject_objects(OWL.inverseOf):
+        if isinstance(a, URIRef) and isinstance(b, URIRef):
+            inverse[a] = b
+            inverse[b] = a
+    base = {t for t in graph if t[1] in object_properties} | extra
+    result: set[Triple] = set(base)
+    frontier = set(base)
+    while frontier:
+        new: set[Triple] = set()
+        for s, p, o in frontier:
+            for q in supers.get(p, ()):
+                new.add((s, q, o))
+            if p in inverse and not isinstance(o, Literal):
+                new.add((o, inverse[p], s))
+        frontier = new - result
+        result |= frontier
+    return {t for t in result if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
+
+
+def _count_kinds(g: Graph) -> dict[str, int]:
+    types = sum(1 for _ in g.triples((None, RDF.type, None)))
+    return {"types": types, "values": len(g) - types}
+
+
+# ---------------------------------------------------------------------------------------
+# Explaining an inconsistency with Pellet
+# ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\bi(\d+)\b")
+
+
+def _unexplained(prepared: _Prepared) -> ReasoningOutcome:
+    return ReasoningOutcome(
+        Graph(),
+        False,
+        "INCONSISTENT: the ontology and the facts contradict each other (HermiT)",
+        java_available=True,
+        individuals=len(prepared.individuals),
+    )
+
+
+def _explain(path: Path, prepared: _Prepared, max_explanations: int = 3) -> ReasoningOutcome:
+    """Ask Pellet why the input is inconsistent; name the individuals of its explanation.
+
+    Pellet prints local names; every individual is first renamed to a unique placeholder
+    IRI so the explanation maps back to full IRIs without ambiguity.
+    """
+    import owlready2
+    import owlready2.reasoning as owl_reasoning
+
+    ordered = sorted(prepared.individuals)
+    placeholder: dict[Node, Node] = {
+        ind: URIRef(f"{_PLACEHOLDER}{n}") for n, ind in enumerate(ordered)
+    }
+    renamed = Graph()
+    for s, p, o in prepared.graph:
+        renamed.add((placeholder.get(s, s), p, placeholder.get(o, o)))
+    explain_path = path.with_name("explain.nt")
+    renamed.serialize(destination=str(explain_path), format="nt", encoding="utf-8")
+    command = [
+        owlready2.JAVA_EXE,
+        f"-Xmx{owl_reasoning.JAVA_MEMORY}M",
+        "-cp",
+        owl_reasoning._PELLET_CLASSPATH,
+        "pellet.Pellet",
+        "explain",
+        "--inconsistent",
+        "--ignore-imports",
+        "-x",
+        str(max_explanations),
+        str(explain_path),
+    ]
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        text = run.stdout
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        text = ""
+        note = f"no explanation: Pellet could not run ({exc})"
+    else:
+        note = ""
+    explanation = _explanation_text(text)
+    names: list[URIRef] = []
+    for match in _TOKEN.finditer(explanation):
+        n = int(match.group(1))
+        if n < len(ordered) and ordered[n] not in names:
+            names.append(ordered[n])
+    explanation = _TOKEN.sub(
+        lambda m: f"<{ordered[int(m.group(1))]}>" if int(m.group(1)) < len(ordered) else m[0],
+        explanation,
+    )
+    who = ", ".join(f"<{n}>" for n in names) if names else "(not identified)"
+    message = f"INCONSISTENT: the ontology and the facts contradict each other; individuals: {who}"
+    if explanation:
+        message += "\n" + explanation
+    return ReasoningOutcome(
+        Graph(),
+        False,
+        message,
+        java_available=True,
+        reasoner="HermiT (explanation: Pellet)",
+        inconsistent_individuals=tuple(names),
+        explanation=explanation,
+        individuals=len(prepared.individuals),
+        notes=[note] if note else [],
+    )
+
+
+def _explanation_text(output: str) -> str:
+    """The numbered explanations of ``pellet explain`` output, one axiom per line."""
+    _, sep, rest = output.partition("Explanation(s):")
+    if not sep:
+        return ""
+    out: list[str] = []
+    axiom = ""
+    for raw in rest.splitlines():
+        line = re.sub(r"\s+", " ", raw).strip()
+        if not line:
+            continue
+        if axiom and axiom.count("(") > axiom.count(")"):
+            axiom += (" " if not axiom.endswith("(") else "") + line
+            continue
+        if axiom:
+            out.append("  " + axiom)
+        numbered = re.match(r"^(\d+)\)\s*(.*)$", line)
+        if numbered:
+            out.append(f"explanation {numbered.group(1)}:")
+            line = numbered.group(2)
+        axiom = line
+    if axiom:
+        out.append("  " + axiom)
+    return "\n".join(out)
