@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from dermkg.binding import bind_values
-from dermkg.errors import QueryError, StoreError
+from dermkg.errors import QueryError
 from dermkg.graph.convert import from_ox, graph_quads
 from dermkg.graph.store import StoreFolder, load_quads, open_database
 
@@ -179,10 +179,13 @@ class LocalStore:
 
 
 def open_store(location: Path | str) -> GraphStore:
-    """The store at ``location``: a store folder (embedded Oxigraph)."""
+    """The store at ``location``: a store folder (embedded Oxigraph), or the query endpoint
+    URL of a SPARQL 1.1 server (``http(s)://…``; see :mod:`dermkg.graph.remote`)."""
     text = str(location)
     if text.startswith(("http://", "https://")):
-        raise StoreError(f"{text}: remote SPARQL stores are not supported yet")
+        from dermkg.graph.remote import RemoteStore  # imported here: remote imports backend
+
+        return RemoteStore.from_url(text)
     return LocalStore(Path(text))
 
 
