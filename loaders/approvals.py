@@ -1,0 +1,174 @@
+"""Regulatory approvals: agency, drug/product, indication with severity, age bounds, date.
+
+A sentence states an approval when it has an approval trigger, a focal drug (or its
+product, or an anaphor for it) and a disease. The agency comes from the sentence, else the
+document's agency. Mentions of the same approval (same drug, indication, age bounds, date)
+merge. An approval without a date in the text takes the date of a cited press release that
+announces an approval of that drug, else the document's date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dermkg.loaders import patterns as P
+from dermkg.loaders.claims import Approval
+from dermkg.loaders.context import DocContext, SentenceInfo
+from dermkg.loaders.mentions import matcher
+from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
+from dermkg.vocabulary import Entity
+
+_TRIGGER = re.compile(r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from))\b", re.I)
+_NOT_APPROVAL = re.compile(r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|submit\w*|submission|under\s+review|pdufa|accepted\s+(?:for\s+review|the)|pending|expected|anticipated|if\s+approved|would|could|potential|candidate)\b", re.I)
+_EXPANDED = re.compile(r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b", re.I)
+_EARLIER = re.compile(r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b", re.I)
+_BASED_ON = re.compile(r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b", re.I)
+_ANAPHOR = re.compile(r"\b(it|the\s+(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam))\b", re.I)
+_ADULTS = re.compile(r"\badults\b", re.I)
+_SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
+_PRESS = re.compile(r"\b(announce\w*|news\s+release|press\s+release)\b", re.I)
+
+
+def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
+    """The approvals a document states, merged per drug, indication, ages and date."""
+    vocab = matcher().vocab
+    found: list[Approval] = []
+    doc_agency = _doc_agency(ctx)
+    for info in ctx.sentences:
+        t = info.text
+        trig = _TRIGGER.search(t)
+        if not trig or _NOT_APPROVAL.search(t):
+            continue
+        drug = _subject_drug(ctx, info)
+        diseases = [m for m in info.of_kind("disease") if m.entity is not None]
+        agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]
+        agency = agencies[0] if agencies else doc_agency
+        if drug is None or agency is None:
+            continue
+        if not diseases:
+            if _BASED_ON.search(t):
+                _attach_basis(ctx, index, info, found)
+            continue
+        disease_m = diseases[-1] if len(diseases) > 1 and trig.start() > diseases[0].end else diseases[0]
+        after = [d for d in diseases if d.start > trig.end()]
+        if after:
+            disease_m = after[0]
+        ages = P.find_ages(t)
+        lo = min((a.value for a in ages if a.value is not None), default=None)
+        hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
+        if lo is None and _ADULTS.search(t):
+            lo = 18.0
+        dates = [d for d in P.find_dates(t)]
+        a_start, a_end = max(0, trig.start() - 120), min(len(t), trig.end() + 200)
+        sev_window = t[max(0, disease_m.start - 60) : disease_m.start]
+        severities = {SEVERITY_CLASS[s.lower()] for s in _SEVERITY.findall(sev_window)}
+        product = ctx.product_of.get(drug.key)
+        kind = "ExpandedApproval" if _EXPANDED.search(t) else ("InitialApproval" if _EARLIER.search(t) and "first" in t.lower() else "")
+        assert disease_m.entity is not None
+        ap = Approval(agency=agency, drug=drug, product=product, indication=disease_m.entity,
+                      indication_text=disease_m.text, severities=severities, min_age=lo, max_age=hi,
+                      date=dates[0].text if dates and a_start <= dates[0].start <= a_end else "",
+                      kind=kind)
+        ap.evidence.append(ctx.evidence(info, "approval.sentence", supports="indication"))
+        if _EARLIER.search(t):
+            ap.kind = ap.kind or "earlier"
+        if _BASED_ON.search(t):
+            ref = index.ref(info)
+            if ref is not None and ref.explicit:
+                ap.based_on = ref.studies[0]
+        found.append(ap)
+    merged = _merge(found)
+    _fill_dates(ctx, merged, vocab)
+    for ap in merged:
+        if ap.kind == "earlier":
+            ap.kind = ""
+    return merged
+
+
+def _doc_agency(ctx: DocContext) -> Entity | None:
+    if not ctx.agencies:
+        return None
+    key, _ = ctx.agencies.most_common(1)[0]
+    return ctx.agency_entities[key]
+
+
+def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
+    vocab = matcher().vocab
+    for m in info.mentions:
+        if m.kind == "drug" and m.entity is not None and ctx.is_focal(m.entity):
+            return m.entity
+        if m.kind == "product" and m.entity is not None:
+            ing = m.entity.attrs.get("active_ingredient")
+            try:
+                drug = vocab.get("drug", ing) if ing else None
+            except KeyError:
+                drug = None
+            if drug is not None and ctx.is_focal(drug):
+                return drug
+    if ctx.main_drug is not None and len(ctx.focal_drugs) == 1 and _ANAPHOR.search(info.text) \
+            and not info.of_kind("drug", "product"):
+        return ctx.main_drug
+    return None
+
+
+def _attach_basis(ctx: DocContext, index: StudyIndex, info: SentenceInfo, found: list[Approval]) -> None:
+    """"The approval was based on data from TRuE-AD3": the basis of the current approval."""
+    ref = index.ref(info)
+    if ref is None or not ref.explicit:
+        return
+    for ap in reversed(found):
+        if ap.kind != "earlier":
+            ap.based_on = ap.based_on or ref.studies[0]
+            ap.evidence.append(ctx.evidence(info, "approval.based-on", supports="basedOnStudy"))
+            return
+    # the approval may be stated later (or only in the title): remember it on the document
+    ctx.__dict__.setdefault("pending_basis", []).append((ref.studies[0], ctx.evidence(info, "approval.based-on", supports="basedOnStudy")))
+
+
+def _merge(found: list[Approval]) -> list[Approval]:
+    out: list[Approval] = []
+    for ap in found:
+        target = None
+        for ex in out:
+            if ex.drug.key != ap.drug.key or ex.indication.key != ap.indication.key:
+                continue
+            if ex.agency.key != ap.agency.key:
+                continue
+            if ex.min_age != ap.min_age or (ex.date and ap.date and ex.date != ap.date):
+                continue
+            if (ex.kind == "earlier") != (ap.kind == "earlier") and not (ex.date and ex.date == ap.date):
+                continue
+            target = ex
+            break
+        if target is None:
+            out.append(ap)
+            continue
+        target.severities |= ap.severities
+        target.max_age = target.max_age if target.max_age is not None else ap.max_age
+        target.date = target.date or ap.date
+        target.based_on = target.based_on or ap.based_on
+        target.product = target.product or ap.product
+        if ap.kind and target.kind in ("", "earlier"):
+            target.kind = ap.kind if target.kind == "" else target.kind
+        target.evidence.extend(ap.evidence)
+    return out
+
+
+def _fill_dates(ctx: DocContext, approvals_: list[Approval], vocab: object) -> None:
+    pending = ctx.__dict__.get("pending_basis", [])
+    current = [a for a in approvals_ if a.kind != "earlier" and not a.date]
+    for study, ev in pending:
+        for ap in current[:1]:
+            ap.based_on = ap.based_on or study
+            ap.evidence.append(ev)
+    for ap in current:
+        names = {ap.drug.label.lower()} | ({ap.product.label.lower()} if ap.product else set())
+        for ref in ctx.references:
+            low = ref.lower()
+            if "approv" in low and _PRESS.search(ref) and any(n in low for n in names):
+                dates = [d for d in P.find_dates(ref) if not re.search(r"accessed\s*$", ref[: d.start].lower()[-12:])]
+                if dates:
+                    ap.date = dates[0].text
+                    break
+        if not ap.date and ctx.date:
+            ap.date = ctx.date

@@ -1,0 +1,118 @@
+"""Drug–target and drug–pathway statements.
+
+Two phrasings: a target noun phrase with an action noun ("a JAK1/2 inhibitor", "an IL-13
+antagonist", "an aryl hydrocarbon receptor agonist") attached to a drug by apposition or a
+copula ("ruxolitinib cream, a …", "X is a …", "the medication's mechanism as a …"), and a verb
+with targets as object ("blocks IL-4, IL-13 and IL-31", "inhibits JAK1", "binds IL-13").
+A class mention without a drug ("other JAK inhibitors") states nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dermkg.loaders.claims import Mechanism
+from dermkg.loaders.context import DocContext, SentenceInfo
+from dermkg.loaders.mentions import Mention, matcher
+from dermkg.vocabulary import Entity
+
+_ACTION_NOUN = re.compile(
+    r"^[\s\-\u2010-\u2015]*(?:\)\s*)?(?:(?:selective|specific|preferential|potent|topical|oral|nonsteroidal|non-steroidal|small[\s-]molecule|monoclonal|receptor)\s+)*"
+    r"(?P<noun>inhibitors?|inhibition|antagonists?|blockers?|agonists?|modulators?|antibod(?:y|ies))\b",
+    re.I,
+)
+_VERB = re.compile(
+    r"\b(?P<verb>inhibit(?:s|ing)?|block(?:s|ing)?|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonist\s+of|suppress(?:es|ing)?)\b",
+    re.I,
+)
+_LINK = re.compile(
+    r"^(?:[\u2019']s\s+mechanism\s+as|\s*(?:\([^)]{0,60}\))?\s*(?:,|\u2014|\u2013|-|\(|:)?\s*(?:is|was|acts\s+as|as|which\s+is|a|an|the)?)\s*(?:an?|the)?\s*"
+    r"(?:[\w\-\u2010-\u2015/]+\s+){0,4}$",
+    re.I,
+)
+_ANAPHOR = re.compile(r"\b(?:the\s+(?:medication|drug|cream|ointment|molecule|agent|antibody|compound|therapy)|it|its)\b", re.I)
+_NOUN_ACTION = {"inhibitor": "Inhibition", "inhibition": "Inhibition", "antagonist": "Antagonism",
+                "blocker": "Antagonism", "agonist": "Agonism", "modulator": "Modulation", "antibod": "Antagonism"}
+_VERB_ACTION = {"inhibit": "Inhibition", "block": "PathwayBlockade", "target": "Inhibition",
+                "bind": "Antagonism", "neutrali": "Antagonism", "antagoni": "Antagonism",
+                "activat": "Agonism", "agonist": "Agonism", "suppress": "Inhibition"}
+
+
+def _action(word: str, table: dict[str, str]) -> str:
+    w = word.lower()
+    return next((v for k, v in table.items() if w.startswith(k)), "Inhibition")
+
+
+def _drug_of(m: Mention) -> Entity | None:
+    e = m.entity
+    if e is None:
+        return None
+    if e.kind == "product":
+        ing = e.attrs.get("active_ingredient")
+        try:
+            return matcher().vocab.get("drug", ing) if ing else None
+        except KeyError:
+            return None
+    return e if e.kind == "drug" else None
+
+
+def _target_groups(info: SentenceInfo) -> list[list[Mention]]:
+    """Runs of target mentions joined by list glue ("IL-4, IL-13, and IL-31")."""
+    t = info.text
+    groups: list[list[Mention]] = []
+    for m in info.of_kind("target"):
+        if groups and re.fullmatch(r"[\s,]*(?:and|or|&|/)?[\s,]*", t[groups[-1][-1].end : m.start]) is not None:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
+    """Mechanism statements in one sentence."""
+    t = info.text
+    out: list[Mechanism] = []
+    drugs = [(m, _drug_of(m)) for m in info.of_kind("drug", "product")]
+    drugs = [(m, d) for m, d in drugs if d is not None]
+    for group in _target_groups(info):
+        first, last = group[0], group[-1]
+        noun = _ACTION_NOUN.match(t[last.end :])
+        verb = None
+        for v in _VERB.finditer(t[: first.start]):
+            verb = v
+        if noun is not None:
+            subject = _subject_before(ctx, t, first.start, drugs)
+            action = _action(noun.group("noun"), _NOUN_ACTION)
+        elif verb is not None and re.fullmatch(r"\s*(?:the\s+)?(?:[\w\-]+\s+){0,4}?(?:including|such\s+as|like|of|:)?\s*", t[verb.end() : first.start], re.I):
+            subject = _subject_before(ctx, t, verb.start(), drugs, loose=True)
+            action = _action(verb.group("verb"), _VERB_ACTION)
+            if action == "PathwayBlockade" and not re.search(r"pathway|signal", t[verb.end() : first.start], re.I):
+                action = "Antagonism" if any(g.entity is not None and "receptor" in g.entity.label.lower() for g in group) else "PathwayBlockade"
+        else:
+            continue
+        if subject is None:
+            continue
+        for g in group:
+            if g.entity is None:
+                continue
+            ev = ctx.evidence(info, "mechanism.noun-phrase" if noun else "mechanism.verb", supports="target")
+            out.append(Mechanism(subject, g.entity, action, [ev]))
+    return out
+
+
+def _subject_before(ctx: DocContext, t: str, pos: int, drugs: list[tuple[Mention, Entity]],
+                    loose: bool = False) -> Entity | None:
+    before = [(m, d) for m, d in drugs if m.end <= pos]
+    if before:
+        m, d = before[-1]
+        gap = t[m.end : pos]
+        if _LINK.match(gap) or (loose and len(gap) <= 120 and not re.search(r"[;.]", gap)):
+            return d if ctx.is_focal(d) or len(ctx.focal_drugs) == 0 or True else None
+        return None
+    window = t[max(0, pos - 80) : pos]
+    if ctx.main_drug is not None and len(ctx.focal_drugs) >= 1 and _ANAPHOR.search(window) \
+            and not re.search(r"\b(other|oral|systemic|these|such)\s+$", t[max(0, pos - 12) : pos], re.I):
+        ana = list(_ANAPHOR.finditer(window))[-1]
+        if _LINK.match(window[ana.end() :]) or loose:
+            return ctx.main_drug
+    return None

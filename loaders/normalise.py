@@ -1,0 +1,62 @@
+"""Normalising original text for recognition, keeping the map back to the original.
+
+- line ends, no-break and zero-width spaces, soft hyphens;
+- text extracted from PDFs (hard-wrapped lines, blank lines between them, words hyphenated
+  across lines) is re-flowed into paragraphs;
+- footnote markers glued to punctuation ("reported.1", "events.1,2") are dropped, so that
+  they are read neither as numbers nor as part of a sentence;
+- runs of spaces collapse to one; a block (paragraph, heading, list item) is one line.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from dermkg.loaders.mapped import MappedText
+
+_CRLF = re.compile(r"\r\n?|\u2028|\u2029")
+_SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\t\f\v]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\ufeff]")
+_WORD_SPLIT = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t\n]*(?=(?:ment|tion|sion|ing|ed|ity|ness|ive|ous|al|ic|ly|er|ation|able|ible|ance|ence|ant|ent|ies|es|s)\b)")
+_HYPHEN_WRAP = re.compile(r"(?<=\w)-[ \t]*\n[ \t\n]*(?=\w)")
+_WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t\n]*(?=\S)")
+_FOOTNOTE = re.compile(r"(?<=[A-Za-z\)\]\u201d\"%])([.,;])\d{1,2}(?:[,\u2013\-]\d{1,2})*(?=\s|$)")
+_MULTISPACE = re.compile(r" {2,}")
+_LINE_EDGE = re.compile(r" *\n[ \n]*")
+_TERMINAL = (".", "!", "?", ":", "\u201d", '"')
+
+
+def normalise(original: str) -> MappedText:
+    """The normalised text of ``original``: one block per line, single spaces, no footnotes."""
+    mt = MappedText.identity(original)
+    mt = mt.sub(_CRLF, "\n").sub(_SPACES, " ").sub(_INVISIBLE, "")
+    if is_hard_wrapped(mt.text):
+        mt = mt.sub(_WORD_SPLIT, "").sub(_HYPHEN_WRAP, "-")
+        mt = mt.sub(_WRAP, _join_wrapped)
+    mt = mt.sub(_FOOTNOTE, r"\1")
+    mt = mt.sub(_MULTISPACE, " ").sub(_LINE_EDGE, "\n")
+    return mt
+
+
+def _join_wrapped(match: re.Match[str]) -> str:
+    """Join a wrapped line; keep a break after a short line that ends a sentence (paragraph end)."""
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line = text[line_start : match.start()].rstrip()
+    if line.endswith(_TERMINAL) and len(line) < 45:
+        return "\n"
+    return " "
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Whether ``text`` looks like PDF-extracted prose: many similar-length lines not ending sentences."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 5:
+        return False
+    lengths = [len(ln) for ln in lines]
+    median = statistics.median(lengths)
+    if not 35 <= median <= 130:
+        return False
+    open_ends = sum(1 for ln in lines if len(ln) >= 35 and not ln.endswith(_TERMINAL))
+    return open_ends >= 0.5 * len(lines)

@@ -1,0 +1,275 @@
+"""Claims of one document → the triples of its named graph, exactly as docs/model.md lays out."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from dermkg.identifiers import expand
+from dermkg.loaders.claims import Arm, Evidence, Study
+from dermkg.namespaces import DKG, DKGR, OA, document_iri
+
+if TYPE_CHECKING:
+    from dermkg.loaders import DocumentExtraction
+
+_DOSAGE_FORMS = {"cream": DKG.Cream, "ointment": DKG.Ointment, "gel": DKG.Gel, "foam": DKG.Foam,
+                 "lotion": DKG.Lotion, "tablet": DKG.Tablet, "tablets": DKG.Tablet,
+                 "capsule": DKG.Capsule, "capsules": DKG.Capsule, "injection": DKG.Injection}
+_DIRECT = {"Inhibition": DKG.inhibits, "Antagonism": DKG.antagonizes, "Agonism": DKG.agonizes,
+           "Modulation": DKG.modulates}
+
+
+def _dec(value: float) -> Literal:
+    return Literal(f"{value:g}" if "e" not in f"{value:g}" else str(value), datatype=XSD.decimal)
+
+
+def _date(text: str) -> Literal:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Literal(text, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return Literal(text, datatype=XSD.gYearMonth)
+    return Literal(text, datatype=XSD.gYear)
+
+
+def study_iri(study: Study, doc_id: str) -> URIRef:
+    """``dkgr:study/<NCT>``, ``dkgr:study/<name>`` or a document-scoped ``dkgr:study/<doc>/<slug>``."""
+    if study.iri_key:
+        return URIRef(DKGR[f"study/{study.iri_key}"])
+    if study.nct_id:
+        return URIRef(DKGR[f"study/{study.nct_id}"])
+    if study.named:
+        return URIRef(DKGR[f"study/{study.key}"])
+    return URIRef(DKGR[f"study/{doc_id}/{study.key}"])
+
+
+class _Writer:
+    def __init__(self, ex: DocumentExtraction) -> None:
+        self.ex = ex
+        self.g = Graph()
+        self.doc = document_iri(ex.doc_id)
+        self.arm_iris: dict[int, URIRef] = {}
+        self.n = {"approval": 0, "efficacy": 0, "safety": 0, "mechanism": 0, "arm": 0,
+                  "population": 0, "period": 0}
+
+    def mint(self, kind: str) -> URIRef:
+        self.n[kind] += 1
+        return URIRef(DKGR[f"{kind}/{self.ex.doc_id}/{self.n[kind]}"])
+
+    def evidence(self, node: URIRef, evs: list[Evidence]) -> None:
+        g = self.g
+        g.add((node, PROV.wasDerivedFrom, self.doc))
+        if evs:
+            g.add((node, DKG.extractionRule, Literal(evs[0].rule)))
+        seen = set()
+        for ev in evs:
+            if (ev.start, ev.end) in seen:
+                continue
+            seen.add((ev.start, ev.end))
+            iri = URIRef(DKGR[f"evidence/{self.ex.doc_id}/{ev.start}-{ev.end}"])
+            pos, quote = URIRef(f"{iri}#position"), URIRef(f"{iri}#quote")
+            g.add((node, DKG.hasEvidence, iri))
+            g.add((iri, RDF.type, DKG.EvidenceSpan))
+            g.add((iri, RDF.type, OA.SpecificResource))
+            g.add((iri, OA.hasSource, self.doc))
+            g.add((iri, OA.hasSelector, pos))
+            g.add((iri, OA.hasSelector, quote))
+            g.add((iri, DKG.extractionRule, Literal(ev.rule)))
+            if ev.supports:
+                g.add((iri, DKG.supportsProperty, DKG[ev.supports]))
+            g.add((pos, RDF.type, OA.TextPositionSelector))
+            g.add((pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+            g.add((pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(ev.quote)))
+
+    def document(self) -> None:
+        ex, g, doc = self.ex, self.g, self.doc
+        g.add((doc, RDF.type, DKG.Document))
+        g.add((doc, RDF.type, PROV.Entity))
+        g.add((doc, DCTERMS.identifier, Literal(ex.doc_id)))
+        g.add((doc, DKG.fileName, Literal(ex.path.name)))
+        g.add((doc, DKG.sha256, Literal(ex.sha256)))
+        g.add((doc, DKG.mediaType, Literal(ex.media_type)))
+        if ex.title:
+            g.add((doc, DCTERMS.title, Literal(ex.title)))
+        if ex.date:
+            g.add((doc, DCTERMS.date, _date(ex.date)))
+
+    def study(self, s: Study) -> URIRef:
+        g = self.g
+        iri = study_iri(s, self.ex.doc_id)
+        g.add((iri, RDF.type, DKG.Study))
+        for d in sorted(s.designs):
+            g.add((iri, RDF.type, DKG[d]))
+        g.add((iri, RDFS.label, Literal(s.label)))
+        if s.acronym:
+            g.add((iri, DKG.acronym, Literal(s.acronym)))
+        if s.nct_id:
+            g.add((iri, DKG.nctId, Literal(s.nct_id)))
+            g.add((iri, SKOS.exactMatch, expand(f"clinicaltrials:{s.nct_id}")))
+        if s.phase:
+            g.add((iri, DKG.phase, Literal(s.phase)))
+        if s.enrollment is not None:
+            g.add((iri, DKG.enrollment, Literal(s.enrollment, datatype=XSD.integer)))
+        if s.allocation_ratio:
+            g.add((iri, DKG.allocationRatio, Literal(s.allocation_ratio)))
+        for c in s.conditions:
+            g.add((iri, DKG.condition, c.iri))
+        if s.min_age is not None or s.max_age is not None or s.severities or s.min_bsa is not None:
+            pop = self.mint("population")
+            g.add((iri, DKG.hasPopulation, pop))
+            g.add((pop, RDF.type, DKG.StudyPopulation))
+            if s.min_age is not None:
+                g.add((pop, DKG.minAgeYears, _dec(s.min_age)))
+            if s.max_age is not None:
+                g.add((pop, DKG.maxAgeYears, _dec(s.max_age)))
+            for c in s.conditions:
+                g.add((pop, DKG.condition, c.iri))
+            for sev in sorted(s.severities):
+                g.add((pop, DKG.severity, DKG[sev]))
+            if s.min_bsa is not None:
+                g.add((pop, DKG.minBsaPercent, _dec(s.min_bsa)))
+            if s.max_bsa is not None:
+                g.add((pop, DKG.maxBsaPercent, _dec(s.max_bsa)))
+            if s.eligibility_text:
+                g.add((pop, DKG.eligibilityText, Literal(s.eligibility_text)))
+        for arm in s.arms:
+            g.add((iri, DKG.hasArm, self.arm(arm)))
+        for p in s.periods:
+            node = self.mint("period")
+            g.add((iri, DKG.hasPeriod, node))
+            g.add((node, RDF.type, DKG.StudyPeriod))
+            g.add((node, RDFS.label, Literal(p.label)))
+            if p.duration_weeks is not None:
+                g.add((node, DKG.durationWeeks, _dec(p.duration_weeks)))
+            if p.end_week is not None:
+                g.add((node, DKG.endWeek, _dec(p.end_week)))
+        self.evidence(iri, s.evidence)
+        return iri
+
+    def arm(self, arm: Arm) -> URIRef:
+        if id(arm) in self.arm_iris:
+            return self.arm_iris[id(arm)]
+        g = self.g
+        node = self.mint("arm")
+        self.arm_iris[id(arm)] = node
+        g.add((node, RDF.type, DKG.StudyArm))
+        g.add((node, RDFS.label, Literal(arm.label)))
+        if arm.drug is not None:
+            g.add((node, DKG.armIntervention, arm.drug.iri))
+        elif arm.drug_text:
+            drug = URIRef(DKGR[f"drug/{re.sub(r'[^a-z0-9]+', '-', arm.drug_text.lower()).strip('-')}"])
+            g.add((node, DKG.armIntervention, drug))
+            g.add((drug, RDF.type, DKG.Drug))
+            g.add((drug, RDFS.label, Literal(arm.drug_text.lower())))
+            g.add((drug, DKG.linkStatus, Literal("unlinked")))
+        if arm.strength is not None:
+            g.add((node, DKG.strengthPercent, _dec(arm.strength)))
+        if arm.dose:
+            g.add((node, DKG.strengthText, Literal(arm.dose)))
+        if arm.frequency:
+            g.add((node, DKG.frequency, Literal(arm.frequency)))
+        if arm.dosage_form in _DOSAGE_FORMS:
+            g.add((node, DKG.dosageForm, _DOSAGE_FORMS[arm.dosage_form]))
+        if arm.size is not None:
+            g.add((node, DKG.armSize, Literal(arm.size, datatype=XSD.integer)))
+        self.evidence(node, arm.evidence)
+        return node
+
+
+def to_graph(ex: DocumentExtraction) -> Graph:
+    """The triples of ``ex``'s document graph."""
+    w = _Writer(ex)
+    g = w.g
+    w.document()
+    claims = ex.claims
+    if claims is None:
+        return g
+    study_iris = {id(s): w.study(s) for s in claims.studies}
+
+    def studies_of(items: list[Study]) -> list[URIRef]:
+        return [study_iris[id(s)] if id(s) in study_iris else w.study(s) for s in items]
+
+    for ap in claims.approvals:
+        node = w.mint("approval")
+        g.add((node, RDF.type, DKG.RegulatoryApproval))
+        if ap.kind in ("InitialApproval", "ExpandedApproval"):
+            g.add((node, RDF.type, DKG[ap.kind]))
+        g.add((node, DKG.agency, ap.agency.iri))
+        g.add((node, DKG.approvedDrug, ap.drug.iri))
+        if ap.product is not None:
+            g.add((node, DKG.approvedProduct, ap.product.iri))
+        g.add((node, DKG.indication, ap.indication.iri))
+        g.add((node, DKG.indicationText, Literal(ap.indication_text)))
+        for sev in sorted(ap.severities):
+            g.add((node, DKG.severity, DKG[sev]))
+        if ap.min_age is not None:
+            g.add((node, DKG.minAgeYears, _dec(ap.min_age)))
+        if ap.max_age is not None:
+            g.add((node, DKG.maxAgeYears, _dec(ap.max_age)))
+        if ap.date:
+            g.add((node, DKG.approvalDate, _date(ap.date)))
+        if ap.based_on is not None:
+            g.add((node, DKG.basedOnStudy, studies_of([ap.based_on])[0]))
+        if ap.boxed_warning is not None:
+            g.add((node, DKG.hasBoxedWarning, Literal(ap.boxed_warning)))
+        w.evidence(node, ap.evidence)
+    for r in claims.efficacy:
+        node = w.mint("efficacy")
+        g.add((node, RDF.type, DKG.EfficacyResult))
+        for s in studies_of(r.studies):
+            g.add((node, DKG.ofStudy, s))
+        if r.arm is not None:
+            g.add((node, DKG.ofArm, w.arm(r.arm)))
+        g.add((node, DKG.endpoint, r.endpoint.iri))
+        g.add((node, DKG.endpointText, Literal(r.endpoint_text)))
+        if r.timepoint:
+            g.add((node, DKG.timepoint, Literal(r.timepoint)))
+        if r.start_week is not None:
+            g.add((node, DKG.timepointStartWeek, _dec(r.start_week)))
+        if r.end_week is not None:
+            g.add((node, DKG.timepointEndWeek, _dec(r.end_week)))
+        if r.value is not None:
+            g.add((node, DKG.value, _dec(r.value)))
+        if r.value_max is not None:
+            g.add((node, DKG.valueMax, _dec(r.value_max)))
+        if r.unit:
+            g.add((node, DKG.unit, Literal(r.unit)))
+        if r.statistic:
+            g.add((node, DKG.statistic, Literal(r.statistic)))
+        if r.subgroup:
+            g.add((node, DKG.subgroup, Literal(r.subgroup)))
+        w.evidence(node, r.evidence)
+    for f in claims.safety:
+        node = w.mint("safety")
+        g.add((node, RDF.type, DKG.SafetyFinding))
+        for s in studies_of(f.studies):
+            g.add((node, DKG.ofStudy, s))
+        if f.arm is not None:
+            g.add((node, DKG.ofArm, w.arm(f.arm)))
+        if f.event is not None:
+            g.add((node, DKG.event, f.event.iri))
+        g.add((node, DKG.eventText, Literal(f.event_text)))
+        if f.patients is not None:
+            g.add((node, DKG.patientCount, Literal(f.patients, datatype=XSD.integer)))
+        if f.percent is not None:
+            g.add((node, DKG.percent, _dec(f.percent)))
+        g.add((node, DKG.negated, Literal(f.negated)))
+        if f.serious is not None:
+            g.add((node, DKG.serious, Literal(f.serious)))
+        if f.treatment_related is not None:
+            g.add((node, DKG.treatmentRelated, Literal(f.treatment_related)))
+        w.evidence(node, f.evidence)
+    for m in claims.mechanisms:
+        node = w.mint("mechanism")
+        g.add((node, RDF.type, DKG.MechanismStatement))
+        g.add((node, DKG.subjectDrug, m.drug.iri))
+        g.add((node, DKG.target, m.target.iri))
+        g.add((node, DKG.mechanismAction, DKG[m.action]))
+        if m.action in _DIRECT:
+            g.add((m.drug.iri, _DIRECT[m.action], m.target.iri))
+        w.evidence(node, m.evidence)
+    return g

@@ -1,0 +1,318 @@
+"""Efficacy results and safety findings: values bound to endpoints/events, arms and timepoints.
+
+A value is bound to the arm named in its own stretch of the sentence (between it and the next
+value, else between the previous value and it), to the nearest timepoint likewise, and to
+the endpoint of its clause. "respectively" distributes lists in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dermkg.loaders import patterns as P
+from dermkg.loaders.claims import Arm, EfficacyResult, SafetyFinding, Study
+from dermkg.loaders.context import DocContext, SentenceInfo
+from dermkg.loaders.cues import cues
+from dermkg.loaders.mentions import Mention, matcher
+from dermkg.loaders.studies import ArmMention
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:with|while|whereas|but)\b|\.\s")
+_SUBGROUP = re.compile(
+    r"\b(?:subpopulation|subgroup|subset|sub-population)\s+of\s+(?:patients|participants|children|adults)\s+(?:with|who)\s+(?P<g>[^.;,()]{3,80})",
+    re.I,
+)
+_STAT = re.compile(r"\b(mean|median|average)\b", re.I)
+_UMBRELLA = frozenset({"adverse-event", "teae", "serious-adverse-event", "treatment-related-adverse-event"})
+_NEG_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I)
+_NEG_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+occur", re.I)
+_NONE_SERIOUS = re.compile(
+    rf"\bnone\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was)\s+(?P<adj>serious|severe)(?P<disc>\s+or\s+led\s+to\s+(?:treatment\s+|study\s+)?discontinuation)?",
+    re.I,
+)
+_NO_DISCONTINUED = re.compile(
+    r"\bno\s+(?:patients?|participants?|subjects?|one|children)\b[^.;]{0,60}?\b(?P<ev>discontinu\w*[^.;]{0,50})", re.I
+)
+_DISCONTINUED = re.compile(r"\b(?P<ev>(?:discontinu\w+|withdr[ae]w\w*)\s+(?:from\s+(?:the\s+)?(?:study|treatment)\s+)?(?:because\s+of|due\s+to)\s+(?:an?\s+)?(?:AEs?|adverse\s+events?|TEAEs?))", re.I)
+_SAFETY_SIGNAL = re.compile(r"\bno\s+(?:new\s+)?(?P<ev>(?:new\s+)?safety\s+(?:signals?|concerns?|findings?))", re.I)
+_SERIOUS_ADJ = re.compile(rf"(?:\b(serious|severe|new|drug[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I)
+_EXTEND_RIGHT = re.compile(r"^\s+(?:of\s+special\s+interest|leading\s+to\s+(?:treatment\s+|study\s+)?discontinuation)(?:\s+related\s+to\s+[\w\s-]{3,40}?(?=\s+(?:were|was|have|has)\b))?", re.I)
+_REPORT = re.compile(r"\b(report\w*|observ\w*|occurr?\w*|experienc\w*|developed|noted|identified|seen|most\s+common\w*|most\s+frequent\w*|commonly|frequently|included|consisted)\b", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_EACH = re.compile(r"\bin\s+(?:each|both)\b[^.;()]{0,40}?\b(?:group|arm|cohort)s?\b", re.I)
+
+
+@dataclass
+class Value:
+    """A number found in a sentence, with its kind."""
+
+    start: int
+    end: int
+    value: float | None
+    value_max: float | None = None
+    unit: str = "%"
+    count: int | None = None
+    qualifier: str = ""
+
+
+def subgroup_of(text: str) -> str:
+    """The subgroup a sentence announces ("in the subpopulation of patients with more severe AD")."""
+    m = _SUBGROUP.search(text)
+    return m.group("g").strip() if m else ""
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
+    t = info.text
+    arm_spans = [(a.start, a.end) for a in arms]
+    endpoint_spans = [(m.start, m.end) for m in info.of_kind("endpoint")]
+    out: list[Value] = []
+    for m in P.find_percents(t):
+        if _in_spans(m.start, arm_spans) or _in_spans(m.start, endpoint_spans):
+            continue
+        if m.qualifier and m.qualifier[0] in "<>\u2264\u2265" or m.qualifier in ("less than", "under", "up to"):
+            continue
+        out.append(Value(m.start, m.end, m.value, m.value_max, "%", qualifier=m.qualifier))
+    return out
+
+
+def _clause_bounds(t: str, pos: int) -> tuple[int, int]:
+    start, end = 0, len(t)
+    for m in _CLAUSE_BREAK.finditer(t):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Arm | None:
+    v = values[i]
+    seg_start = max([m.end() for m in re.finditer(r";", t[: v.start])] or [0])
+    seg_end = min([v.end + m.start() for m in re.finditer(r";", t[v.end :])] or [len(t)])
+    nxt = values[i + 1].start if i + 1 < len(values) else len(t)
+    prv = values[i - 1].end if i > 0 else 0
+    right = [a for a in arms if v.end <= a.start < min(nxt, seg_end)]
+    left = [a for a in arms if max(prv, seg_start) <= a.start and a.end <= v.start]
+    if right and not re.search(r"[,;]\s*$", t[v.end : right[0].start]):
+        return right[0].arm
+    if left:
+        return left[-1].arm
+    if right:
+        return right[0].arm
+    return None
+
+
+def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
+    tps = P.find_timepoints(t)
+    if not tps:
+        return None
+    v = values[i]
+    nxt = values[i + 1].start if i + 1 < len(values) else len(t)
+    prv = values[i - 1].end if i > 0 else 0
+    right = [x for x in tps if v.end <= x.start < nxt]
+    left = [x for x in tps if prv <= x.start and x.end <= v.start]
+    if right:
+        return right[0]
+    if left:
+        return left[-1]
+    distinct = {x.text for x in tps}
+    return tps[0] if len(distinct) == 1 else None
+
+
+def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
+    eps = info.of_kind("endpoint")
+    if not eps:
+        return None
+    a, b = _clause_bounds(info.text, pos)
+    inside = [e for e in eps if a <= e.start < b]
+    if inside:
+        return min(inside, key=lambda e: abs(e.start - pos))
+    if len({e.key for e in eps}) == 1 and cues().result_cue.search(info.text[a:b]):
+        return eps[0]
+    return None
+
+
+def _distribute(values: list[Value], arms: list[ArmMention], t: str) -> list[Arm | None]:
+    """Arms per value; ``respectively`` pairs the i-th value with the i-th arm."""
+    drug_arms = [a for a in arms if not a.arm.cohort]
+    if _RESPECTIVELY.search(t) and len(drug_arms) == len(values) and values and drug_arms[0].start > values[0].start:
+        return [a.arm for a in drug_arms]
+    return [_pick_arm(t, values, i, arms) for i in range(len(values))]
+
+
+def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
+             subgroup: str) -> list[EfficacyResult]:
+    """Efficacy results stated in one sentence."""
+    t = info.text
+    c = cues()
+    if not info.of_kind("endpoint") or not c.result_cue.search(t) or c.eligibility_cue.search(t):
+        return []
+    values = _percent_values(info, arms)
+    for m in P.find_durations(t):
+        a, b = _clause_bounds(t, m.start)
+        if re.search(r"\btime\s+to\b", t[a:b], re.I) and not any(v.start <= m.start < v.end for v in values):
+            values.append(Value(m.start, m.end, m.value, None, m.qualifier))
+    values.sort(key=lambda v: v.start)
+    if not values:
+        return []
+    out: list[EfficacyResult] = []
+    arms_for = _distribute(values, arms, t)
+    for i, v in enumerate(values):
+        ep = _pick_endpoint(info, v.start)
+        if ep is None or ep.entity is None:
+            continue
+        a, _ = _clause_bounds(t, v.start)
+        window = t[max(a, v.start - 60) : v.start]
+        if re.search(r"\b(?:of|with)\s+(?:the\s+)?(?:patients|children)\s+(?:having|with)\s+prior\b", t[v.end : v.end + 40]):
+            continue
+        tp = _pick_timepoint(t, values, i)
+        stat_m = _STAT.search(t[a : v.start]) or _STAT.search(window)
+        stat = stat_m.group(1).lower() if stat_m else ("proportion" if v.unit == "%" and re.search(r"of\s+(?:the\s+)?(?:patients|children|participants|subjects)|proportion|patients\s+(?:achiev|who)", t, re.I) else "")
+        if stat == "average":
+            stat = "mean"
+        res = EfficacyResult(
+            studies=studies, arm=arms_for[i], endpoint=ep.entity, endpoint_text=ep.text,
+            timepoint=tp.text if tp else "", value=v.value, value_max=v.value_max, unit=v.unit,
+            statistic=stat, subgroup=subgroup,
+        )
+        if tp is not None and tp.text.startswith("week"):
+            res.start_week = tp.value
+            res.end_week = tp.value_max
+        res.evidence.append(ctx.evidence(info, "efficacy.value-in-sentence", supports="value"))
+        out.append(res)
+    return out
+
+
+def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
+    """The event's words with leading qualifiers ("serious treatment-related AEs") and
+    trailing ones ("of special interest"); abbreviations are spelt out from the vocabulary."""
+    start, end = m.start, m.end
+    adj = _SERIOUS_ADJ.search(t[: m.start])
+    if adj:
+        start = adj.start()
+    ext = _EXTEND_RIGHT.match(t[end:])
+    if ext:
+        end += ext.end()
+    text = t[start:end]
+    serious = bool(re.search(r"\bserious\b", text, re.I)) or (m.entity is not None and "serious" in m.entity.key)
+    if m.entity is not None and m.text.isupper() or (m.entity is not None and m.text.rstrip("s").isupper()):
+        text = t[start : m.start] + m.entity.label + ("s" if not m.entity.label.endswith("s") else "") + t[m.end : end]
+    return re.sub(r"\s+", " ", text).strip(), start, serious
+
+
+def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
+    a, _ = _clause_bounds(t, m.start)
+    before = t[a:start]
+    neg = None
+    for n in _NEG_BEFORE.finditer(before):
+        neg = n
+    if neg is not None:
+        gap = before[neg.end() :]
+        # only other events, qualifiers and list glue between the negation and this event
+        stripped = gap
+        for e in events:
+            if a + neg.end() <= e.start < start:
+                stripped = stripped.replace(t[e.start : e.end], " ")
+        stripped = re.sub(r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the)\b|[,\s]", "", stripped, flags=re.I)
+        if len(stripped) <= 3:
+            return True
+    return bool(_NEG_AFTER.search(t[m.end :]))
+
+
+def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention]) -> list[SafetyFinding]:
+    """Safety findings stated in one sentence."""
+    t = info.text
+    c = cues()
+    out: list[SafetyFinding] = []
+    events = [m for m in info.of_kind("adverse_event") if m.entity is not None]
+    # drop an abbreviation right after its long form: "treatment-emergent adverse events (TEAEs)"
+    events = [m for i, m in enumerate(events)
+              if not (i > 0 and events[i - 1].entity == m.entity and t[events[i - 1].end : m.start].strip() == "(")]
+    hypothetical = bool(c.hypothetical.search(t))
+    partial = bool(c.partial_quantifier.search(t))
+    vocab = matcher().vocab
+    values = [Value(m.start, m.end, m.value_max if m.kind == "count_pct" else None, None, "%",
+                    count=int(m.value) if m.kind in ("count_pct", "n", "count") and m.value is not None else None)
+              for m in P.find_counts(t)]
+    pct_values = [v for v in _percent_values(info, arms) if not any(w.start <= v.start < w.end for w in values)]
+    for v in pct_values:
+        values.append(v)
+    values.sort(key=lambda v: v.start)
+    rule = "safety.event-in-sentence"
+    for m in events:
+        assert m.entity is not None
+        text, start, serious = _event_text(t, m)
+        negated = _negated(t, m, start, events)
+        umbrella = m.entity.key in _UMBRELLA
+        a, b = _clause_bounds(t, m.start)
+        own = [v for v in values if a <= v.start < b or (v.start >= m.end and not values[0].start < m.start)]
+        if own and not negated:
+            arms_for = _distribute(own, arms, t)
+            shared_count = None
+            each = _EACH.search(t)
+            counts = [v for v in own if v.count is not None and v.value is None]
+            if each and len(counts) == 1:
+                shared_count = counts[0].count
+                own = [v for v in own if v is not counts[0]] or own
+                arms_for = _distribute(own, arms, t)
+            for i, v in enumerate(own):
+                if v.count is None and v.value is None:
+                    continue
+                negated_v = bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False
+                out.append(SafetyFinding(
+                    studies, arms_for[i], m.entity, text,
+                    patients=shared_count if shared_count is not None else v.count,
+                    percent=v.value, negated=negated_v, serious=serious or None,
+                    treatment_related=True if "related" in text.lower() else None,
+                    evidence=[ctx.evidence(info, rule + ".value", supports="percent")],
+                ))
+            continue
+        if negated:
+            if partial and not own:
+                continue
+            out.append(SafetyFinding(studies, None, m.entity, text, negated=True, serious=serious or None,
+                                     treatment_related=True if "related" in text.lower() else None,
+                                     evidence=[ctx.evidence(info, rule + ".negated", supports="negated")]))
+            continue
+        if umbrella or hypothetical or partial or not _REPORT.search(t):
+            continue
+        out.append(SafetyFinding(studies, None, m.entity, text,
+                                 evidence=[ctx.evidence(info, rule + ".reported", supports="event")]))
+    for m in _NONE_SERIOUS.finditer(t):
+        prior = [e for e in events if e.end <= m.start()]
+        base = _event_text(t, prior[-1])[0] if prior else "adverse events"
+        try:
+            sae = vocab.get("adverse_event", "serious-adverse-event")
+        except KeyError:
+            sae = None
+        out.append(SafetyFinding(studies, None, sae, f"serious {re.sub(r'^serious ', '', base)}", negated=True, serious=True,
+                                 evidence=[ctx.evidence(info, "safety.none-were-serious", supports="negated")]))
+        if m.group("disc"):
+            out.append(_discontinuation(ctx, info, studies, "treatment discontinuation due to " + base, "safety.none-led-to-discontinuation"))
+    for m in _NO_DISCONTINUED.finditer(t):
+        out.append(_discontinuation(ctx, info, studies, m.group("ev").strip(), "safety.no-patient-discontinued"))
+    for m in _SAFETY_SIGNAL.finditer(t):
+        out.append(SafetyFinding(studies, None, None, m.group("ev"), negated=True,
+                                 evidence=[ctx.evidence(info, "safety.no-safety-signal", supports="negated")]))
+    if not _NO_DISCONTINUED.search(t):
+        for m in _DISCONTINUED.finditer(t):
+            if any(f.event is not None and f.event.key.startswith("discontinuation") for f in out):
+                break
+            neg = bool(re.search(r"\b(no|none|not)\b", t[: m.start()][-60:], re.I))
+            if neg:
+                out.append(_discontinuation(ctx, info, studies, m.group("ev"), "safety.discontinuation"))
+    return out
+
+
+def _discontinuation(ctx: DocContext, info: SentenceInfo, studies: list[Study], text: str, rule: str) -> SafetyFinding:
+    try:
+        ent = matcher().vocab.get("adverse_event", "discontinuation-due-to-adverse-event")
+    except KeyError:
+        ent = None
+    return SafetyFinding(studies, None, ent, re.sub(r"\s+", " ", text).strip(" ,"), negated=True,
+                         evidence=[ctx.evidence(info, rule, supports="negated")])

@@ -1,0 +1,536 @@
+"""Studies of a document: names, NCT ids, descriptive studies, which sentence refers to which,
+and their attributes (phase, design, enrolment, population, allocation ratio, arms).
+
+Named studies are recognised by shape next to a trial cue ("the TRU83 trial",
+"TRuE-AD3 (NCT04921969)", "phase 3 ECZTRA 1"); unnamed ones by a design phrase that
+introduces them ("a maximum-use trial (MUsT)", "a retrospective chart review"). A sentence
+without an explicit reference refers to the study in focus ("the study", "researchers").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dermkg.loaders import patterns as P
+from dermkg.loaders.claims import Arm, Period, Study
+from dermkg.loaders.context import DocContext, SentenceInfo
+from dermkg.loaders.cues import cues
+from dermkg.loaders.mentions import matcher
+from dermkg.vocabulary import Entity, normalize_surface
+
+D = P.DASH
+_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"
+_NAME_BEFORE_NCT = re.compile(rf"(?P<name>{_NAME})\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]")
+_NAME_BEFORE_CUE = re.compile(
+    rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
+)
+_CUE_BEFORE_NAME = re.compile(rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)\s+(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})")
+_STOP_NAMES = frozenset(
+    "FDA EMA AD US USA UK EU NRS EASI IGA BSA DLQI JAK PDE AE AES TEAE TEAES SAE SAES LTS VC QOL "
+    "PK RCT II III IV BID QD CEO MD PHD DNA RNA COVID HIV RAD NP PA CME AJMC".split()
+)
+
+_DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\brandomi[sz](?:ed|ation)\b", re.I), "RandomizedControlledTrial"),
+    (re.compile(rf"\bopen[{D} ]label\b", re.I), "OpenLabelStudy"),
+    (re.compile(rf"\bdouble[{D} ]blind(?:ed)?\b", re.I), "DoubleBlindStudy"),
+    (re.compile(rf"\bvehicle[{D} ]controlled\b", re.I), "VehicleControlledStudy"),
+    (re.compile(rf"\bplacebo[{D} ]controlled\b", re.I), "PlaceboControlledStudy"),
+    (re.compile(rf"\bmax(?:imum)?[{D} ]use\b|\bMUsT\b", re.I), "MaximumUseTrial"),
+    (re.compile(r"\bretrospective\b", re.I), "RetrospectiveStudy"),
+    (re.compile(r"\bchart\s+review\b", re.I), "ChartReview"),
+    (re.compile(rf"\bobservational\b|\breal[{D} ]world\s+(?:study|analysis|data|evidence)\b", re.I), "ObservationalStudy"),
+    (re.compile(rf"\blong[{D} ]term\s+extension\b|\bLTE\b|\bopen[{D} ]label\s+extension\b", re.I), "LongTermExtensionStudy"),
+]
+_ADJ = (
+    rf"(?:recent|new|large|small|single|pivotal|international|global|multi[{D} ]?cent(?:er|re)|multicent(?:er|re)|"
+    rf"prospective|retrospective|observational|real[{D} ]world|open[{D} ]label|double[{D} ]blind(?:ed)?|"
+    rf"randomi[sz]ed|vehicle[{D} ]controlled|placebo[{D} ]controlled|controlled|max(?:imum)?[{D} ]use|"
+    rf"long[{D} ]term|extension|post[{D} ]hoc|pooled|pediatric|paediatric|phase\s+\d[ab]?|\d+[{D} ]week|"
+    r"clinical|,|and)"
+)
+_DESCRIPTIVE = re.compile(
+    rf"\b(?P<det>a|an|the|this|our|one)\s+(?P<adj>(?:{_ADJ}\s+){{0,7}})(?P<noun>chart\s+review|cohort\s+study|case\s+series|trial|study|analysis)\b(?:\s*\((?P<acr>[A-Z][A-Za-z]{{1,7}})\))?",
+    re.I,
+)
+_GROUP = re.compile(rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\s+(?:population|analysis|data)\b", re.I)
+_ENROL = re.compile(r"\b(enrol+\w*|included|includ\w+|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b", re.I)
+_POPULATION = re.compile(r"\b(enrol+\w*|includ\w*|involv\w*|randomi[sz]ed|evaluat\w*|in (children|patients|adults|adolescents|infants|participants)|patients aged|children aged|participants)\b", re.I)
+_EPIDEMIOLOGY = re.compile(r"\b(affects?|prevalence|estimated|million|incidence|population of)\b", re.I)
+_SEVERITY = re.compile(rf"\b(mild|moderate|severe)(?:\s+(?:to|or|and|[{D}])\s+(mild|moderate|severe))?\b", re.I)
+_BSA_RANGE = re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s?%?\s*(?:[{D}]|to)\s*(?P<b>\d+(?:\.\d+)?)\s?%\s+(?:of\s+(?:their\s+)?)?(?:affected\s+)?(?:body\s+surface\s+area|BSA)|(?:BSA|body\s+surface\s+area)[^.;]{{0,30}}?(?:[\u2265>]=?|at\s+least)\s?(?P<min>\d+(?:\.\d+)?)\s?%|(?:[\u2265>]=?)\s?(?P<min2>\d+(?:\.\d+)?)\s?%\s+(?:body\s+surface\s+area|BSA)", re.I)
+_PERIOD = re.compile(rf"\b(?P<n>\d+|{P._WORDNUM})[{D} ]week\s+(?P<label>(?:[\w{D}]+\s+){{0,3}}?(?:period|phase))\b|\b(?P<label2>(?:[\w{D}]+\s+){{0,3}}(?:period|phase))\s+(?:up\s+to|through|until)\s+week\s+(?P<end>\d+)", re.I)
+_HYPOTHETICAL_STUDY = re.compile(r"\b(future|further|needed|planned|ongoing|earlier|previous|prior|other|larger)\b", re.I)
+
+SEVERITY_CLASS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
+
+
+@dataclass
+class StudyRef:
+    """The studies a sentence refers to, and whether it names them."""
+
+    studies: list[Study]
+    explicit: bool
+
+
+def _valid_name(name: str, ctx_words: set[str]) -> bool:
+    base = name.strip()
+    head = re.split(rf"[\s{D}]", base)[0]
+    if base.upper() in _STOP_NAMES or head.upper() in _STOP_NAMES and " " not in base and "-" not in base:
+        return False
+    if matcher().entity_for(base) is not None or matcher().entity_for(head) is not None and base == head:
+        return False
+    if base.lower() in ctx_words:
+        return False
+    caps = sum(c.isupper() for c in base)
+    return caps >= 2 or any(c.isdigit() for c in base) and caps >= 1
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+class StudyIndex:
+    """Studies of one document and the study reference of each sentence."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.studies: list[Study] = []
+        self.refs: dict[int, StudyRef] = {}
+        self.designs_in: dict[int, set[str]] = {}
+        self._find_named()
+        self._find_descriptive()
+        self._resolve()
+        for info in ctx.sentences:
+            self._attributes(info)
+        self._finish()
+
+    # -- recognition ---------------------------------------------------------------------
+    def _by_name(self, name: str) -> Study | None:
+        n = _norm(name)
+        for s in self.studies:
+            if s.named and (_norm(s.label) == n or (s.acronym and _norm(s.acronym) == n)):
+                return s
+        return None
+
+    def _by_nct(self, nct: str) -> Study | None:
+        return next((s for s in self.studies if s.nct_id == nct), None)
+
+    def _add_named(self, name: str, nct: str = "") -> Study:
+        study = (self._by_nct(nct) if nct else None) or (self._by_name(name) if name else None)
+        if study is None:
+            label = name or nct
+            study = Study(key=_norm(label), label=label, acronym=name, nct_id=nct, named=True)
+            self.studies.append(study)
+        if nct and not study.nct_id:
+            study.nct_id = nct
+        if name and not study.acronym:
+            study.acronym = name
+            study.label = name
+        return study
+
+    def _find_named(self) -> None:
+        lower_words = {w.lower() for w in ("Results", "Conclusion", "Background")}
+        self.mentions_by_sentence: dict[int, list[tuple[int, int, Study]]] = {}
+        for info in self.ctx.sentences:
+            t = info.text
+            found: list[tuple[int, int, Study]] = []
+            for m in _NAME_BEFORE_NCT.finditer(t):
+                name = m.group("name")
+                if not _valid_name(name, lower_words):
+                    name = ""
+                found.append((m.start(), m.end(), self._add_named(name, m.group("nct"))))
+            for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME):
+                for m in rx.finditer(t):
+                    name = m.group("name")
+                    if any(a <= m.start("name") < b for a, b, _ in found):
+                        continue
+                    if not _valid_name(name, lower_words) or re.match(r"(?i)phase\b", name):
+                        continue
+                    if rx is _NAME_BEFORE_CUE and m.group("cue").lower() in ("studies", "trials", "analyses") \
+                            and not re.search(r"\d$", name):
+                        continue  # a family ("TRuE-AD studies"): resolved as a group later
+                    found.append((m.start("name"), m.end("name"), self._add_named(name)))
+            for m in P.find_nct(t):
+                if not any(a <= m.start < b for a, b, _ in found):
+                    found.append((m.start, m.end, self._add_named("", m.text)))
+            # another mention of a known name elsewhere in the sentence
+            for s in list(self.studies):
+                for nm in {s.acronym, s.label} - {""}:
+                    for hit in re.finditer(rf"(?<![\w{D}]){re.escape(nm)}(?![\w])", t):
+                        if not any(a <= hit.start() < b for a, b, _ in found):
+                            found.append((hit.start(), hit.end(), s))
+            if found:
+                self.mentions_by_sentence[info.sent.index] = sorted(found, key=lambda x: x[0])
+
+    def _find_descriptive(self) -> None:
+        self.descriptive: dict[int, list[re.Match[str]]] = {}
+        for info in self.ctx.sentences:
+            hits = []
+            for m in _DESCRIPTIVE.finditer(info.text):
+                designs = {c for rx, c in _DESIGN_WORDS if rx.search(m.group(0))}
+                before = info.text[max(0, m.start() - 25) : m.start()]
+                if _HYPOTHETICAL_STUDY.search(m.group("adj") or "") or re.search(r"\b(future|further|other)\s*$", before, re.I):
+                    continue
+                if not designs and m.group("det").lower() in ("a", "an", "one"):
+                    continue  # "a study revealed …": not enough to identify a study
+                hits.append(m)
+            if hits:
+                self.descriptive[info.sent.index] = hits
+
+    def _resolve(self) -> None:
+        """Assign each sentence its studies; create the unnamed study when there is no named one."""
+        unnamed: Study | None = None
+        if not self.studies:
+            for idx, hits in sorted(self.descriptive.items()):
+                for m in hits:
+                    if m.group("det").lower() in ("a", "an", "one", "this", "the", "our"):
+                        designs = {c for rx, c in _DESIGN_WORDS if rx.search(m.group(0))}
+                        if not designs:
+                            continue
+                        if unnamed is None:
+                            label = _descriptive_label(m)
+                            unnamed = Study(key=_norm(label), label=label, named=False)
+                            self.studies.append(unnamed)
+                        if m.group("acr") and not unnamed.acronym:
+                            unnamed.acronym = m.group("acr")
+                if unnamed is not None:
+                    break
+        current: list[Study] = []
+        for info in self.ctx.sentences:
+            idx = info.sent.index
+            named = [s for _, _, s in self.mentions_by_sentence.get(idx, [])]
+            uniq: list[Study] = []
+            for s in named:
+                if s not in uniq:
+                    uniq.append(s)
+            group = self._group_in(info.text)
+            if uniq:
+                self.refs[idx] = StudyRef(uniq, True)
+                current = uniq
+            elif group:
+                self.refs[idx] = StudyRef(group, True)
+                current = group
+            elif unnamed is not None and (idx in self.descriptive or (unnamed.acronym and re.search(rf"\b{re.escape(unnamed.acronym)}\b", info.text))):
+                self.refs[idx] = StudyRef([unnamed], True)
+                current = [unnamed]
+            elif current:
+                self.refs[idx] = StudyRef(current, False)
+            elif unnamed is not None:
+                self.refs[idx] = StudyRef([unnamed], False)
+        # sentences before the first named study refer to it when there is just one
+        if self.studies and len([s for s in self.studies if s.named]) == 1:
+            only = next(s for s in self.studies if s.named)
+            for info in self.ctx.sentences:
+                self.refs.setdefault(info.sent.index, StudyRef([only], False))
+
+    def _group_in(self, text: str) -> list[Study]:
+        named = [s for s in self.studies if s.named and s.acronym]
+        if len(named) < 2:
+            return []
+        for m in re.finditer(rf"\b(?P<fam>{_NAME})\s+(?:trials|studies|program)\b", text):
+            fam = _norm(m.group("fam"))
+            members = [s for s in named if _norm(s.acronym).startswith(fam) and _norm(s.acronym) != fam]
+            if len(members) >= 2:
+                return members
+        if _GROUP.search(text):
+            # "both studies", "the pooled population": the studies introduced together
+            first = next((refs for refs in (
+                [s for _, _, s in v] for _, v in sorted(self.mentions_by_sentence.items())) if len(set(map(id, refs))) >= 2), None)
+            if first:
+                out: list[Study] = []
+                for s in first:
+                    if s not in out:
+                        out.append(s)
+                return out
+        return []
+
+    def ref(self, info: SentenceInfo) -> StudyRef | None:
+        """The studies ``info`` refers to (explicitly or by being in focus)."""
+        return self.refs.get(info.sent.index)
+
+    # -- attributes ----------------------------------------------------------------------
+    def _attributes(self, info: SentenceInfo) -> None:
+        ref = self.ref(info)
+        if ref is None:
+            return
+        t = info.text
+        studies = ref.studies
+        single = len(studies) == 1
+        ev = self.ctx.evidence(info, "study.attributes")
+        about_study = ref.explicit or bool(re.search(r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\bpatients\b|\bparticipants\b", t, re.I))
+        if not about_study:
+            return
+        if _EPIDEMIOLOGY.search(t) and not _ENROL.search(t):
+            return
+        # phase: inside a study noun phrase or right before a name
+        for s in studies:
+            if s.phase:
+                continue
+            for m in P.find_phases(t):
+                window = t[m.end : m.end + 60]
+                if re.match(rf"\s*(?:[\w{D},]+\s+){{0,5}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})", window):
+                    s.phase = m.text
+                    s.evidence.append(self.ctx.evidence(info, "study.phase", supports="phase"))
+                    break
+        designs = {c for rx, c in _DESIGN_WORDS if rx.search(t)}
+        if "RandomizedControlledTrial" in designs and re.search(r"\brerandomi", t, re.I) and not re.search(r"(?<!re)randomi", t, re.I):
+            designs.discard("RandomizedControlledTrial")
+        if ref.explicit or re.search(r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b", t, re.I):
+            for s in studies:
+                new = designs - s.designs
+                if new:
+                    s.designs |= new
+                    s.evidence.append(ev)
+        if not s_has(studies, "allocation_ratio"):
+            ratios = P.find_ratios(t)
+            if ratios and re.search(r"(?<!re)randomi[sz]", t, re.I):
+                for s in studies:
+                    s.allocation_ratio = s.allocation_ratio or ratios[0].text
+        if single and studies[0].enrollment is None and _ENROL.search(t):
+            counts = [c for c in P.find_counts(t) if c.kind == "count" and c.value]
+            if counts:
+                studies[0].enrollment = int(counts[0].value or 0)
+                studies[0].evidence.append(self.ctx.evidence(info, "study.enrollment", supports="enrollment"))
+        if _POPULATION.search(t):
+            ages = P.find_ages(t)
+            for s in studies:
+                if ages and s.min_age is None and s.max_age is None:
+                    s.min_age, s.max_age = ages[0].value, ages[0].value_max
+                    s.eligibility_text = s.eligibility_text or t
+                    s.evidence.append(self.ctx.evidence(info, "study.population-age", supports="minAgeYears"))
+                if not s.severities:
+                    for m in _SEVERITY.finditer(t):
+                        s.severities |= {SEVERITY_CLASS[g.lower()] for g in m.groups() if g}
+                if s.min_bsa is None and s.max_bsa is None:
+                    b = _BSA_RANGE.search(t)
+                    if b:
+                        if b.group("a"):
+                            s.min_bsa, s.max_bsa = float(b.group("a")), float(b.group("b"))
+                        else:
+                            s.min_bsa = float(b.group("min") or b.group("min2"))
+        for d in info.of_kind("disease"):
+            for s in studies:
+                if d.entity is not None and not s.conditions and (ref.explicit or _POPULATION.search(t)):
+                    s.conditions.append(d.entity)
+        for m in _PERIOD.finditer(t):
+            label = (m.group("label") or m.group("label2") or "").strip()
+            n = P.to_int(m.group("n")) if m.group("n") else None
+            for s in studies:
+                if not any(p.label == label for p in s.periods):
+                    end = float(m.group("end")) if m.group("end") else None
+                    s.periods.append(Period(label, float(n) if n else None, end,
+                                            [self.ctx.evidence(info, "study.period")]))
+
+    def _finish(self) -> None:
+        top = self.ctx.diseases.most_common(1)
+        for s in self.studies:
+            if not s.conditions and top:
+                s.conditions.append(self.ctx.disease_entities[top[0][0]])
+
+    def main(self) -> list[Study]:
+        """The document's study in focus when nothing else says (first named, else unnamed)."""
+        return self.studies[:1]
+
+
+def s_has(studies: list[Study], attr: str) -> bool:
+    return all(getattr(s, attr) for s in studies)
+
+
+def _descriptive_label(m: re.Match[str]) -> str:
+    adj = re.sub(r"\s+", " ", m.group("adj") or "").strip(" ,")
+    words = [w for w in re.split(r"\s+", adj) if w and w.lower() not in (
+        "recent", "new", "large", "small", "single", "international", "global", "pivotal", "and", ",")]
+    words = [w for w in words if not re.match(rf"(?i)multi[{D} ]?cent|multicent", w)]
+    label = " ".join([*words, m.group("noun")]).lower()
+    return re.sub(r"\s+", " ", label).strip()
+
+
+# -- arms ------------------------------------------------------------------------------------
+
+_FORM = re.compile(r"\b(cream|ointment|foam|gel|lotion|solution|tablets?|capsules?|injection)\b", re.I)
+_STRENGTH_NOUN = re.compile(r"\s*(?:strength|formulation|dose|concentration)\b", re.I)
+_FREQ_ABBR = {"twice daily": "BID", "once daily": "QD", "as needed": "as needed",
+              "every 2 weeks": "Q2W", "every 4 weeks": "Q4W", "every 8 weeks": "Q8W", "once weekly": "QW"}
+_COHORT = re.compile(r"\b(?P<label>(?:Cohort|Group|Arm|Part)\s+(?:[A-H]|\d{1,2}))\b(?:\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\))?")
+_CONTROLLED = re.compile(rf"[{D} ]controlled|[{D}]treated\b", re.I)
+_VEHICLE_USE = re.compile(r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|arm|group|treated)", re.I)
+
+
+@dataclass
+class ArmMention:
+    """An arm named in a sentence (offsets in the sentence)."""
+
+    start: int
+    end: int
+    arm: Arm
+
+
+def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity]) -> list[ArmMention]:
+    """Arms named in a sentence: "<drug> 1.5%", "0.75% <drug> cream", "the 1.5% strength",
+    "vehicle", "placebo", "Cohort A (n=73)", "<drug> 300 mg every 2 weeks"."""
+    t = info.text
+    out: list[ArmMention] = []
+    drugs = [m for m in info.of_kind("drug", "product") if m.entity is not None or not m.linked]
+    vocab = matcher().vocab
+    default_drug = study_drugs[0] if study_drugs else ctx.main_drug
+    for pm in P._STRENGTH.finditer(t):
+        value = float(pm.group("v"))
+        if value > 10 or value <= 0:
+            continue
+        if re.search(r"[<>\u2264\u2265]\s?$", t[max(0, pm.start() - 2) : pm.start()]):
+            continue
+        after = t[pm.end() : pm.end() + 40]
+        before = t[max(0, pm.start() - 40) : pm.start()]
+        drug_m = None
+        for d in drugs:
+            gap = t[d.end : pm.start()] if d.end <= pm.start() else t[pm.end() : d.start]
+            if len(gap) <= 12 and not re.search(r"[;,]|\band\b|\bor\b", gap):
+                drug_m = d
+                break
+        form_after = re.match(rf"\s*(?:\w+\s+)?{_FORM.pattern}", after, re.I)
+        noun_after = _STRENGTH_NOUN.match(after)
+        if drug_m is None and not (form_after or noun_after):
+            continue
+        if drug_m is None and re.search(r"\b(?:BSA|body surface area|of patients)\s*$", before, re.I):
+            continue
+        entity = _drug_entity(drug_m.entity, vocab) if drug_m is not None else default_drug
+        if entity is None and drug_m is None:
+            continue
+        if drug_m is not None and drug_m.entity is not None and entity is not None \
+                and not ctx.is_focal(entity) and entity not in study_drugs:
+            continue
+        form_m = _FORM.search(t[max(0, pm.start() - 30) : pm.end() + 30])
+        form = (form_m.group(1).lower() if form_m else "")
+        start = min(pm.start(), drug_m.start if drug_m else pm.start())
+        end = max(pm.end(), drug_m.end if drug_m else pm.end())
+        if form_after:
+            end = max(end, pm.end() + form_after.end())
+        elif noun_after:
+            end = max(end, pm.end() + noun_after.end())
+        arm = Arm(label="", drug=entity, drug_text=drug_m.text if drug_m and entity is None else "",
+                  strength=value, dosage_form=form)
+        out.append(ArmMention(start, end, arm))
+    for dm in P.find_mg_doses(t):
+        for d in drugs:
+            gap = t[d.end : dm.start] if d.end <= dm.start else ""
+            if len(gap) <= 6 and not re.search(r"[;,]", gap):
+                entity = _drug_entity(d.entity, vocab)
+                if entity is not None and not ctx.is_focal(entity) and entity not in study_drugs:
+                    break
+                out.append(ArmMention(d.start, dm.end, Arm(label="", drug=entity,
+                                      drug_text=d.text if entity is None else "", dose=dm.text)))
+                break
+    for cm in info.of_kind("comparator"):
+        tail = t[cm.end : cm.end + 12]
+        if _CONTROLLED.match(tail):
+            continue
+        if not _VEHICLE_USE.search(t):
+            continue
+        form_m = _FORM.match(t[cm.end :].lstrip()) if cm.entity and cm.entity.key == "vehicle" else None
+        arm = Arm(label="", drug=cm.entity, dosage_form=(form_m.group(1).lower() if form_m else ""))
+        if not any(o.start <= cm.start < o.end for o in out):
+            out.append(ArmMention(cm.start, cm.end, arm))
+    for m in _COHORT.finditer(t):
+        arm = Arm(label=m.group("label"), cohort=m.group("label"),
+                  size=int(m.group("n")) if m.group("n") else None)
+        out.append(ArmMention(m.start(), m.end(), arm))
+    out.sort(key=lambda a: a.start)
+    _assign_frequencies(t, out)
+    for am in out:
+        if am.arm.size is None:
+            n = re.match(r"\s*\(\s*n\s*=\s*(\d+)\s*\)", t[am.end : am.end + 14])
+            if n:
+                am.arm.size = int(n.group(1))
+    return out
+
+
+def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:
+    if entity is None:
+        return None
+    if entity.kind == "product":
+        ingredient = entity.attrs.get("active_ingredient")
+        try:
+            return matcher().vocab.get("drug", ingredient) if ingredient else None
+        except KeyError:
+            return None
+    return entity
+
+
+def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:
+    freqs = P.find_frequencies(t)
+    if not freqs or not arms:
+        return
+    for i, am in enumerate(arms):
+        if am.arm.cohort:
+            continue
+        nxt = arms[i + 1].start if i + 1 < len(arms) else len(t)
+        prv = arms[i - 1].end if i > 0 else 0
+        right = [f for f in freqs if am.end <= f.start < nxt and f.start - am.end <= 30]
+        left = [f for f in freqs if prv <= f.start and f.end <= am.start and am.start - f.end <= 12]
+        if right:
+            am.arm.frequency = right[0].text
+        elif left:
+            am.arm.frequency = left[-1].text
+        elif len({f.text for f in freqs}) == 1 and re.search(r",|\bor\b|\band\b", t[arms[0].start : arms[-1].end]):
+            am.arm.frequency = freqs[0].text
+
+
+def arm_label(arm: Arm) -> str:
+    """A readable arm label: "ruxolitinib cream 1.5% BID", "vehicle cream BID", "Cohort A"."""
+    if arm.cohort:
+        return arm.cohort
+    name = arm.drug.label if arm.drug is not None else arm.drug_text.lower()
+    parts = [name]
+    if arm.dosage_form and arm.dosage_form not in name:
+        parts.append(arm.dosage_form)
+    if arm.strength is not None:
+        parts.append(f"{arm.strength:g}%")
+    if arm.dose:
+        parts.append(arm.dose)
+    if arm.frequency:
+        parts.append(_FREQ_ABBR.get(arm.frequency, arm.frequency))
+    return " ".join(p for p in parts if p)
+
+
+def same_arm(a: Arm, b: Arm) -> bool:
+    """Whether two arm mentions name the same arm of a study."""
+    if a.cohort or b.cohort:
+        return a.cohort == b.cohort
+    if a.drug is not None and b.drug is not None and a.drug.kind == "comparator" and b.drug.kind == "comparator":
+        return True
+    ka = a.drug.key if a.drug else normalize_surface(a.drug_text)
+    kb = b.drug.key if b.drug else normalize_surface(b.drug_text)
+    return ka == kb and a.strength == b.strength and a.dose == b.dose
+
+
+def add_arm(study: Study, arm: Arm) -> Arm:
+    """Merge ``arm`` into the study's arms (same drug and strength), return the study's arm."""
+    for existing in study.arms:
+        if same_arm(existing, arm):
+            existing.frequency = existing.frequency or arm.frequency
+            existing.dosage_form = existing.dosage_form or arm.dosage_form
+            existing.size = existing.size if existing.size is not None else arm.size
+            if existing.drug is not None and arm.drug is not None and existing.drug.key != arm.drug.key \
+                    and existing.drug.kind == "comparator" and arm.drug.key == "vehicle":
+                existing.drug = arm.drug  # a topical's comparator is its vehicle
+            existing.evidence.extend(arm.evidence)
+            return existing
+    study.arms.append(arm)
+    return arm
+
+
+def finish_arms(study: Study) -> None:
+    """Cohorts inherit the study's only drug and strength; labels are set."""
+    drug_arms = [a for a in study.arms if not a.cohort and a.drug is not None and a.drug.kind != "comparator"]
+    for a in study.arms:
+        if a.cohort and len(drug_arms) == 1:
+            d = drug_arms[0]
+            a.drug, a.strength, a.dosage_form, a.frequency = d.drug, d.strength, d.dosage_form, a.frequency or d.frequency
+        if a.drug is not None and a.drug.kind == "comparator" and not a.dosage_form and drug_arms:
+            a.dosage_form = drug_arms[0].dosage_form
+        a.label = arm_label(a)
+
+
+__all__ = ["StudyIndex", "StudyRef", "add_arm", "arm_label", "arm_mentions", "cues", "finish_arms"]
