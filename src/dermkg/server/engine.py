@@ -1,0 +1,247 @@
+"""Running one SPARQL query for the endpoint, in a worker process with hard limits.
+
+The web process never evaluates SPARQL itself: each query is a :class:`QueryJob` run by
+:func:`execute` in a pool of worker processes (:class:`QueryPool`, built on ``pebble``).
+A worker that passes the time limit is killed and replaced, so a runaway query cannot
+hold the server; the answer is serialised in the worker with a byte limit.
+
+An embedded store is read with pyoxigraph (read-only), which also writes every answer
+format; a remote store (``--store http://…``) gets the query forwarded as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pebble
+import pyoxigraph as ox
+
+from dermkg.errors import DermkgError, QueryError, StoreError
+from dermkg.graph.store import StoreFolder, open_database
+from dermkg.namespaces import PREFIXES
+from dermkg.server.errors import EndpointError
+from dermkg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, Preference
+from dermkg.server.policy import check_services, looks_like_update, refuse_update
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to run: the SPARQL text (parameters already bound) and what to answer with."""
+
+    location: str
+    sparql: str
+    preference: Preference = field(default_factory=Preference)
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    allowed_services: tuple[str, ...] = ()
+    max_result_bytes: int = 64 * 1024 * 1024
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialised answer and its media type."""
+
+    body: bytes
+    media_type: str
+
+
+class _ResultTooLarge(Exception):
+    pass
+
+
+class _CappedBuffer(io.RawIOBase):
+    """A bytes buffer that refuses to grow past ``limit`` (aborts the serialisation)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._buf = io.BytesIO()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self._buf.tell() + len(data) > self.limit:
+            raise _ResultTooLarge
+        return self._buf.write(data)
+
+    def getvalue(self) -> bytes:
+        return self._buf.getvalue()
+
+
+def _too_large(limit: int) -> EndpointError:
+    return EndpointError(
+        422, f"the answer is larger than the server's limit of {limit:,} bytes: "
+        "add a LIMIT or narrow the query"
+    )
+
+
+class LocalEngine:
+    """Queries an embedded store folder, re-opening it when a build swaps generations."""
+
+    def __init__(self, location: str) -> None:
+        self.folder = StoreFolder(Path(location))
+        self._db: ox.Store | None = None
+        self._generation: Path | None = None
+
+    def _database(self) -> ox.Store:
+        generation = self.folder.current().path
+        if self._db is None or generation != self._generation:
+            self._db = open_database(self.folder)
+            self._generation = generation
+        return self._db
+
+    def run(self, job: QueryJob) -> Answer:
+        options: dict[str, Any] = {"use_default_graph_as_union": not job.default_graphs}
+        if job.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        if job.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        try:
+            result = self._database().query(job.sparql, **options)
+        except SyntaxError as exc:
+            if looks_like_update(job.sparql):
+                raise refuse_update() from None
+            raise EndpointError(400, f"SPARQL syntax error: {exc}") from None
+        except ValueError as exc:  # e.g. an invalid default-graph-uri
+            raise EndpointError(400, str(exc)) from None
+        buffer = _CappedBuffer(job.max_result_bytes)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                media, rdf_format = job.preference.for_graph()
+                ox.serialize(result, buffer, format=rdf_format, prefixes=PREFIXES)
+            else:
+                media, results_format = job.preference.for_results()
+                result.serialize(buffer, format=results_format)
+        except NotAcceptable as exc:
+            raise EndpointError(406, str(exc)) from None
+        except _ResultTooLarge:
+            raise _too_large(job.max_result_bytes) from None
+        except OSError as exc:
+            raise EndpointError(500, f"the query failed: {exc}") from None
+        return Answer(buffer.getvalue(), _with_charset(media))
+
+
+class RemoteEngine:
+    """Forwards queries to the SPARQL server a remote store lives on."""
+
+    def __init__(self, location: str) -> None:
+        from dermkg.graph.remote import RemoteStore
+
+        self.store = RemoteStore.from_url(location)
+
+    def run(self, job: QueryJob) -> Answer:
+        from dermkg.graph.remote import ResultTooLarge
+
+        offers = []
+        for choose in (job.preference.for_results, job.preference.for_graph):
+            try:
+                offers.append(choose()[0])
+            except NotAcceptable:
+                continue
+        if not offers:
+            raise EndpointError(
+                406, f"none of the accepted media types ({job.preference.accept}) is available"
+            )
+        accept = ", ".join(
+            f"{m};q={1.0 - 0.1 * i:.1f}" for i, m in enumerate(dict.fromkeys(offers))
+        )
+        try:
+            body, media = self.store.query_raw(
+                job.sparql, accept, default_graphs=job.default_graphs,
+                named_graphs=job.named_graphs, max_bytes=job.max_result_bytes,
+            )
+        except ResultTooLarge:
+            raise _too_large(job.max_result_bytes) from None
+        except QueryError as exc:
+            if looks_like_update(job.sparql):
+                raise refuse_update() from None
+            raise EndpointError(400, str(exc)) from None
+        except StoreError as exc:
+            raise EndpointError(502, str(exc)) from None
+        return Answer(body, media)
+
+
+_engines: dict[str, LocalEngine | RemoteEngine] = {}
+
+
+def _engine(location: str) -> LocalEngine | RemoteEngine:
+    if location not in _engines:
+        is_remote = location.startswith(("http://", "https://"))
+        _engines[location] = RemoteEngine(location) if is_remote else LocalEngine(location)
+    return _engines[location]
+
+
+def _with_charset(media: str) -> str:
+    textual = media.startswith("text/") or media.endswith(("json", "xml", "n-triples"))
+    return f"{media}; charset=utf-8" if textual else media
+
+
+def execute(job: QueryJob) -> Answer:
+    """Run ``job`` (in a worker process): check it, evaluate it, serialise the answer."""
+    check_services(job.sparql, job.allowed_services)
+    try:
+        return _engine(job.location).run(job)
+    except EndpointError:
+        raise
+    except StoreError as exc:
+        raise EndpointError(503, str(exc)) from None
+    except DermkgError as exc:
+        raise EndpointError(400, str(exc)) from None
+
+
+def warm(location: str) -> None:
+    """Open the store in this worker (errors surface with the first real query)."""
+    engine = _engine(location)
+    if isinstance(engine, LocalEngine):
+        with contextlib.suppress(DermkgError):
+            engine._database()
+    time.sleep(0.2)  # keep this worker busy so the pool hands the next warm-up to another
+
+
+class QueryPool:
+    """Worker processes that run :class:`QueryJob` s with a hard time limit each."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.timeout = timeout
+        self._pool = pebble.ProcessPool(
+            max_workers=workers, context=multiprocessing.get_context("spawn")
+        )
+
+    async def run(self, job: QueryJob, runner: Callable[[QueryJob], Answer] = execute) -> Answer:
+        """The answer to ``job``; :class:`EndpointError` when refused, failed or too slow."""
+        future = self._pool.schedule(runner, args=(job,), timeout=self.timeout)
+        try:
+            return await asyncio.wrap_future(future)
+        except FutureTimeout:
+            raise EndpointError(
+                503, f"the query ran past the server's time limit of {self.timeout:g} s"
+            ) from None
+        except pebble.ProcessExpired:
+            raise EndpointError(500, "the query worker stopped unexpectedly") from None
+        except asyncio.CancelledError:
+            future.cancel()  # the client went away: stop the worker's evaluation
+            raise
+
+    async def warm_up(self, location: str, workers: int) -> None:
+        """Start the workers and open the store in them, so the first queries are fast."""
+        futures = [self._pool.schedule(warm, args=(location,), timeout=60) for _ in range(workers)]
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in futures), return_exceptions=True)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self._pool.stop()
+        self._pool.join(timeout=10)
+
+
+SUPPORTED_TYPES = tuple(dict.fromkeys([*RESULT_TYPES, *GRAPH_TYPES]))
+"""Every media type the endpoint can answer with."""
