@@ -10,7 +10,7 @@ are written with Bioregistry's *preferred* prefix where it has one (``CHEBI:6691
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import bioregistry
 import curies
@@ -60,6 +60,7 @@ def _split(curie: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
+@lru_cache(maxsize=16384)
 def normalize_curie(curie: str) -> str:
     """The standard form of ``curie``: Bioregistry prefix, identifier checked against its pattern.
 
@@ -97,6 +98,7 @@ def is_valid_curie(curie: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=16384)
 def expand(curie: str) -> URIRef:
     """The IRI Bioregistry gives for ``curie`` (normalised first), e.g. ``CHEBI:66919`` →
     ``http://purl.obolibrary.org/obo/CHEBI_66919``."""

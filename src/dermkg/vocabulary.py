@@ -145,13 +145,14 @@ class Entity:
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]")
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa"}
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_MARKS = re.compile("[\u00ae\u2122\u2120\u00a9]")  # ® ™ ℠ © (NFKC would spell ™ as "TM")
 
 
 def normalize_surface(text: str) -> str:
     """The lookup key of a surface string: NFKC, case-folded, Greek letters spelt out,
     and every character that is not a letter or digit (spaces, dashes of any kind, ®, ™,
     dots, slashes) removed. ``"IL-4"``, ``"IL4"`` and ``"il 4"`` share one key."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", _MARKS.sub("", text)).casefold()
     text = _DASHES.sub("-", text)
     for letter, name in _GREEK.items():
         text = text.replace(letter, name)
@@ -178,6 +179,7 @@ class Vocabulary:
                 raise VocabularyError(f"duplicate {entity.kind} key {entity.key!r}")
             self._by_kind[entity.kind][entity.key] = entity
         self._inn_stems = tuple(sorted(inn_stems, key=lambda s: -len(s.stem)))
+        self._triples: tuple[tuple[Any, Any, Any], ...] | None = None
         self._index: dict[str, list[Entity]] = {}
         for entity in self.entities():
             for form in entity.surface_forms:
@@ -262,6 +264,18 @@ class Vocabulary:
                 return stem
         return None
 
+    def mechanism_terms(self, action: str) -> tuple[URIRef, URIRef | None]:
+        """The dkg property of the direct drug-target triple for ``action`` ("inhibition",
+        "antagonism", "agonism", "modulation", "binding") and its dkg:MechanismAction
+        individual (None for plain binding)."""
+        try:
+            spec = self._codelists["actions"][action]
+        except KeyError:
+            known = ", ".join(self._codelists["actions"])
+            raise VocabularyError(f"unknown mechanism action {action!r}; known: {known}") from None
+        individual = spec.get("individual")
+        return URIRef(DKG[spec["property"]]), (URIRef(DKG[individual]) if individual else None)
+
     def _check_kind(self, kind: str) -> None:
         if kind not in self._by_kind:
             raise VocabularyError(f"unknown entity kind {kind!r}; kinds: {', '.join(KINDS)}")
@@ -269,10 +283,19 @@ class Vocabulary:
     # -- RDF ----------------------------------------------------------------------------
 
     def to_rdf(self) -> Graph:
-        """The triples of graph ``dkgg:vocabulary`` (docs/model.md, "Vocabulary entities")."""
+        """The triples of graph ``dkgg:vocabulary`` (docs/model.md, "Vocabulary entities");
+        a new graph on every call (the triples are computed once)."""
+        if self._triples is None:
+            self._triples = tuple(self._build_rdf())
         graph = Graph()
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
+        for triple in self._triples:
+            graph.add(triple)
+        return graph
+
+    def _build_rdf(self) -> Graph:
+        graph = Graph()
         cl = self._codelists
         for entity in self.entities():
             node = entity.iri
@@ -299,8 +322,8 @@ class Vocabulary:
                     graph.add((node, DKG.manufacturer, self.get("organization", org).iri))
             if entity.kind == "drug":
                 for link in entity.attrs.get("targets", ()):
-                    prop = cl["actions"][link["action"]]["property"]
-                    graph.add((node, DKG[prop], self.get("target", link["target"]).iri))
+                    prop, _ = self.mechanism_terms(link["action"])
+                    graph.add((node, prop, self.get("target", link["target"]).iri))
         return graph
 
     def _classes(self, entity: Entity) -> list[str]:
