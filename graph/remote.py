@@ -270,13 +270,13 @@ class RemoteStore:
 
     def graph_sizes(self) -> dict[str, int]:
         result = self.select(sparql_file("graph-sizes"))
-        return {str(g): int(n.toPython()) for g, n in result.rows if g is not None and n}  # type: ignore[union-attr]
+        return {str(g): int(str(n)) for g, n in result.rows if g is not None and n is not None}
 
     def graph_size(self, name: URIRef) -> int:
         """The number of triples in one named graph (0 when it does not exist)."""
         rows = self.select(sparql_file("graph-count"), {"graph": URIRef(name)}).rows
         value = rows[0][0] if rows else None
-        return int(value.toPython()) if value is not None else 0  # type: ignore[attr-defined]
+        return int(str(value)) if value is not None else 0
 
     def graph(self, name: URIRef) -> Graph:
         return self.construct(sparql_file("graph-triples"), {"graph": URIRef(name)})

@@ -10,6 +10,7 @@ Routes::
     GET  /openapi.json          OpenAPI 3.1 description of the REST endpoints
     GET  /api/evidence?iri=…    the evidence of a claim (for the page)
     GET  /api/resource?iri=…    the statements about a node (for the page)
+    GET  /prefixes              the prefixes the page abbreviates IRIs with
     GET  /health                liveness, and which store is served
 
 The endpoint is read-only; updates are refused with 403. Errors are short plain-text
@@ -33,6 +34,7 @@ from starlette.routing import Route
 from dermkg.binding import bind_values
 from dermkg.catalog import SavedQuery, parse_saved_query, saved_queries
 from dermkg.errors import QueryError
+from dermkg.namespaces import PREFIXES
 from dermkg.server.engine import Answer, QueryJob, QueryPool
 from dermkg.server.errors import EndpointError
 from dermkg.server.negotiation import Preference
@@ -111,7 +113,8 @@ class Endpoint:
     ) -> Response:
         if self.pool is None:  # pragma: no cover - the lifespan creates it
             raise EndpointError(503, "the server is starting")
-        fmt = (params.get("format") or params.get("output") or [None])[-1]
+        fmts = params.get("format") or params.get("output") or []
+        fmt = fmts[-1] if fmts else None
         job = QueryJob(
             location=self.settings.store,
             sparql=sparql,
@@ -177,9 +180,11 @@ class Endpoint:
                 "description": q.description,
                 "parameters": [
                     {"name": p.name, "type": p.type, "default": p.default,
-                     "description": p.description}
+                     "required": p.required, "description": p.description}
                     for p in q.parameters
                 ],
+                "columns": [{"name": c.name, "description": c.description} for c in q.columns],
+                "key": q.key,
                 "examples": list(q.examples),
                 "sparql": q.sparql,
                 "url": str(request.url_for("saved_query", name=q.name)),
@@ -253,6 +258,9 @@ class Endpoint:
             headers["Content-Security-Policy"] = PAGE_POLICY
         return Response(web_file(name), media_type=STATIC[name], headers=headers)
 
+    async def prefixes(self, request: Request) -> Response:
+        return JSONResponse(PREFIXES, headers=SECURITY_HEADERS)
+
     async def health(self, request: Request) -> Response:
         return JSONResponse({"status": "ok", "store": self.settings.store,
                              "read_only": True}, headers=SECURITY_HEADERS)
@@ -288,6 +296,7 @@ def create_app(settings: ServerSettings) -> Starlette:
         Route("/queries/{name}", endpoint.saved_query, methods=["GET"], name="saved_query"),
         Route("/api/{name}", endpoint.page_api, methods=["GET"]),
         Route("/openapi.json", endpoint.openapi, methods=["GET"]),
+        Route("/prefixes", endpoint.prefixes, methods=["GET"]),
         Route("/health", endpoint.health, methods=["GET"]),
     ]
     return Starlette(

@@ -59,23 +59,17 @@ class _ResultTooLarge(Exception):
     pass
 
 
-class _CappedBuffer(io.RawIOBase):
+class _CappedBuffer(io.BytesIO):
     """A bytes buffer that refuses to grow past ``limit`` (aborts the serialisation)."""
 
     def __init__(self, limit: int) -> None:
+        super().__init__()
         self.limit = limit
-        self._buf = io.BytesIO()
-
-    def writable(self) -> bool:
-        return True
 
     def write(self, data: Any) -> int:
-        if self._buf.tell() + len(data) > self.limit:
+        if self.tell() + len(data) > self.limit:
             raise _ResultTooLarge
-        return self._buf.write(data)
-
-    def getvalue(self) -> bytes:
-        return self._buf.getvalue()
+        return super().write(data)
 
 
 def _too_large(limit: int) -> EndpointError:

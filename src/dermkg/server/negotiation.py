@@ -7,6 +7,7 @@ entry of each table is the default when the client accepts anything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -72,7 +73,7 @@ class Preference:
         media = self._choose(GRAPH_TYPES, 1)
         return media, GRAPH_TYPES[media]
 
-    def _choose(self, offers: dict[str, object], form: int) -> str:
+    def _choose(self, offers: Mapping[str, object], form: int) -> str:
         if self.format:
             fmt = self.format.strip().lower()
             if fmt in FORMAT_ALIASES:

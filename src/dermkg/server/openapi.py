@@ -36,7 +36,7 @@ def _parameter(p: Parameter) -> dict[str, Any]:
     schema: dict[str, Any] = dict(SCHEMAS[p.type])
     if p.default is not None:
         schema["default"] = p.default
-    return {"name": p.name, "in": "query", "required": False,
+    return {"name": p.name, "in": "query", "required": p.required,
             "description": p.description or p.name, "schema": schema}
 
 
