@@ -16,7 +16,7 @@ from rdflib.term import Node
 from dermkg.errors import QueryError
 
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_WHERE = re.compile(r"WHERE\b", re.IGNORECASE)
+_WHERE = re.compile(r"(?<![\w?$:])WHERE\b", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -45,6 +45,11 @@ def _code_positions(sparql: str) -> list[int]:
         keep.append(i)
         i += 1
     return keep
+
+
+def code_text(sparql: str) -> str:
+    """``sparql`` without its comments, strings and IRIs (what is left is query syntax)."""
+    return "".join(sparql[i] for i in _code_positions(sparql))
 
 
 def where_group_start(sparql: str) -> int:

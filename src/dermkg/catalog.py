@@ -7,17 +7,26 @@ Each saved query starts with a comment header that the CLI and the Python API re
     #   youngest population first.
     # param: max_age decimal  Only approvals open to patients of this age.
     # param: since date  Only approvals on or after this date.
+    # param: drug string required  A parameter the user must give.
+    # param: limit integer = 10  A parameter with a default.
+    # column: drug  The active ingredient's name.
+    # key: approval
     # example: dermkg query approvals-by-age-and-date --param max_age=11
 
 A parameter is a variable of the query. Values are converted to typed RDF terms
 (``string``, ``integer``, ``decimal``, ``date``, ``boolean``, ``iri``) and bound with
-:mod:`dermkg.binding`.
+:mod:`dermkg.binding`; a parameter must occur in the query as ``?name``. ``column``
+lines document the result columns. ``key`` names the column holding the IRI of the node
+each row describes (a claim, a study, an arm): :meth:`dermkg.api.KnowledgeGraph.evidence`
+follows it from a row to the sentences that state it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -27,16 +36,20 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from dermkg.binding import code_text
 from dermkg.errors import QueryError
 from dermkg.namespaces import PREFIXES
 from dermkg.resources import queries_dir
 
 PARAM_TYPES = ("string", "integer", "decimal", "date", "boolean", "iri")
-_HEADER = re.compile(r"^#\s*(title|description|param|example|returns):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|column|key|example):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?P<doc>.*)$"
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s+(?P<required>required)\b)?"
+    r"(?:\s*=\s*(?P<default>\S+))?\s*(?P<doc>.*)$"
 )
+_COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?P<doc>.*)$")
+_FORM = re.compile(r"(?<![\w?$])(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -47,30 +60,63 @@ class Parameter:
     type: str
     description: str = ""
     default: str | None = None
+    required: bool = False
 
     def to_term(self, value: object) -> Node:
-        """``value`` as an RDF term of this parameter's type (:class:`QueryError` if it is not)."""
+        """``value`` as an RDF term of this parameter's type (:class:`QueryError` if it is not).
+
+        Python values of the right kind are taken as they are (an ``int`` for ``integer``,
+        a ``date`` for ``date``, a ``URIRef`` for ``iri``…); anything else is read from
+        its text.
+        """
+        if isinstance(value, Literal | URIRef):
+            value = value.toPython() if isinstance(value, Literal) else str(value)
         text = str(value).strip()
         try:
             if self.type == "string":
                 return Literal(str(value))
             if self.type == "integer":
-                return Literal(int(text), datatype=XSD.integer)
-            if self.type == "decimal":
-                return Literal(Decimal(text), datatype=XSD.decimal)
-            if self.type == "date":
-                return Literal(dt.date.fromisoformat(text), datatype=XSD.date)
-            if self.type == "boolean":
-                if text.lower() not in {"true", "false", "1", "0", "yes", "no"}:
+                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                     raise ValueError(text)
-                return Literal(text.lower() in {"true", "1", "yes"}, datatype=XSD.boolean)
+                return Literal(int(value) if isinstance(value, int | float) else int(text),
+                               datatype=XSD.integer)
+            if self.type == "decimal":
+                if isinstance(value, bool):
+                    raise ValueError(text)
+                number = Decimal(text)
+                if not number.is_finite():
+                    raise ValueError(text)
+                return Literal(number, datatype=XSD.decimal)
+            if self.type == "date":
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                day = value if isinstance(value, dt.date) else dt.date.fromisoformat(text)
+                return Literal(day, datatype=XSD.date)
+            if self.type == "boolean":
+                if isinstance(value, bool):
+                    return Literal(value, datatype=XSD.boolean)
+                if text.lower() not in _TRUE | _FALSE:
+                    raise ValueError(text)
+                return Literal(text.lower() in _TRUE, datatype=XSD.boolean)
             if self.type == "iri":
                 return URIRef(expand_iri(text))
-        except (ValueError, InvalidOperation) as exc:
+        except (ValueError, TypeError, InvalidOperation) as exc:
             raise QueryError(
-                f"parameter {self.name!r} expects {self.type}, got {str(value)!r}"
+                f"parameter {self.name!r} expects {_TYPE_HINT.get(self.type, self.type)}, "
+                f"got {str(value)!r}"
             ) from exc
         raise QueryError(f"parameter {self.name!r} has unknown type {self.type!r}")
+
+
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
+_TYPE_HINT = {
+    "integer": "integer (e.g. 300)",
+    "decimal": "decimal (e.g. 11 or 1.5)",
+    "date": "date (YYYY-MM-DD)",
+    "boolean": "boolean (true/false)",
+    "iri": "iri (http(s)://… or a CURIE such as dkgr:drug/ruxolitinib)",
+}
 
 
 def expand_iri(text: str) -> str:
@@ -86,6 +132,14 @@ def expand_iri(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A documented result column of a saved query."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     """A saved SPARQL query with its documentation and parameters."""
 
@@ -96,6 +150,13 @@ class SavedQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     examples: tuple[str, ...] = field(default_factory=tuple)
     path: str = ""
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+    key: str | None = None
+
+    @property
+    def form(self) -> str:
+        """The query form: ``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE``."""
+        return query_form(self.sparql)
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name`` (:class:`QueryError` naming the valid ones if none)."""
@@ -105,25 +166,53 @@ class SavedQuery:
         known = ", ".join(p.name for p in self.parameters) or "none"
         raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
 
-    def bindings(self, values: dict[str, object]) -> dict[str, Node]:
-        """Typed RDF terms for the given parameter values (defaults filled in)."""
+    def bindings(self, values: Mapping[str, object]) -> dict[str, Node]:
+        """Typed RDF terms for the given parameter values (defaults filled in).
+
+        Raises :class:`QueryError` for an unknown parameter, a value of the wrong type or
+        a missing required parameter.
+        """
         out: dict[str, Node] = {}
         for name, value in values.items():
-            if value is None:
+            param = self.parameter(name)
+            if value is None or (isinstance(value, str) and not value.strip()
+                                 and param.type != "string"):
                 continue
-            out[name] = self.parameter(name).to_term(value)
+            out[name] = param.to_term(value)
         for p in self.parameters:
             if p.name not in out and p.default is not None:
                 out[p.name] = p.to_term(p.default)
+        missing = [p.name for p in self.parameters if p.required and p.name not in out]
+        if missing:
+            raise QueryError(
+                f"query {self.name!r} needs parameter(s) {', '.join(missing)} "
+                f"(e.g. --param {missing[0]}=…)"
+            )
         return out
 
 
+def query_form(sparql: str) -> str:
+    """``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE``: the first query keyword outside
+    comments, strings and IRIs."""
+    code = code_text(sparql)
+    m = _FORM.search(code)
+    if not m:
+        raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+    return m.group(1).upper()
+
+
 def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
-    """Read a saved query's header and body."""
-    fields: dict[str, list[str]] = {"title": [], "description": [], "example": []}
+    """Read a saved query's header and body.
+
+    Raises :class:`QueryError` (naming the file) for a malformed header line, a parameter
+    of unknown type, an invalid default, or a parameter the query never uses.
+    """
+    where = path or name
+    fields: dict[str, list[str]] = {"title": [], "description": [], "example": [], "key": []}
     params: list[Parameter] = []
+    columns: list[Column] = []
     last: str | None = None
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             if line.strip():
                 break
@@ -135,12 +224,25 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
             if key == "param":
                 pm = _PARAM.match(value)
                 if not pm or pm.group("type") not in PARAM_TYPES:
-                    raise QueryError(f"{path or name}: bad parameter line {line!r}")
-                params.append(
-                    Parameter(pm.group("name"), pm.group("type"), pm.group("doc").strip(),
-                              pm.group("default"))
-                )
-            elif key in fields:
+                    raise QueryError(
+                        f"{where}:{number}: bad parameter line {line!r} "
+                        f"(expected '# param: NAME TYPE [required] [= DEFAULT] DESCRIPTION', "
+                        f"TYPE one of {', '.join(PARAM_TYPES)})"
+                    )
+                param = Parameter(pm.group("name"), pm.group("type"), pm.group("doc").strip(),
+                                  pm.group("default"), pm.group("required") is not None)
+                if param.default is not None:
+                    try:
+                        param.to_term(param.default)
+                    except QueryError as exc:
+                        raise QueryError(f"{where}:{number}: bad default: {exc}") from None
+                params.append(param)
+            elif key == "column":
+                cm = _COLUMN.match(value)
+                if not cm:
+                    raise QueryError(f"{where}:{number}: bad column line {line!r}")
+                columns.append(Column(cm.group("name"), cm.group("doc").strip()))
+            else:
                 fields[key].append(value)
             continue
         c = _CONTINUATION.match(line)
@@ -149,7 +251,15 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
         elif c and last == "param" and params:
             p = params[-1]
             params[-1] = Parameter(p.name, p.type, f"{p.description} {c.group(1)}".strip(),
-                                   p.default)
+                                   p.default, p.required)
+        elif c and last == "column" and columns:
+            col = columns[-1]
+            columns[-1] = Column(col.name, f"{col.description} {c.group(1)}".strip())
+    code = code_text(text)
+    for p in params:
+        if not re.search(rf"[?$]{re.escape(p.name)}\b", code):
+            raise QueryError(f"{where}: parameter {p.name!r} is declared but the query never "
+                             f"uses ?{p.name}")
     return SavedQuery(
         name=name,
         sparql=text,
@@ -158,6 +268,8 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
         parameters=tuple(params),
         examples=tuple(fields["example"]),
         path=path,
+        columns=tuple(columns),
+        key=fields["key"][0] if fields["key"] else None,
     )
 
 
@@ -177,13 +289,15 @@ def resolve_query(name_or_file: str) -> SavedQuery:
     catalog = saved_queries()
     if name_or_file in catalog:
         return catalog[name_or_file]
+    if re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", name_or_file, re.IGNORECASE):
+        return parse_saved_query("inline", name_or_file)
     if name_or_file.endswith(".rq") or "/" in name_or_file:
         path = Path(name_or_file)
         if not path.is_file():
             raise QueryError(f"{path}: no such query file")
         return parse_saved_query(path.stem, path.read_text(encoding="utf-8"), str(path))
-    if re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", name_or_file, re.IGNORECASE):
-        return parse_saved_query("inline", name_or_file)
+    close = difflib.get_close_matches(name_or_file, list(catalog), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise QueryError(
-        f"no saved query {name_or_file!r}; saved queries: {', '.join(catalog) or 'none'}"
+        f"no saved query {name_or_file!r}{hint}; saved queries: {', '.join(catalog) or 'none'}"
     )
