@@ -45,9 +45,10 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         agency = agencies[0] if agencies else doc_agency
         if drug is None or agency is None:
             continue
+        if _BASED_ON.search(t) and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}approval\b", t, re.I):
+            _attach_basis(ctx, index, info, found)
+            continue
         if not diseases:
-            if _BASED_ON.search(t):
-                _attach_basis(ctx, index, info, found)
             continue
         disease_m = diseases[-1] if len(diseases) > 1 and trig.start() > diseases[0].end else diseases[0]
         after = [d for d in diseases if d.start > trig.end()]

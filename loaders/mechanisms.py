@@ -83,7 +83,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         if noun is not None:
             subject = _subject_before(ctx, t, first.start, drugs)
             action = _action(noun.group("noun"), _NOUN_ACTION)
-        elif verb is not None and re.fullmatch(r"\s*(?:the\s+)?(?:[\w\-]+\s+){0,4}?(?:including|such\s+as|like|of|:)?\s*", t[verb.end() : first.start], re.I):
+        elif verb is not None and re.fullmatch(r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*", t[verb.end() : first.start], re.I):
             subject = _subject_before(ctx, t, verb.start(), drugs, loose=True)
             action = _action(verb.group("verb"), _VERB_ACTION)
             if action == "PathwayBlockade" and not re.search(r"pathway|signal", t[verb.end() : first.start], re.I):
@@ -100,13 +100,19 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
     return out
 
 
+def _appositive(gap: str) -> bool:
+    """"ruxolitinib 1.5% cream—a JAK1/2 inhibitor": a short gap with an apposition marker."""
+    return len(gap) <= 60 and not re.search(r"[;]|\.\s", gap) and bool(
+        re.search(r"[,\u2014\u2013(:]\s*(?:an?|the)?\s*(?:[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$", gap))
+
+
 def _subject_before(ctx: DocContext, t: str, pos: int, drugs: list[tuple[Mention, Entity]],
                     loose: bool = False) -> Entity | None:
     before = [(m, d) for m, d in drugs if m.end <= pos]
     if before:
         m, d = before[-1]
         gap = t[m.end : pos]
-        if _LINK.match(gap) or (loose and len(gap) <= 120 and not re.search(r"[;.]", gap)):
+        if _LINK.match(gap) or _appositive(gap) or (loose and len(gap) <= 120 and not re.search(r"[;.]\s", gap)):
             return d if ctx.is_focal(d) or len(ctx.focal_drugs) == 0 or True else None
         return None
     window = t[max(0, pos - 80) : pos]

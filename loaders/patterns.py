@@ -72,7 +72,7 @@ _COUNT_PCT = re.compile(rf"(?P<n>\d[\d,]*)\s*(?:patients\s*)?\(\s*(?P<p>{NUM})\s
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")
 _COUNT = re.compile(
     rf"(?P<q>\b(?:over|more than|nearly|almost|about|approximately|a total of|total of)\s+)?"
-    rf"\b(?P<n>{INT_OR_WORD})\s+(?:\w+[{DASH}]?\w*\s+){{0,2}}?"
+    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b)\w+[{DASH}]?\w*\s+){{0,2}}?"
     r"(?P<who>patients|participants|subjects|children|adults|adolescents|infants|individuals|people|volunteers)\b",
     re.IGNORECASE,
 )
@@ -84,7 +84,7 @@ def find_percents(s: str) -> list[Match]:
     taken: list[tuple[int, int]] = []
     for rx in (_BETWEEN, _RANGE):
         for m in rx.finditer(s):
-            if m.groupdict().get("from") and not re.search(
+            if m.groupdict().get("from") and re.search(r"\bto\b", m.group(0)) and not re.search(
                 r"\brang\w*\s+$", s[max(0, m.start() - 12) : m.start()]
             ):
                 continue  # "from 58% to 2.2%": a change, two values

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from dermkg.identifiers import expand
-from dermkg.loaders.claims import Arm, Evidence, Study
+from dermkg.loaders.claims import Arm, EfficacyResult, Evidence, SafetyFinding, Study
+from dermkg.loaders.studies import same_arm
 from dermkg.namespaces import DKG, DKGR, OA, document_iri
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ class _Writer:
         self.g = Graph()
         self.doc = document_iri(ex.doc_id)
         self.arm_iris: dict[int, URIRef] = {}
+        self.written: set[URIRef] = set()
         self.n = {"approval": 0, "efficacy": 0, "safety": 0, "mechanism": 0, "arm": 0,
                   "population": 0, "period": 0}
 
@@ -71,6 +74,9 @@ class _Writer:
             iri = URIRef(DKGR[f"evidence/{self.ex.doc_id}/{ev.start}-{ev.end}"])
             pos, quote = URIRef(f"{iri}#position"), URIRef(f"{iri}#quote")
             g.add((node, DKG.hasEvidence, iri))
+            if iri in self.written:
+                continue
+            self.written.add(iri)
             g.add((iri, RDF.type, DKG.EvidenceSpan))
             g.add((iri, RDF.type, OA.SpecificResource))
             g.add((iri, OA.hasSource, self.doc))
@@ -180,6 +186,20 @@ class _Writer:
         return node
 
 
+def _per_study(items: Sequence[EfficacyResult | SafetyFinding]) -> Iterator[tuple[Any, Study | None, Arm | None]]:
+    """One result per study: a pooled result of two studies is stated for each, with that
+    study's own arm."""
+    for r in items:
+        if not r.studies:
+            yield r, None, r.arm
+            continue
+        for s in r.studies:
+            arm = r.arm
+            if arm is not None and not any(a is arm for a in s.arms):
+                arm = next((a for a in s.arms if same_arm(a, arm)), None)
+            yield r, s, arm
+
+
 def to_graph(ex: DocumentExtraction) -> Graph:
     """The triples of ``ex``'s document graph."""
     w = _Writer(ex)
@@ -217,13 +237,13 @@ def to_graph(ex: DocumentExtraction) -> Graph:
         if ap.boxed_warning is not None:
             g.add((node, DKG.hasBoxedWarning, Literal(ap.boxed_warning)))
         w.evidence(node, ap.evidence)
-    for r in claims.efficacy:
+    for r, study, arm in _per_study(claims.efficacy):
         node = w.mint("efficacy")
         g.add((node, RDF.type, DKG.EfficacyResult))
-        for s in studies_of(r.studies):
-            g.add((node, DKG.ofStudy, s))
-        if r.arm is not None:
-            g.add((node, DKG.ofArm, w.arm(r.arm)))
+        if study is not None:
+            g.add((node, DKG.ofStudy, studies_of([study])[0]))
+        if arm is not None:
+            g.add((node, DKG.ofArm, w.arm(arm)))
         g.add((node, DKG.endpoint, r.endpoint.iri))
         g.add((node, DKG.endpointText, Literal(r.endpoint_text)))
         if r.timepoint:
@@ -243,13 +263,13 @@ def to_graph(ex: DocumentExtraction) -> Graph:
         if r.subgroup:
             g.add((node, DKG.subgroup, Literal(r.subgroup)))
         w.evidence(node, r.evidence)
-    for f in claims.safety:
+    for f, study, arm in _per_study(claims.safety):
         node = w.mint("safety")
         g.add((node, RDF.type, DKG.SafetyFinding))
-        for s in studies_of(f.studies):
-            g.add((node, DKG.ofStudy, s))
-        if f.arm is not None:
-            g.add((node, DKG.ofArm, w.arm(f.arm)))
+        if study is not None:
+            g.add((node, DKG.ofStudy, studies_of([study])[0]))
+        if arm is not None:
+            g.add((node, DKG.ofArm, w.arm(arm)))
         if f.event is not None:
             g.add((node, DKG.event, f.event.iri))
         g.add((node, DKG.eventText, Literal(f.event_text)))

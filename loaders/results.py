@@ -17,7 +17,7 @@ from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import ArmMention
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:with|while|whereas|but)\b|\.\s")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:with|while|whereas|but|yet|although|though|however)\b|\.\s")
 _SUBGROUP = re.compile(
     r"\b(?:subpopulation|subgroup|subset|sub-population)\s+of\s+(?:patients|participants|children|adults)\s+(?:with|who)\s+(?P<g>[^.;,()]{3,80})",
     re.I,
@@ -79,9 +79,16 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     return out
 
 
+def _depth(t: str, pos: int) -> int:
+    return t.count("(", 0, pos) - t.count(")", 0, pos)
+
+
 def _clause_bounds(t: str, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: separators inside parentheses do not split it."""
     start, end = 0, len(t)
     for m in _CLAUSE_BREAK.finditer(t):
+        if _depth(t, m.start()) > 0:
+            continue
         if m.end() <= pos:
             start = m.end()
         elif m.start() >= pos:
@@ -232,7 +239,7 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
     events = [m for m in info.of_kind("adverse_event") if m.entity is not None]
     # drop an abbreviation right after its long form: "treatment-emergent adverse events (TEAEs)"
     events = [m for i, m in enumerate(events)
-              if not (i > 0 and events[i - 1].entity == m.entity and t[events[i - 1].end : m.start].strip() == "(")]
+              if not (i > 0 and t[events[i - 1].end : m.start].strip() == "(")]
     hypothetical = bool(c.hypothetical.search(t))
     partial = bool(c.partial_quantifier.search(t))
     vocab = matcher().vocab
@@ -250,8 +257,10 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
         negated = _negated(t, m, start, events)
         umbrella = m.entity.key in _UMBRELLA
         a, b = _clause_bounds(t, m.start)
-        own = [v for v in values if a <= v.start < b or (v.start >= m.end and not values[0].start < m.start)]
-        if own and not negated:
+        own = [v for v in values if a <= v.start < b]
+        if own and hypothetical:
+            continue
+        if own:
             arms_for = _distribute(own, arms, t)
             shared_count = None
             each = _EACH.search(t)
@@ -263,7 +272,7 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
             for i, v in enumerate(own):
                 if v.count is None and v.value is None:
                     continue
-                negated_v = bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False
+                negated_v = negated or (bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False)
                 out.append(SafetyFinding(
                     studies, arms_for[i], m.entity, text,
                     patients=shared_count if shared_count is not None else v.count,

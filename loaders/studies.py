@@ -55,7 +55,7 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _GROUP = re.compile(rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\s+(?:population|analysis|data)\b", re.I)
-_ENROL = re.compile(r"\b(enrol+\w*|included|includ\w+|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b", re.I)
+_ENROL = re.compile(r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b", re.I)
 _POPULATION = re.compile(r"\b(enrol+\w*|includ\w*|involv\w*|randomi[sz]ed|evaluat\w*|in (children|patients|adults|adolescents|infants|participants)|patients aged|children aged|participants)\b", re.I)
 _EPIDEMIOLOGY = re.compile(r"\b(affects?|prevalence|estimated|million|incidence|population of)\b", re.I)
 _SEVERITY = re.compile(rf"\b(mild|moderate|severe)(?:\s+(?:to|or|and|[{D}])\s+(mild|moderate|severe))?\b", re.I)
@@ -198,6 +198,7 @@ class StudyIndex:
                 if unnamed is not None:
                     break
         current: list[Study] = []
+        self.first_explicit: dict[int, int] = {}
         for info in self.ctx.sentences:
             idx = info.sent.index
             named = [s for _, _, s in self.mentions_by_sentence.get(idx, [])]
@@ -215,6 +216,9 @@ class StudyIndex:
             elif unnamed is not None and (idx in self.descriptive or (unnamed.acronym and re.search(rf"\b{re.escape(unnamed.acronym)}\b", info.text))):
                 self.refs[idx] = StudyRef([unnamed], True)
                 current = [unnamed]
+            if idx in self.refs and self.refs[idx].explicit:
+                for s in self.refs[idx].studies:
+                    self.first_explicit.setdefault(id(s), idx)
             elif current:
                 self.refs[idx] = StudyRef(current, False)
             elif unnamed is not None:
@@ -253,7 +257,10 @@ class StudyIndex:
     # -- attributes ----------------------------------------------------------------------
     def _attributes(self, info: SentenceInfo) -> None:
         ref = self.ref(info)
-        if ref is None:
+        if ref is None or info.is_title:
+            return
+        first = min((self.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9)
+        if not ref.explicit and info.sent.index < first:
             return
         t = info.text
         studies = ref.studies
@@ -412,6 +419,7 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
         arm = Arm(label="", drug=entity, drug_text=drug_m.text if drug_m and entity is None else "",
                   strength=value, dosage_form=form)
         out.append(ArmMention(start, end, arm))
+    _coordinated(t, out)
     for dm in P.find_mg_doses(t):
         for d in drugs:
             gap = t[d.end : dm.start] if d.end <= dm.start else ""
@@ -446,6 +454,32 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
     return out
 
 
+def _coordinated(t: str, out: list[ArmMention]) -> None:
+    """"0.75% and 1.5% ruxolitinib cream", "ruxolitinib cream 0.75% or 1.5%": the bare strength
+    is an arm of the same drug and form as its neighbour."""
+    strength_arms = [a for a in out if a.arm.strength is not None]
+    for pm in P._STRENGTH.finditer(t):
+        if any(a.start <= pm.start() < a.end for a in out):
+            continue
+        value = float(pm.group("v"))
+        if not 0 < value <= 10:
+            continue
+        after = re.match(r"\s*(?:,|and|or|vs\.?|versus)\s*(?:\(n\s*=\s*\d+\)\s*)?(?:or\s+|and\s+)?", t[pm.end() :])
+        before = re.search(r"(?:,|and|or|vs\.?|versus)\s*$", t[: pm.start()])
+        partner = None
+        if after:
+            nxt = pm.end() + after.end()
+            partner = next((a for a in strength_arms if a.start == nxt or (a.arm.strength is not None and t[a.start:].startswith(t[nxt:nxt + 4]) and a.start <= nxt + 1)), None)
+        if partner is None and before:
+            partner = next((a for a in strength_arms if a.end <= pm.start() and pm.start() - a.end <= before.end() - before.start() + 2), None)
+        if partner is None:
+            continue
+        p = partner.arm
+        out.append(ArmMention(pm.start(), pm.end(), Arm(label="", drug=p.drug, drug_text=p.drug_text,
+                                                        strength=value, dosage_form=p.dosage_form)))
+    out.sort(key=lambda a: a.start)
+
+
 def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:
     if entity is None:
         return None
@@ -468,7 +502,8 @@ def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:
         nxt = arms[i + 1].start if i + 1 < len(arms) else len(t)
         prv = arms[i - 1].end if i > 0 else 0
         right = [f for f in freqs if am.end <= f.start < nxt and f.start - am.end <= 30]
-        left = [f for f in freqs if prv <= f.start and f.end <= am.start and am.start - f.end <= 12]
+        left = [f for f in freqs if prv <= f.start and f.end <= am.start and am.start - f.end <= 30
+                and not re.search(r"[,;]", t[f.end : am.start])]
         if right:
             am.arm.frequency = right[0].text
         elif left:
