@@ -193,6 +193,12 @@ def test_inn_stems(vocab: Vocabulary) -> None:
     milast = vocab.match_inn_stem("difamilast")
     assert milast is not None and milast.stem == "-milast"
     assert vocab.match_inn_stem("water") is None
+    kin = vocab.match_inn_stem("tralokinumab")
+    assert kin is not None and kin.stem == "-kinumab" and "interleukin" in kin.meaning
+    cept = vocab.match_inn_stem("abatacept")
+    assert cept is not None and cept.stem == "-cept"
+    assert vocab.match_inn_stem("concept") is None  # an English word, not a drug
+    assert vocab.match_inn_stem("mab") is None  # the bare stem is no name
 
 
 # -- external ids ----------------------------------------------------------------------------

@@ -114,10 +114,6 @@ class InnStem(NamedTuple):
     stem: str
     meaning: str
 
-    def matches(self, name: str) -> bool:
-        """True when ``name`` (a single word) ends with this stem."""
-        return normalize_surface(name).endswith(normalize_surface(self.stem))
-
 
 @dataclass(frozen=True)
 class Entity:
@@ -169,6 +165,7 @@ class Vocabulary:
         entities: Iterable[Entity],
         codelists: Mapping[str, Any],
         inn_stems: Iterable[InnStem] = (),
+        inn_exceptions: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self._codelists = codelists
         self._by_kind: dict[str, dict[str, Entity]] = {kind: {} for kind in KINDS}
@@ -179,6 +176,10 @@ class Vocabulary:
                 raise VocabularyError(f"duplicate {entity.kind} key {entity.key!r}")
             self._by_kind[entity.kind][entity.key] = entity
         self._inn_stems = tuple(sorted(inn_stems, key=lambda s: -len(s.stem)))
+        self._inn_exceptions = {
+            stem: frozenset(normalize_surface(w) for w in words)
+            for stem, words in (inn_exceptions or {}).items()
+        }
         self._triples: tuple[tuple[Any, Any, Any], ...] | None = None
         self._index: dict[str, list[Entity]] = {}
         for entity in self.entities():
@@ -258,9 +259,14 @@ class Vocabulary:
         return self._inn_stems
 
     def match_inn_stem(self, name: str) -> InnStem | None:
-        """The longest INN stem that ``name`` ends with, or None."""
+        """The longest INN stem that ``name`` ends with, or None. A name no longer than
+        its stem, or an English word listed as an exception ("concept"), matches none."""
+        norm = normalize_surface(name)
         for stem in self._inn_stems:
-            if stem.matches(name):
+            bare = normalize_surface(stem.stem)
+            if norm.endswith(bare) and len(norm) > len(bare):
+                if norm in self._inn_exceptions.get(stem.stem, ()):
+                    return None
                 return stem
         return None
 
@@ -484,11 +490,10 @@ def build_vocabulary(
             entities.append(
                 _build_entity(kind, raw, f"{spec['file']} entry {i}", spec["segment"], xrefs)
             )
-    stems = [
-        InnStem(str(item["stem"]), str(item["meaning"]))
-        for item in ((inn_stems or {}).get("stems") or [])
-    ]
-    vocab = Vocabulary(entities, codelists, stems)
+    items = (inn_stems or {}).get("stems") or []
+    stems = [InnStem(str(item["stem"]), str(item["meaning"])) for item in items]
+    exceptions = {str(item["stem"]): item.get("not_words") or [] for item in items}
+    vocab = Vocabulary(entities, codelists, stems, exceptions)
     _check_references(vocab, codelists)
     known = {f"dkgr:{codelists['kinds'][e.kind]['segment']}/{e.key}" for e in vocab.entities()}
     dangling = sorted(set(xrefs) - known)
