@@ -158,3 +158,22 @@ def test_decimal_literals_are_kept_for_the_reasoner() -> None:
 
     assert XSD.decimal in OWL2_DATATYPES and XSD.integer in OWL2_DATATYPES
     assert XSD.gYear not in OWL2_DATATYPES and XSD.date not in OWL2_DATATYPES
+
+
+@pytest.mark.java
+@needs_java
+def test_the_shipped_vocabulary_is_consistent_and_classifies_the_known_drugs() -> None:
+    from dermkg.namespaces import DKGR
+    from dermkg.ontology_graphs import vocabulary_graph
+
+    vocab = vocabulary_graph()
+    if len(vocab) == 0:
+        pytest.skip("no vocabulary yet")
+    outcome = reason(vocab)
+    assert outcome.consistent is True, outcome.message
+    rux = DKGR["drug/ruxolitinib"]
+    assert (rux, RDF.type, DKG.JAKInhibitor) in outcome.inferred
+    assert (rux, RDF.type, DKG.TopicalDrug) in outcome.inferred
+    assert (DKGR["product/opzelura"], RDF.type, DKG.TopicalProduct) in outcome.inferred
+    # a defined class is never asserted: whatever is in it, the reasoner put there
+    assert not any(vocab.triples((None, RDF.type, DKG.JAKInhibitor)))
