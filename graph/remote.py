@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
@@ -207,7 +207,8 @@ class RemoteStore:
         data += [("named-graph-uri", g) for g in named_graphs]
         try:
             with self._client.stream(
-                "POST", self.query_url, data=data, headers={"Accept": accept}  # type: ignore[arg-type]
+                "POST", self.query_url, content=urlencode(data).encode("ascii"),
+                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
             ) as response:
                 if not response.is_success:
                     response.read()
