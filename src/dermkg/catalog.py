@@ -16,9 +16,9 @@ Each saved query starts with a comment header that the CLI and the Python API re
 A parameter is a variable of the query. Values are converted to typed RDF terms
 (``string``, ``integer``, ``decimal``, ``date``, ``boolean``, ``iri``) and bound with
 :mod:`dermkg.binding`; a parameter must occur in the query as ``?name``. ``column``
-lines document the result columns. ``key`` names the column holding the IRI of the node
+lines document the result columns. ``key`` names the column(s) holding the IRI of the node
 each row describes (a claim, a study, an arm): :meth:`dermkg.api.KnowledgeGraph.evidence`
-follows it from a row to the sentences that state it.
+follows them from a row to the sentences that state it.
 """
 
 from __future__ import annotations
@@ -151,7 +151,12 @@ class SavedQuery:
     examples: tuple[str, ...] = field(default_factory=tuple)
     path: str = ""
     columns: tuple[Column, ...] = field(default_factory=tuple)
-    key: str | None = None
+    keys: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def key(self) -> str | None:
+        """The (first) column holding the IRI of what each row describes."""
+        return self.keys[0] if self.keys else None
 
     @property
     def form(self) -> str:
@@ -269,7 +274,7 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
         examples=tuple(fields["example"]),
         path=path,
         columns=tuple(columns),
-        key=fields["key"][0] if fields["key"] else None,
+        keys=tuple(name for line in fields["key"] for name in line.replace(",", " ").split()),
     )
 
 

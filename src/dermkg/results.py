@@ -9,13 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+
+from dermkg.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = ("table", "csv", "tsv", "json")
+"""Formats of SELECT results (``json`` is the SPARQL 1.1 Query Results JSON format)."""
+GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld",
+                 "nt": "nt", "ntriples": "nt", "xml": "xml", "trig": "trig"}
+"""Formats of CONSTRUCT/DESCRIBE results, by name, as rdflib serializer names."""
 
 
 def python_value(term: Node | None) -> Any:
@@ -50,13 +56,22 @@ def json_term(term: Node) -> dict[str, str]:
 
 
 class Row(tuple[Any, ...]):
-    """One result row: a tuple of typed values that is also readable by column name."""
+    """One result row: a tuple of typed values that is also readable by column name.
+
+    ``query`` is the name of the saved query that produced it and ``keys`` the columns
+    holding the IRI of what the row describes (:meth:`KnowledgeGraph.evidence` follows them).
+    """
 
     columns: tuple[str, ...]
+    query: str | None
+    keys: tuple[str, ...]
 
-    def __new__(cls, columns: tuple[str, ...], values: tuple[Any, ...]) -> Row:
+    def __new__(cls, columns: tuple[str, ...], values: tuple[Any, ...],
+                query: str | None = None, keys: tuple[str, ...] = ()) -> Row:
         row = super().__new__(cls, values)
         row.columns = columns
+        row.query = query
+        row.keys = keys
         return row
 
     def __getattr__(self, name: str) -> Any:
@@ -79,10 +94,15 @@ class Row(tuple[Any, ...]):
 
 @dataclass
 class ResultSet:
-    """The answer to a SELECT query: columns and rows of RDF terms."""
+    """The answer to a SELECT query: columns and rows of RDF terms.
+
+    Iterating gives :class:`Row` objects with typed values; ``terms`` keeps the RDF terms.
+    """
 
     columns: list[str]
     terms: list[tuple[Node | None, ...]]
+    query: str | None = None
+    keys: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -90,7 +110,18 @@ class ResultSet:
     def __iter__(self) -> Iterator[Row]:
         cols = tuple(self.columns)
         for t in self.terms:
-            yield Row(cols, tuple(python_value(v) for v in t))
+            yield Row(cols, tuple(python_value(v) for v in t), self.query, self.keys)
+
+    def __getitem__(self, index: int) -> Row:
+        return Row(tuple(self.columns), tuple(python_value(v) for v in self.terms[index]),
+                   self.query, self.keys)
+
+    def column(self, name: str) -> list[Any]:
+        """The typed values of one column."""
+        if name not in self.columns:
+            raise KeyError(f"no column {name!r}; columns: {', '.join(self.columns)}")
+        i = self.columns.index(name)
+        return [python_value(t[i]) for t in self.terms]
 
     @property
     def rows(self) -> list[Row]:
@@ -139,7 +170,8 @@ class ResultSet:
             return self.to_json() + "\n"
         if fmt == "table":
             return self.to_text_table()
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format {fmt!r} for SELECT results; choose one of "
+                         f"{', '.join(FORMATS)}")
 
     def to_text_table(self) -> str:
         """An aligned plain-text table (the CLI prints a rich table instead on a terminal)."""
@@ -149,3 +181,13 @@ class ResultSet:
         lines.append("  ".join("-" * w for w in widths))
         lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
         return "\n".join(lines) + "\n"
+
+
+def render_graph(graph: Graph, fmt: str) -> str:
+    """A CONSTRUCT/DESCRIBE answer in one of :data:`GRAPH_FORMATS` (dermkg prefixes bound)."""
+    if fmt not in GRAPH_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} for graph results; choose one of "
+                         f"{', '.join(GRAPH_FORMATS)}")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True)
+    return graph.serialize(format=GRAPH_FORMATS[fmt])

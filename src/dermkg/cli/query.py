@@ -1,4 +1,5 @@
-"""``dermkg query`` and ``dermkg queries``: run saved queries, list them."""
+"""``dermkg query``, ``dermkg queries`` and ``dermkg evidence``: run saved queries, list
+them, and go from a row (or an IRI, label or NCT id) to the passages that state it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import typer
 from rich.table import Table
 
 from dermkg.api import KnowledgeGraph
-from dermkg.catalog import saved_queries
+from dermkg.catalog import SavedQuery, resolve_query, saved_queries
 from dermkg.cli.common import (
     DEFAULT_STORE_TEXT,
     StoreOption,
@@ -19,7 +20,26 @@ from dermkg.cli.common import (
     parse_params,
     write_output,
 )
-from dermkg.results import FORMATS, ResultSet
+from dermkg.errors import QueryError
+from dermkg.results import FORMATS, GRAPH_FORMATS, ResultSet, render_graph
+
+ALL_FORMATS = (*FORMATS, *GRAPH_FORMATS)
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f",
+        help=f"SELECT: {', '.join(FORMATS)} (json = SPARQL 1.1 JSON results); "
+             f"CONSTRUCT/DESCRIBE: turtle, json-ld, nt, xml.",
+    ),
+]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable)."),
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
 
 
 def _rich_table(result: ResultSet) -> Table:
@@ -31,25 +51,10 @@ def _rich_table(result: ResultSet) -> Table:
     return table
 
 
-def query_command(
-    query: Annotated[str, typer.Argument(help="A saved query's name, a .rq file, or SPARQL text.")],
-    store: StoreOption = DEFAULT_STORE_TEXT,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")
-    ] = "table",
-    param: Annotated[
-        list[str] | None,
-        typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeatable)."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
-    ] = None,
-) -> None:
-    """Run a saved query (see `dermkg queries`) or a query file against the store."""
+def _print_result(result: ResultSet, fmt: str, output: Path | None) -> None:
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
-    kg = KnowledgeGraph.open(store)
-    result = kg.query(query, **parse_params(param))
+        raise typer.BadParameter(f"a SELECT result is written as {', '.join(FORMATS)}",
+                                 param_hint="--format")
     if fmt == "table" and output is None and sys.stdout.isatty():
         console.print(_rich_table(result))
         console.print(f"{len(result)} row(s)", style="dim")
@@ -57,36 +62,138 @@ def query_command(
     write_output(result.render(fmt), output)
 
 
-def queries_command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+def query_command(
+    query: Annotated[str, typer.Argument(help="A saved query's name, a .rq file, or SPARQL text.")],
+    store: StoreOption = DEFAULT_STORE_TEXT,
+    fmt: FormatOption = "table",
+    param: ParamOption = None,
+    output: OutputOption = None,
 ) -> None:
-    """List the saved queries with their descriptions and parameters."""
+    """Run a saved query (see `dermkg queries`) or a query file against the store."""
+    if fmt not in ALL_FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(ALL_FORMATS)}", param_hint="--format")
+    params = parse_params(param)
+    saved = resolve_query(query)
+    kg = KnowledgeGraph.open(store)
+    if saved.form in {"CONSTRUCT", "DESCRIBE"}:
+        graph_fmt = "turtle" if fmt == "table" else fmt
+        if graph_fmt not in GRAPH_FORMATS:
+            raise typer.BadParameter(
+                f"a {saved.form} result is a graph: choose one of {', '.join(GRAPH_FORMATS)}",
+                param_hint="--format")
+        write_output(render_graph(kg.construct(query, **params), graph_fmt), output)
+        return
+    if saved.form == "ASK":
+        answer = kg.ask(query, **params)
+        write_output(json.dumps({"head": {}, "boolean": answer}) + "\n" if fmt == "json"
+                     else f"{str(answer).lower()}\n", output)
+        return
+    _print_result(kg.query(query, **params), fmt, output)
+
+
+def evidence_command(
+    about: Annotated[
+        str | None,
+        typer.Argument(help="An IRI, dkgr: CURIE, label, synonym or NCT id "
+                            "(or use --query/--row)."),
+    ] = None,
+    store: StoreOption = DEFAULT_STORE_TEXT,
+    in_document: Annotated[
+        str | None, typer.Option("--in-document", "-d", help="Only passages of this document.")
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option("--query", "-q", help="Take the thing from a row of this saved query."),
+    ] = None,
+    row: Annotated[
+        int, typer.Option("--row", "-r", help="Row number (1-based) of --query's answer.")
+    ] = 1,
+    param: ParamOption = None,
+    fmt: FormatOption = "table",
+    output: OutputOption = None,
+) -> None:
+    """Show the passages (document, offsets, exact quote, rule) that state a thing or a row.
+
+    `dermkg evidence NCT04921969`, `dermkg evidence dkgr:drug/ruxolitinib -d 002_…`, or
+    `dermkg evidence --query trials --row 3` (the row's key IRI, in the row's document).
+    """
+    kg = KnowledgeGraph.open(store)
+    if query is not None:
+        if about is not None:
+            raise typer.BadParameter("give either ABOUT or --query/--row, not both")
+        rows = kg.query(query, **parse_params(param))
+        if not 1 <= row <= len(rows):
+            raise QueryError(f"{query!r} returned {len(rows)} row(s); there is no row {row}")
+        result = kg.evidence(rows[row - 1], document=in_document)
+    elif about is None:
+        raise typer.BadParameter("give ABOUT (an IRI, label or NCT id) or --query NAME --row N")
+    else:
+        result = kg.evidence(about, document=in_document)
+    _print_result(result, fmt, output)
+
+
+def _describe(q: SavedQuery) -> str:
+    lines = [f"{q.name}: {q.title}", "", q.description, "", f"form: {q.form}"]
+    if q.parameters:
+        lines += ["", "parameters:"]
+        for p in q.parameters:
+            extra = " required" if p.required else (f" (default {p.default})" if p.default else "")
+            lines.append(f"  {p.name} ({p.type}{extra}): {p.description}")
+    if q.columns:
+        lines += ["", "columns:"]
+        lines += [f"  {c.name}: {c.description}" for c in q.columns]
+    if q.keys:
+        lines += ["", f"evidence key: {', '.join(q.keys)}"]
+    if q.examples:
+        lines += ["", "examples:"] + [f"  {e}" for e in q.examples]
+    return "\n".join(lines) + "\n"
+
+
+def queries_command(
+    name: Annotated[str | None, typer.Argument(help="Show one query in full.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or sparql.")] = "table",
+) -> None:
+    """List the saved queries with their descriptions, parameters and columns."""
     catalog = saved_queries()
+    chosen = [resolve_query(name)] if name else list(catalog.values())
     if fmt == "json":
         data = [
             {
                 "name": q.name,
                 "title": q.title,
                 "description": q.description,
+                "form": q.form,
                 "parameters": [
                     {"name": p.name, "type": p.type, "default": p.default,
-                     "description": p.description}
+                     "required": p.required, "description": p.description}
                     for p in q.parameters
                 ],
+                "columns": [{"name": c.name, "description": c.description} for c in q.columns],
+                "keys": list(q.keys),
                 "examples": list(q.examples),
             }
-            for q in catalog.values()
+            for q in chosen
         ]
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    if fmt == "sparql":
+        typer.echo("\n".join(q.sparql for q in chosen), nl=False)
+        return
+    if name:
+        typer.echo(_describe(chosen[0]), nl=False)
         return
     table = Table("name", "description", "parameters", show_lines=True)
-    for q in catalog.values():
-        params = "\n".join(f"{p.name} ({p.type}): {p.description}" for p in q.parameters)
+    for q in chosen:
+        params = "\n".join(
+            f"{p.name} ({p.type}{', required' if p.required else ''}): {p.description}"
+            for p in q.parameters
+        )
         table.add_row(q.name, q.description or q.title, params or "-")
     console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``query`` and ``queries`` to the CLI."""
+    """Add ``query``, ``queries`` and ``evidence`` to the CLI."""
     app.command("query")(query_command)
     app.command("queries")(queries_command)
+    app.command("evidence")(evidence_command)
