@@ -42,6 +42,8 @@ EXTRA_CASES: list[tuple[str, dict[str, str]]] = [
     ("drug-profile", {"drug": "dkgr:drug/tofacitinib"}),
     ("jak-inhibitors", {"include_definition": "false"}),
     ("paediatric-studies", {"include_definition": "false"}),
+    ("claim-graph", {"node": "dkgr:study/NCT04921969"}),
+    ("claim-graph", {"node": "https://w3id.org/dermkg/resource/drug/ruxolitinib"}),
 ]
 
 
@@ -71,6 +73,11 @@ def _normalise(rows: list[tuple[Any, ...]]) -> Counter[tuple[Any, ...]]:
     return Counter(tuple(_cell(python_value(v)) for v in row) for row in rows)
 
 
+def _triples(graph: Graph) -> set[tuple[Any, Any, Any]]:
+    """Triples with literal objects as values ("2.0"^^xsd:decimal == "2"^^xsd:decimal)."""
+    return {(s, p, python_value(o)) for s, p, o in graph}
+
+
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
     ds = Dataset(default_union=True)
@@ -98,6 +105,12 @@ def test_oxigraph_and_rdflib_agree(name: str, params: dict[str, str], store: Loc
                                    dataset: Dataset) -> None:
     q = saved_queries()[name]
     bindings = q.bindings(params)
+    if q.form == "CONSTRUCT":
+        ox_graph = store.construct(q.sparql, bindings)
+        rdflib_graph = dataset.query(bind_values(q.sparql, bindings)).graph
+        assert rdflib_graph is not None
+        assert _triples(ox_graph) == _triples(rdflib_graph)
+        return
     ox_result = store.select(q.sparql, bindings)
     rdflib_result = dataset.query(bind_values(q.sparql, bindings))
     assert [str(v) for v in rdflib_result.vars or []] == ox_result.columns
@@ -113,6 +126,10 @@ def test_every_saved_query_is_compared_on_a_non_empty_answer(store: LocalStore) 
     non_empty = set()
     for name, params in cases():
         q = saved_queries()[name]
-        if store.select(q.sparql, q.bindings(params)).rows:
+        bindings = q.bindings(params)
+        if q.form == "CONSTRUCT":
+            if len(store.construct(q.sparql, bindings)):
+                non_empty.add(name)
+        elif store.select(q.sparql, bindings).rows:
             non_empty.add(name)
     assert non_empty == set(saved_queries())
