@@ -10,7 +10,9 @@ derived from it (``…/query`` → ``…/update`` and ``…/store``, Oxigraph's 
 URL → the same URL for updates and no Graph Store endpoint) unless given in the URL's
 fragment, ``http://host/ds/query#update=http://host/ds/update&gsp=http://host/ds/data``,
 or in the environment (``DERMKG_SPARQL_UPDATE``, ``DERMKG_SPARQL_GSP``). Credentials come
-from ``DERMKG_SPARQL_USER`` / ``DERMKG_SPARQL_PASSWORD`` (HTTP basic auth).
+from the environment, never the command line: ``DERMKG_SPARQL_USER`` and
+``DERMKG_SPARQL_PASSWORD`` (HTTP basic, or digest with ``DERMKG_SPARQL_AUTH=digest``), or
+a bearer token in ``DERMKG_SPARQL_TOKEN``.
 
 Queries see the union of the named graphs only if the server is configured that way
 (``oxigraph serve --union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true``; the
@@ -134,7 +136,8 @@ class RemoteStore:
         gsp_url: str | None = None,
         *,
         timeout: float = 300.0,
-        auth: tuple[str, str] | None = None,
+        auth: httpx.Auth | tuple[str, str] | None = None,
+        token: str | None = None,
         single_request_triples: int = SINGLE_REQUEST_TRIPLES,
     ) -> None:
         self.query_url = query_url
@@ -142,9 +145,12 @@ class RemoteStore:
         self.gsp_url = gsp_url
         self.location = query_url
         self.single_request_triples = single_request_triples
+        headers = {"User-Agent": "dermkg"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout, connect=10.0), auth=auth, follow_redirects=True,
-            headers={"User-Agent": "dermkg"},
+            headers=headers,
         )
 
     @classmethod
@@ -152,9 +158,17 @@ class RemoteStore:
         """The store named by ``url`` (see the module docs for the endpoint conventions)."""
         query_url, update_url, gsp_url = endpoints_from_url(url)
         user = os.environ.get("DERMKG_SPARQL_USER")
-        auth = (user, os.environ.get("DERMKG_SPARQL_PASSWORD", "")) if user else None
+        password = os.environ.get("DERMKG_SPARQL_PASSWORD", "")
+        scheme = os.environ.get("DERMKG_SPARQL_AUTH", "basic").lower()
+        if scheme not in ("basic", "digest"):
+            raise StoreError(f"DERMKG_SPARQL_AUTH={scheme!r}: use basic or digest")
+        auth: httpx.Auth | None = None
+        if user:
+            auth = (httpx.DigestAuth(user, password) if scheme == "digest"
+                    else httpx.BasicAuth(user, password))
         timeout = float(os.environ.get("DERMKG_SPARQL_TIMEOUT", "300"))
-        return cls(query_url, update_url, gsp_url, timeout=timeout, auth=auth)
+        return cls(query_url, update_url, gsp_url, timeout=timeout, auth=auth,
+                   token=os.environ.get("DERMKG_SPARQL_TOKEN"))
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r}, update={self.update_url!r}, gsp={self.gsp_url!r})"
