@@ -173,6 +173,19 @@ def test_curie_map_agrees_with_bioregistry_and_the_project_prefixes() -> None:
     assert checks.curie_map_disagreements(ms) == {}
 
 
+def test_mapping_objects_expand_as_the_identifiers_module_expands_them() -> None:
+    """Outside the project's own namespaces, CURIEs expand exactly as Bioregistry's
+    converter (dermkg.identifiers) expands them."""
+    from dermkg.alignments import expand_curie
+    from dermkg.identifiers import expand
+    from dermkg.namespaces import PREFIXES
+
+    objects = {m.object_id for m in read_mappings().mappings}
+    external = sorted(o for o in objects if o.split(":", 1)[0] not in PREFIXES)
+    assert len(external) > 30
+    assert {o: expand_curie(o) for o in external} == {o: str(expand(o)) for o in external}
+
+
 def test_mapping_predicates_are_skos_mapping_relations() -> None:
     allowed = {"skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch"}
     allowed.add("skos:relatedMatch")

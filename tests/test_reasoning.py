@@ -177,3 +177,60 @@ def test_the_shipped_vocabulary_is_consistent_and_classifies_the_known_drugs() -
     assert (DKGR["product/opzelura"], RDF.type, DKG.TopicalProduct) in outcome.inferred
     # a defined class is never asserted: whatever is in it, the reasoner put there
     assert not any(vocab.triples((None, RDF.type, DKG.JAKInhibitor)))
+
+
+def _cli() -> object:
+    import typer
+
+    from dermkg.cli.reason import register
+
+    app = typer.Typer()
+    app.callback()(lambda: None)  # a command group, as in dermkg.cli
+    register(app)
+    return app
+
+
+def _store_with(tmp_path: Path, facts: Graph) -> object:
+    from dermkg.graph.backend import open_store
+    from dermkg.namespaces import ONTOLOGY_GRAPH, document_graph
+    from dermkg.ontology_graphs import ontology_graph
+
+    store = open_store(tmp_path / "store")
+    store.replace_all({ONTOLOGY_GRAPH: ontology_graph(), document_graph("doc1"): facts}, {})
+    return store
+
+
+@pytest.mark.java
+@needs_java
+def test_reason_command_writes_the_inferred_graph(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dermkg.namespaces import INFERRED_GRAPH
+
+    store = _store_with(tmp_path, _fixture("classification.ttl"))
+    out = tmp_path / "inferred.ttl"
+    args = ["reason", "--store", str(tmp_path / "store"), "--output", str(out)]
+    result = CliRunner().invoke(_cli(), args)  # type: ignore[arg-type]
+    assert result.exit_code == 0, result.output
+    assert "consistent" in result.output
+    inferred = store.graph(INFERRED_GRAPH)  # type: ignore[attr-defined]
+    assert (EX.jakdrug, RDF.type, DKG.JAKInhibitor) in inferred
+    assert (EX["child-study"], RDF.type, DKG.PaediatricStudy) in inferred
+    assert len(Graph().parse(out)) == len(inferred)
+    # a second run replaces the graph instead of adding to it
+    assert CliRunner().invoke(_cli(), args[:3]).exit_code == 0  # type: ignore[arg-type]
+    assert len(store.graph(INFERRED_GRAPH)) == len(inferred)  # type: ignore[attr-defined]
+
+
+@pytest.mark.java
+@needs_java
+def test_reason_command_reports_an_inconsistency_and_writes_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dermkg.namespaces import INFERRED_GRAPH
+
+    store = _store_with(tmp_path, _fixture("contradiction.ttl"))
+    result = CliRunner().invoke(_cli(), ["reason", "--store", str(tmp_path / "store")])  # type: ignore[arg-type]
+    assert result.exit_code == 1
+    assert "INCONSISTENT" in result.output and "culprit" in result.output
+    assert len(store.graph(INFERRED_GRAPH)) == 0  # type: ignore[attr-defined]

@@ -175,3 +175,19 @@ def test_an_unknown_prefix_is_reported_with_its_line() -> None:
     )
     with pytest.raises(RdfInputError, match=r":2: cannot expand 'NOSUCHPREFIX:1'"):
         mappings_graph(read_mappings(text))
+
+
+def test_release_command_writes_the_files(tmp_path: Path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from dermkg.cli.release import register
+
+    app = typer.Typer()
+    app.callback()(lambda: None)  # a command group, as in dermkg.cli
+    register(app)
+    out = tmp_path / "rel"
+    result = CliRunner().invoke(app, ["release", "--out", str(out), "--html", "builtin"])
+    assert result.exit_code == 0, result.output
+    assert (out / "dermkg.owl").is_file() and (out / "index.html").is_file()
+    assert "7 files" in result.output and "HTML by dermkg" in result.output

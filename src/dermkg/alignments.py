@@ -6,7 +6,7 @@ mapping a row. :func:`mappings_graph` gives, for every row, the direct triple
 ``owl:Axiom`` annotating that triple with the row's justification, confidence and comment
 (as sssom-py's OWL output does). CURIEs expand with the project's prefixes
 (:data:`dermkg.namespaces.PREFIXES`: dkg, prov, oa, schema …) and otherwise with
-Bioregistry's prefix map (:mod:`dermkg.identifiers`).
+Bioregistry's IRI prefixes (the same as :mod:`dermkg.identifiers` gives; a test checks).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import curies
+import bioregistry
 import yaml
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from dermkg import identifiers
 from dermkg.errors import RdfInputError
 from dermkg.namespaces import PREFIXES
 from dermkg.resources import ontology_file
@@ -35,8 +34,9 @@ __all__ = [
     "SSSOM",
     "Mapping",
     "MappingSet",
-    "converter",
+    "expand_curie",
     "mappings_graph",
+    "prefix_iri",
     "read_mappings",
 ]
 
@@ -69,11 +69,30 @@ class MappingSet:
         return dict(self.metadata.get("curie_map") or {})
 
 
+_PROJECT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "obo"}
+
+
 @cache
-def converter() -> curies.Converter:
-    """CURIE expansion: the project's prefixes first (docs/model.md), then Bioregistry's."""
-    project = {k: v for k, v in PREFIXES.items() if k != "obo"}
-    return curies.chain([curies.Converter.from_prefix_map(project), identifiers.converter()])
+def prefix_iri(prefix: str) -> str | None:
+    """The IRI prefix of a CURIE prefix: the project's (docs/model.md: dkg, prov, oa,
+    schema …) first, else Bioregistry's (looked up per prefix: building Bioregistry's whole
+    converter takes seconds)."""
+    if prefix in _PROJECT_PREFIXES:
+        return _PROJECT_PREFIXES[prefix]
+    norm = bioregistry.normalize_prefix(prefix)
+    if norm is None:
+        return None
+    iri = bioregistry.get_uri_prefix(norm)
+    return str(iri) if iri else None
+
+
+def expand_curie(curie: str) -> str | None:
+    """The IRI of ``curie`` under :func:`prefix_iri`, or None when the prefix is unknown."""
+    prefix, sep, local = curie.partition(":")
+    if not sep or not local:
+        return None
+    base = prefix_iri(prefix)
+    return base + local if base is not None else None
 
 
 def read_mappings(text: str | None = None, source: str = MAPPINGS_FILE) -> MappingSet:
@@ -127,7 +146,7 @@ def read_mappings(text: str | None = None, source: str = MAPPINGS_FILE) -> Mappi
 
 
 def _expand(curie: str, source: str, line: int) -> URIRef:
-    iri = converter().expand(curie)
+    iri = expand_curie(curie)
     if iri is None:
         raise RdfInputError(f"{source}:{line}: cannot expand {curie!r} (prefix not in Bioregistry)")
     return URIRef(iri)

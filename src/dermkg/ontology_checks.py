@@ -21,7 +21,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from dermkg.alignments import Mapping, MappingSet, converter
+from dermkg.alignments import Mapping, MappingSet, expand_curie, prefix_iri
 from dermkg.namespaces import DKG
 
 __all__ = [
@@ -123,24 +123,22 @@ def defined_classes(ontology: Graph) -> set[URIRef]:
 
 def dangling_mappings(mapping_set: MappingSet, declared: set[URIRef]) -> list[tuple[Mapping, str]]:
     """Mappings whose subject is not a declared ``dkg:`` term, or whose CURIEs do not expand."""
-    conv = converter()
     out: list[tuple[Mapping, str]] = []
     for m in mapping_set.mappings:
-        subject = conv.expand(m.subject_id)
+        subject = expand_curie(m.subject_id)
         if subject is None or URIRef(subject) not in declared:
             out.append((m, f"subject {m.subject_id} is not declared in the ontology"))
         for curie in (m.predicate_id, m.object_id, m.mapping_justification):
-            if conv.expand(curie) is None:
+            if expand_curie(curie) is None:
                 out.append((m, f"{curie} does not expand to an IRI"))
     return out
 
 
 def curie_map_disagreements(mapping_set: MappingSet) -> dict[str, tuple[str, str | None]]:
     """``{prefix: (IRI in the file, IRI of the prefixes in use)}`` where they differ."""
-    conv = converter()
     out: dict[str, tuple[str, str | None]] = {}
     for prefix, iri in mapping_set.curie_map.items():
-        expected = conv.prefix_map.get(prefix)
+        expected = prefix_iri(prefix)
         if expected != iri:
             out[prefix] = (iri, expected)
     return out

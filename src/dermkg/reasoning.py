@@ -22,12 +22,16 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from dermkg.errors import ReasonerError
+
+if TYPE_CHECKING:
+    from dermkg.graph.backend import GraphStore
 
 Triple = tuple[Node, Node, Node]
 
@@ -457,3 +461,28 @@ def _explanation_text(output: str) -> str:
     if axiom:
         out.append("  " + axiom)
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------
+# Over a built store (``dermkg reason``)
+# ---------------------------------------------------------------------------------------
+
+
+def reason_over_store(store: GraphStore, *, write: bool = True) -> ReasoningOutcome:
+    """Reason over every graph of a built store (not ``dkgg:inferred``, ``dkgg:mappings``).
+
+    When the facts are consistent and ``write`` is true, graph ``dkgg:inferred`` is
+    replaced by what was inferred; an inconsistent or skipped run leaves the store as it was.
+    """
+    from dermkg.namespaces import INFERRED_GRAPH, MAPPINGS_GRAPH
+
+    union = Graph()
+    for name in store.graph_sizes():
+        if name and URIRef(name) not in {INFERRED_GRAPH, MAPPINGS_GRAPH}:
+            union += store.graph(URIRef(name))
+    outcome = reason(union)
+    if write and outcome.consistent:
+        store.drop_graph(INFERRED_GRAPH)
+        if len(outcome.inferred):
+            store.add_graphs({INFERRED_GRAPH: outcome.inferred})
+    return outcome

@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_HTML_MODES = ("auto", "pylode", "builtin")
 
 
 @dataclass
@@ -135,6 +136,8 @@ def write_release(out_dir: Path | str, *, html: str = "auto") -> ReleaseFiles:
     ``html``: ``"auto"`` (pyLODE when installed, else the built-in page), ``"pylode"``
     (fail without pyLODE) or ``"builtin"``.
     """
+    if html not in _HTML_MODES:
+        raise DermkgError(f"unknown documentation generator {html!r} (auto, pylode, builtin)")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     g = _ontology()
@@ -163,8 +166,6 @@ def write_release(out_dir: Path | str, *, html: str = "auto") -> ReleaseFiles:
 
 def _documentation(mode: str) -> tuple[str, str]:
     """The HTML page and the name of what made it."""
-    if mode not in {"auto", "pylode", "builtin"}:
-        raise DermkgError(f"unknown documentation generator {mode!r} (auto, pylode, builtin)")
     if mode in {"auto", "pylode"}:
         try:
             return _pylode_page(), "pyLODE"
