@@ -97,24 +97,28 @@ def discover(corpus: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
 
 
-def extract_text(doc_id: str, mt: MappedText) -> tuple[Claims, str, str]:
-    """Claims, title and date of an already normalised text (used by tests and benchmarks)."""
+def extract_text(doc_id: str, mt: MappedText, date: str = "") -> tuple[Claims, str, str]:
+    """Claims, title and date of an already normalised text (used by tests and benchmarks);
+    ``date`` is the publication date known from elsewhere (HTML metadata)."""
     ctx = build_context(doc_id, mt)
+    ctx.date = ctx.date or date
     return extract_claims(ctx), ctx.title, ctx.date
 
 
 def extract_document(path: Path) -> DocumentExtraction:
     """Read ``path`` and extract its claims; raise :class:`DocumentError` when it is unreadable."""
     raw = read_document(path)
+    page_date = ""
     if raw.media_type == "text/html":
-        from dermkg.loaders.html import main_content
+        from dermkg.loaders import html
 
-        mt = main_content(raw.original)
+        mt = html.main_content(raw.original)
+        page_date = html.page_date(raw.original)
     else:
         mt = normalise(raw.original)
     ex = DocumentExtraction(doc_id=path.stem, path=path, text=raw.original, sha256=raw.sha256,
                             media_type=raw.media_type, encoding=raw.encoding, problems=list(raw.notes))
-    claims, ex.title, ex.date = extract_text(ex.doc_id, mt)
+    claims, ex.title, ex.date = extract_text(ex.doc_id, mt, page_date)
     ex.claims = claims
     if not any(ex.counts().values()):
         ex.problems.append("nothing relevant: no approval, study, outcome or mechanism found")

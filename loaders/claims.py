@@ -58,6 +58,7 @@ class Arm:
     dosage_form: str = ""
     size: int | None = None
     cohort: str = ""
+    bare: bool = False  # named by its drug only ("lebrikizumab-treated patients")
     evidence: list[Evidence] = field(default_factory=list)
 
 

@@ -23,6 +23,9 @@ _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
     # "a 75% improvement in the Eczema Area and Severity Index" = EASI-75
     (re.compile(r"\b(?:at\s+least\s+(?:a\s+)?|\u2265\s?)?(?P<n>50|75|90|100)\s?%\s+(?:or\s+greater\s+)?(?:improvement|reduction)\s+(?:from\s+baseline\s+)?in\s+(?:the\s+)?(?:EASI|Eczema\s+Area\s+and\s+Severity\s+Index)(?:\s+score)?", re.I), "easi-{n}"),
     (re.compile(r"\bEASI\s?[\u2010-\u2015\-]?\s?(?P<n>50|75|90|100)\b"), "easi-{n}"),
+    # "HECSI-75", "SCORAD 50": the instrument, when the vocabulary has no responder endpoint
+    (re.compile(r"\b(?P<i>HECSI|SCORAD|PASI|VASI|F-VASI|T-VASI)\s?[\u2010-\u2015\-]?\s?(?:50|75|90|100)\b"), "{i}"),
+    (re.compile(r"\b(?:at\s+least\s+(?:a\s+)?|\u2265\s?)?(?:50|75|90|100)\s?%\s+(?:or\s+greater\s+)?(?:improvement|reduction)\s+(?:from\s+baseline\s+)?in\s+(?:the\s+)?(?P<i>HECSI|SCORAD|PASI|Hand\s+Eczema\s+Severity\s+Index)", re.I), "{i}"),
     # "itch relief, as measured by the numerical rating scale", "itch NRS"
     (re.compile(r"\b(?:itch|pruritus)\b(?:[^.;]{0,50}?)\b(?:numeric(?:al)?\s+rating\s+scale|NRS)\b", re.I), "itch-nrs"),
     (re.compile(r"\bIGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b", re.I), "iga-ts"),
@@ -94,7 +97,10 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             try:
                 entity = m.vocab.get("endpoint", k)
             except KeyError:
-                continue
+                found = m.entity_for(k)
+                if found is None or found.kind != "endpoint":
+                    continue
+                entity = found
             if any(e.start < hit.end() and hit.start() < e.end for e in extra):
                 continue
             extra.append(Mention("endpoint", hit.start(), hit.end(), hit.group(0), entity))

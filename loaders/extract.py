@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dermkg.loaders import patterns as P
 from dermkg.loaders import results
 from dermkg.loaders.approvals import approvals
 from dermkg.loaders.claims import Approval, EfficacyResult, Mechanism, SafetyFinding, Study
@@ -28,7 +31,13 @@ def extract_claims(ctx: DocContext) -> Claims:
     index = StudyIndex(ctx)
     out = Claims(studies=index.studies)
     subgroup = ""
+    block, block_tp = -1, None
     for info in ctx.sentences:
+        if info.sent.block != block:
+            block, block_tp = info.sent.block, None
+        tps = P.find_timepoints(info.text)
+        if len({x.text for x in tps}) == 1:
+            block_tp = tps[0]
         sg = results.subgroup_of(info.text)
         if sg:
             subgroup = sg
@@ -46,8 +55,9 @@ def extract_claims(ctx: DocContext) -> Claims:
                 merged = merged or merged_s
             if merged is not None:
                 am.arm = merged
-        out.efficacy.extend(results.efficacy(ctx, info, ref.studies, mentions, subgroup))
-        out.safety.extend(results.safety(ctx, info, ref.studies, mentions))
+        locate = _locator(info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, []))
+        out.efficacy.extend(results.efficacy(ctx, info, ref.studies, mentions, subgroup, locate, block_tp))
+        out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate))
     for s in index.studies:
         finish_arms(s)
     out.approvals = approvals(ctx, index)
@@ -58,6 +68,29 @@ def extract_claims(ctx: DocContext) -> Claims:
     return out
 
 
+_STUDY_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
+
+
+def _locator(text: str, studies: list[Study], mentions: list[tuple[int, int, Study]]) -> Callable[[int], list[Study]]:
+    """Which of a sentence's studies a value at a position belongs to: the study named in
+    its clause, else the nearest one named; all of them when the sentence names none."""
+    named = [(a, b, s) for a, b, s in mentions if s in studies]
+    if len(studies) < 2 or len({id(s) for _, _, s in named}) < 2:
+        return lambda pos: studies
+    cuts = [0, *[m.end() for m in _STUDY_SPLIT.finditer(text)], len(text) + 1]
+
+    def locate(pos: int) -> list[Study]:
+        for lo, hi in zip(cuts, cuts[1:], strict=False):
+            if lo <= pos < hi:
+                inside = [s for a, _, s in named if lo <= a < hi]
+                if inside:
+                    return [inside[0]]
+        nearest = min(named, key=lambda m: min(abs(m[0] - pos), abs(m[1] - pos)))
+        return [nearest[2]]
+
+    return locate
+
+
 def _copy(arm: object) -> object:
     from copy import copy
 
@@ -65,6 +98,11 @@ def _copy(arm: object) -> object:
 
 
 def _dedupe_mechanisms(items: list[Mechanism]) -> list[Mechanism]:
+    """One statement per drug, target and action; a family ("JAK") is dropped for a drug whose
+    members ("JAK1", "JAK2") the document names."""
+    specific = {(m.drug.key, m.target.key) for m in items}
+    items = [m for m in items if not any(
+        d == m.drug.key and k != m.target.key and k.lower().startswith(m.target.key.lower()) for d, k in specific)]
     seen: dict[tuple[str, str, str], Mechanism] = {}
     for m in items:
         k = (m.drug.key, m.target.key, m.action)

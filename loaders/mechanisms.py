@@ -26,8 +26,8 @@ _VERB = re.compile(
     re.I,
 )
 _LINK = re.compile(
-    r"^(?:[\u2019']s\s+mechanism\s+as|\s*(?:\([^)]{0,60}\))?\s*(?:,|\u2014|\u2013|-|\(|:)?\s*(?:is|was|acts\s+as|as|which\s+is|a|an|the)?)\s*(?:an?|the)?\s*"
-    r"(?:[\w\-\u2010-\u2015/]+\s+){0,4}$",
+    r"^(?:[\u2019']s\s+mechanism\s+as|\s*(?:\([^)]{0,60}\)\s*)?(?:,|\u2014|\u2013|\(|:|\bis\b|\bwas\b|\bacts\s+as\b|\bas\b|\bwhich\s+is\b))\s*(?:an?|the)?\s*"
+    r"(?:(?!(?:and|or|other|versus|vs)\b)[\w\-\u2010-\u2015/]+\s+){0,4}$",
     re.I,
 )
 _ANAPHOR = re.compile(r"\b(?:the\s+(?:medication|drug|cream|ointment|molecule|agent|antibody|compound|therapy)|it|its)\b", re.I)

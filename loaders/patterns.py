@@ -246,7 +246,7 @@ _RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,3})(?![\d:])"
 
 def find_ratios(s: str) -> list[Match]:
     """Allocation ratios ("2:2:1") in a sentence about randomisation."""
-    if not re.search(r"randomi[sz]|allocat|ratio", s, re.I):
+    if not re.search(r"randomi[sz]|allocat|ratio|assigned", s, re.I):
         return []
     return [Match("ratio", m.start(), m.end(), text=re.sub(r"\s", "", m.group("r"))) for m in _RATIO.finditer(s)]
 

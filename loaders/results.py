@@ -8,6 +8,7 @@ the endpoint of its clause. "respectively" distributes lists in order.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dermkg.loaders import patterns as P
@@ -149,11 +150,36 @@ def _distribute(values: list[Value], arms: list[ArmMention], t: str) -> list[Arm
     drug_arms = [a for a in arms if not a.arm.cohort]
     if _RESPECTIVELY.search(t) and len(drug_arms) == len(values) and values and drug_arms[0].start > values[0].start:
         return [a.arm for a in drug_arms]
-    return [_pick_arm(t, values, i, arms) for i in range(len(values))]
+    picked = [_pick_arm(t, values, i, arms) for i in range(len(values))]
+    return _parallel(t, values, picked)
+
+
+_PARALLEL_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
+
+
+def _parallel(t: str, values: list[Value], picked: list[Arm | None]) -> list[Arm | None]:
+    """"32.0% on roflumilast versus 15.2% on vehicle; in study 2, the rates were 28.9% and
+    12.0%": a clause whose values name no arm takes the arms of the previous clause, in order."""
+    cuts = [0, *[m.end() for m in _PARALLEL_SPLIT.finditer(t)], len(t) + 1]
+    groups: list[list[int]] = []
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
+        idx = [i for i, v in enumerate(values) if lo <= v.start < hi]
+        if idx:
+            groups.append(idx)
+    last: list[Arm | None] | None = None
+    for idx in groups:
+        arms = [picked[i] for i in idx]
+        if all(a is not None for a in arms):
+            last = arms
+        elif last is not None and all(a is None for a in arms) and len(arms) == len(last):
+            for i, a in zip(idx, last, strict=True):
+                picked[i] = a
+    return picked
 
 
 def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
-             subgroup: str) -> list[EfficacyResult]:
+             subgroup: str, locate: Callable[[int], list[Study]] | None = None,
+             default_timepoint: P.Match | None = None) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence."""
     t = info.text
     c = cues()
@@ -177,13 +203,13 @@ def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: li
         window = t[max(a, v.start - 60) : v.start]
         if re.search(r"\b(?:of|with)\s+(?:the\s+)?(?:patients|children)\s+(?:having|with)\s+prior\b", t[v.end : v.end + 40]):
             continue
-        tp = _pick_timepoint(t, values, i)
+        tp = _pick_timepoint(t, values, i) or (default_timepoint if not P.find_timepoints(t) else None)
         stat_m = _STAT.search(t[a : v.start]) or _STAT.search(window)
         stat = stat_m.group(1).lower() if stat_m else ("proportion" if v.unit == "%" and re.search(r"of\s+(?:the\s+)?(?:patients|children|participants|subjects)|proportion|patients\s+(?:achiev|who)", t, re.I) else "")
         if stat == "average":
             stat = "mean"
         res = EfficacyResult(
-            studies=studies, arm=arms_for[i], endpoint=ep.entity, endpoint_text=ep.text,
+            studies=locate(v.start) if locate else studies, arm=arms_for[i], endpoint=ep.entity, endpoint_text=ep.text,
             timepoint=tp.text if tp else "", value=v.value, value_max=v.value_max, unit=v.unit,
             statistic=stat, subgroup=subgroup,
         )
@@ -231,7 +257,8 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
     return bool(_NEG_AFTER.search(t[m.end :]))
 
 
-def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention]) -> list[SafetyFinding]:
+def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
+           locate: Callable[[int], list[Study]] | None = None) -> list[SafetyFinding]:
     """Safety findings stated in one sentence."""
     t = info.text
     c = cues()
@@ -274,7 +301,7 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
                     continue
                 negated_v = negated or (bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False)
                 out.append(SafetyFinding(
-                    studies, arms_for[i], m.entity, text,
+                    locate(v.start) if locate else studies, arms_for[i], m.entity, text,
                     patients=shared_count if shared_count is not None else v.count,
                     percent=v.value, negated=negated_v, serious=serious or None,
                     treatment_related=True if "related" in text.lower() else None,

@@ -21,7 +21,7 @@ from dermkg.vocabulary import Entity, normalize_surface
 
 D = P.DASH
 _NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"
-_NAME_BEFORE_NCT = re.compile(rf"(?P<name>{_NAME})\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]")
+_NAME_BEFORE_NCT = re.compile(rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]")
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
 )
@@ -32,7 +32,7 @@ _STOP_NAMES = frozenset(
 )
 
 _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\brandomi[sz](?:ed|ation)\b", re.I), "RandomizedControlledTrial"),
+    (re.compile(r"\brandomi[sz](?:ed|ation)\b|\brandomly\s+(?:assigned|allocated)\b", re.I), "RandomizedControlledTrial"),
     (re.compile(rf"\bopen[{D} ]label\b", re.I), "OpenLabelStudy"),
     (re.compile(rf"\bdouble[{D} ]blind(?:ed)?\b", re.I), "DoubleBlindStudy"),
     (re.compile(rf"\bvehicle[{D} ]controlled\b", re.I), "VehicleControlledStudy"),
@@ -148,7 +148,7 @@ class StudyIndex:
                         continue
                     if not _valid_name(name, lower_words) or re.match(r"(?i)phase\b", name):
                         continue
-                    if rx is _NAME_BEFORE_CUE and m.group("cue").lower() in ("studies", "trials", "analyses") \
+                    if rx is _NAME_BEFORE_CUE and m.group("cue").lower() in ("studies", "trials", "analyses", "program", "programme") \
                             and not re.search(r"\d$", name):
                         continue  # a family ("TRuE-AD studies"): resolved as a group later
                     found.append((m.start("name"), m.end("name"), self._add_named(name)))
@@ -233,7 +233,7 @@ class StudyIndex:
         named = [s for s in self.studies if s.named and s.acronym]
         if len(named) < 2:
             return []
-        for m in re.finditer(rf"\b(?P<fam>{_NAME})\s+(?:trials|studies|program)\b", text):
+        for m in re.finditer(rf"\b(?P<fam>{_NAME})\s+(?:(?:[a-z]+\s+)?(?:trials|studies|program(?:me)?))\b", text):
             fam = _norm(m.group("fam"))
             members = [s for s in named if _norm(s.acronym).startswith(fam) and _norm(s.acronym) != fam]
             if len(members) >= 2:
@@ -292,10 +292,13 @@ class StudyIndex:
                     s.evidence.append(ev)
         if not s_has(studies, "allocation_ratio"):
             ratios = P.find_ratios(t)
-            if ratios and re.search(r"(?<!re)randomi[sz]", t, re.I):
+            if ratios and re.search(r"(?<!re)randomi[sz]|randomly\s+assigned|\ballocated\b|\bassigned\b", t, re.I):
                 for s in studies:
                     s.allocation_ratio = s.allocation_ratio or ratios[0].text
-        if single and studies[0].enrollment is None and _ENROL.search(t):
+        if not single:
+            self._enrolment_per_study(info, studies)
+        if single and studies[0].enrollment is None and _ENROL.search(t) \
+                and not re.search(r"\d[\d,]*\s+in\s+[A-Z]", t):
             counts = [c for c in P.find_counts(t) if c.kind == "count" and c.value]
             if counts:
                 studies[0].enrollment = int(counts[0].value or 0)
@@ -329,6 +332,31 @@ class StudyIndex:
                     end = float(m.group("end")) if m.group("end") else None
                     s.periods.append(Period(label, float(n) if n else None, end,
                                             [self.ctx.evidence(info, "study.period")]))
+
+    def _enrolment_per_study(self, info: SentenceInfo, studies: list[Study]) -> None:
+        """"X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
+        "424 and 427 patients, respectively"."""
+        t = info.text
+        if not _ENROL.search(t) and not re.search(r"\bassigned\b", t, re.I):
+            return
+        found = False
+        for s in studies:
+            if s.enrollment is not None or not s.acronym:
+                continue
+            name = re.escape(s.acronym)
+            m = re.search(rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)", t) \
+                or re.search(rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:patients\s+|participants\s+)?in\s+{name}(?![\w])", t)
+            if m:
+                s.enrollment = P.to_int(m.group("n"))
+                s.evidence.append(self.ctx.evidence(info, "study.enrollment-per-study", supports="enrollment"))
+                found = True
+        if found:
+            return
+        resp = re.search(r"(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)\s+(?:patients|participants)\b[^.]*?\brespectively\b", t)
+        if resp and len(studies) == 2 and all(s.enrollment is None for s in studies):
+            for s, g in zip(studies, ("a", "b"), strict=True):
+                s.enrollment = P.to_int(resp.group(g))
+                s.evidence.append(self.ctx.evidence(info, "study.enrollment-respectively", supports="enrollment"))
 
     def _finish(self) -> None:
         top = self.ctx.diseases.most_common(1)
@@ -422,7 +450,9 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
     _coordinated(t, out)
     for dm in P.find_mg_doses(t):
         for d in drugs:
-            gap = t[d.end : dm.start] if d.end <= dm.start else ""
+            if d.end > dm.start:
+                continue
+            gap = t[d.end : dm.start]
             if len(gap) <= 6 and not re.search(r"[;,]", gap):
                 entity = _drug_entity(d.entity, vocab)
                 if entity is not None and not ctx.is_focal(entity) and entity not in study_drugs:
@@ -430,6 +460,14 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
                 out.append(ArmMention(d.start, dm.end, Arm(label="", drug=entity,
                                       drug_text=d.text if entity is None else "", dose=dm.text)))
                 break
+    for d in drugs:
+        entity = _drug_entity(d.entity, vocab)
+        if entity is None or not ctx.is_focal(entity) or any(o.start <= d.start < o.end for o in out):
+            continue
+        after, before = t[d.end : d.end + 25], t[max(0, d.start - 25) : d.start]
+        if re.match(rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))", after, re.I) \
+                or re.search(r"\b(?:to|with|on|receiving|received|versus|vs\.?|of)\s+(?:oral\s+|topical\s+)?$", before, re.I):
+            out.append(ArmMention(d.start, d.end, Arm(label="", drug=entity, bare=True)))
     for cm in info.of_kind("comparator"):
         tail = t[cm.end : cm.end + 12]
         if _CONTROLLED.match(tail):
@@ -533,6 +571,8 @@ def same_arm(a: Arm, b: Arm) -> bool:
     """Whether two arm mentions name the same arm of a study."""
     if a.cohort or b.cohort:
         return a.cohort == b.cohort
+    if (a.bare or b.bare) and a.drug is not None and b.drug is not None:
+        return a.drug.key == b.drug.key
     if a.drug is not None and b.drug is not None and a.drug.kind == "comparator" and b.drug.kind == "comparator":
         return True
     ka = a.drug.key if a.drug else normalize_surface(a.drug_text)
@@ -542,7 +582,20 @@ def same_arm(a: Arm, b: Arm) -> bool:
 
 def add_arm(study: Study, arm: Arm) -> Arm:
     """Merge ``arm`` into the study's arms (same drug and strength), return the study's arm."""
+    if arm.bare and arm.drug is not None:
+        same_drug = [a for a in study.arms if a.drug is not None and a.drug.key == arm.drug.key]
+        if same_drug:
+            same_drug[0].frequency = same_drug[0].frequency or arm.frequency
+            return same_drug[0]
     for existing in study.arms:
+        if existing.bare and not arm.bare and existing.drug is not None and arm.drug is not None \
+                and existing.drug.key == arm.drug.key and not arm.cohort:
+            existing.bare = False
+            existing.strength, existing.dose = arm.strength, arm.dose
+            existing.frequency = existing.frequency or arm.frequency
+            existing.dosage_form = existing.dosage_form or arm.dosage_form
+            existing.evidence.extend(arm.evidence)
+            return existing
         if same_arm(existing, arm):
             existing.frequency = existing.frequency or arm.frequency
             existing.dosage_form = existing.dosage_form or arm.dosage_form
