@@ -126,6 +126,8 @@ def test_lookup_interleukin_variants(vocab: Vocabulary, text: str) -> None:
         ("IGA-TS", "endpoint", "iga-ts"),
         ("TEAEs", "adverse_event", "teae"),
         ("U.S. Food and Drug Administration", "agency", "fda"),
+        ("FDA", "agency", "fda"),
+        ("European Medicines Agency", "agency", "ema"),
         ("Adtralza", "product", "adtralza"),
         ("vehicle cream", "comparator", "vehicle"),
     ],
