@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from dermkg.graph.backend import LocalStore
+from dermkg.graph.convert import from_ox
 
 DATA = Path(__file__).with_name("test_server_data.trig")
 APPROVAL_A = "https://w3id.org/dermkg/resource/approval/test-a/1"
@@ -30,15 +32,11 @@ QUOTE_A = "the agency approved the cream for patients 12 years of age and older"
 
 def fixture_graphs() -> dict[URIRef, Graph]:
     """The named graphs of ``test_server_data.trig``."""
-    ds = Dataset()
-    ds.parse(DATA, format="trig")
     out: dict[URIRef, Graph] = {}
-    for g in ds.graphs():
-        if len(g):
-            copy = Graph()
-            for triple in g:
-                copy.add(triple)
-            out[URIRef(str(g.identifier))] = copy
+    for quad in ox.parse(path=str(DATA), format=ox.RdfFormat.TRIG):
+        name = URIRef(quad.graph_name.value)  # type: ignore[union-attr]
+        out.setdefault(name, Graph()).add(
+            (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return out
 
 
