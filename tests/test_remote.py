@@ -32,6 +32,7 @@ from test_server_support import (
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_CORPUS = REPO / "tests" / "corpus_dev"
+FACTS = REPO / "tests" / "fixtures" / "shapes" / "good.ttl"
 DOC_B = URIRef("https://w3id.org/dermkg/graph/document/test-b")
 EXTRA = source_graph("test-extra")
 needs_oxigraph = pytest.mark.skipif(oxigraph_binary() is None,
@@ -184,8 +185,9 @@ def _dermkg(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 @needs_oxigraph
-def test_cli_build_and_query_same_answers_embedded_and_remote(tmp_path: Path) -> None:
-    """`dermkg build` / `dermkg query` with --store URL give what they give on a folder."""
+def test_cli_build_add_query_retract_same_answers_embedded_and_remote(tmp_path: Path) -> None:
+    """`dermkg build`, `query`, `add` and `retract` with --store URL do what they do on a
+    folder: the same build gives the same answers on both stores, before and after."""
     local = tmp_path / "local"
     built = _dermkg("build", "--corpus", str(DEV_CORPUS), "--store", str(local),
                     "--no-reason", "--quiet")
@@ -204,6 +206,23 @@ def test_cli_build_and_query_same_answers_embedded_and_remote(tmp_path: Path) ->
         b = _dermkg("query", "approvals-by-age-and-date", "--store", url, "-f", "csv")
         assert a.returncode == b.returncode == 0, (a.stderr, b.stderr)
         assert sorted(a.stdout.splitlines()) == sorted(b.stdout.splitlines())
+
+        # dermkg add (validated facts) and dermkg retract, on both stores
+        if not FACTS.exists():
+            pytest.skip(f"{FACTS} (the shapes tests' fixture) is not there")
+        for target in (str(local), url):
+            added = _dermkg("add", str(FACTS), "--store", target, "--source", "remote-test")
+            assert added.returncode == 0, added.stderr
+        graph = str(source_graph("remote-test"))
+        local_sizes, remote_sizes = data_sizes(open_store(local)), data_sizes(open_store(url))
+        assert remote_sizes[graph] == local_sizes[graph] > 0
+        assert answers(open_store(url)) == answers(open_store(local)) != local_answers
+        for target in (str(local), url):
+            gone = _dermkg("retract", "remote-test", "--store", target)
+            assert gone.returncode == 0, gone.stderr
+            assert f"removed {local_sizes[graph]} triple(s)" in gone.stderr
+        assert graph not in data_sizes(open_store(url))
+        assert answers(open_store(url)) == local_answers
 
 
 @pytest.mark.slow
