@@ -43,6 +43,7 @@ class SentenceInfo:
     sent: Sentence
     mentions: list[Mention]
     is_title: bool = False
+    is_heading: bool = False
 
     @property
     def text(self) -> str:
@@ -128,7 +129,7 @@ def build_context(doc_id: str, mt: MappedText) -> DocContext:
         for s in b.sentences:
             s.index = len(infos)
             mentions = _endpoint_mentions(s.text, m.find(s.text))
-            infos.append(SentenceInfo(s, mentions, is_title=b.kind == "title"))
+            infos.append(SentenceInfo(s, mentions, is_title=b.kind == "title", is_heading=b.kind == "heading"))
     ctx = DocContext(doc_id, mt, bs, infos, refs, title=title)
     ctx.date = _document_date(bs)
     _count_entities(ctx)

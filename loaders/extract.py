@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from dermkg.loaders import patterns as P
 from dermkg.loaders import results
 from dermkg.loaders.approvals import approvals
-from dermkg.loaders.claims import Approval, EfficacyResult, Mechanism, SafetyFinding, Study
+from dermkg.loaders.claims import Approval, Arm, EfficacyResult, Mechanism, SafetyFinding, Study
 from dermkg.loaders.context import DocContext
 from dermkg.loaders.mechanisms import mechanisms
-from dermkg.loaders.studies import StudyIndex, add_arm, arm_mentions, finish_arms
+from dermkg.loaders.studies import StudyIndex, add_arm, arm_mentions, finish_arms, same_arm
 
 
 @dataclass
@@ -32,6 +32,7 @@ def extract_claims(ctx: DocContext) -> Claims:
     out = Claims(studies=index.studies)
     subgroup = ""
     block, block_tp = -1, None
+    declared: list[Arm] = []
     for info in ctx.sentences:
         if info.sent.block != block:
             block, block_tp = info.sent.block, None
@@ -41,10 +42,14 @@ def extract_claims(ctx: DocContext) -> Claims:
         sg = results.subgroup_of(info.text)
         if sg:
             subgroup = sg
+        if info.is_heading:
+            continue
         out.mechanisms.extend(mechanisms(ctx, info))
         ref = index.ref(info)
         if ref is None or info.is_title:
             continue
+        if len(mentions_with_slash := arm_mentions(ctx, info, [])) >= 2 and re.search(r"\s/\s", info.text):
+            declared = [m.arm for m in mentions_with_slash]
         study_drugs = [a.drug for s in ref.studies for a in s.arms if a.drug is not None]
         mentions = arm_mentions(ctx, info, study_drugs)
         for am in mentions:
@@ -56,7 +61,9 @@ def extract_claims(ctx: DocContext) -> Claims:
             if merged is not None:
                 am.arm = merged
         locate = _locator(info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, []))
-        out.efficacy.extend(results.efficacy(ctx, info, ref.studies, mentions, subgroup, locate, block_tp))
+        order = [_resolve_arm(ref.studies, a) for a in declared]
+        out.efficacy.extend(results.efficacy(ctx, info, ref.studies, mentions, subgroup, locate, block_tp,
+                                             order if all(order) else None))
         out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate))
     for s in index.studies:
         finish_arms(s)
@@ -89,6 +96,15 @@ def _locator(text: str, studies: list[Study], mentions: list[tuple[int, int, Stu
         return [nearest[2]]
 
     return locate
+
+
+def _resolve_arm(studies: list[Study], arm: Arm) -> Arm | None:
+    """The study arm a declared arm ("upadacitinib 15 mg") stands for."""
+    for s in studies:
+        for a in s.arms:
+            if same_arm(a, arm):
+                return a
+    return None
 
 
 def _copy(arm: object) -> object:

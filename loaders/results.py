@@ -179,11 +179,13 @@ def _parallel(t: str, values: list[Value], picked: list[Arm | None]) -> list[Arm
 
 def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
              subgroup: str, locate: Callable[[int], list[Study]] | None = None,
-             default_timepoint: P.Match | None = None) -> list[EfficacyResult]:
+             default_timepoint: P.Match | None = None,
+             declared: list[Arm | None] | None = None) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence."""
     t = info.text
     c = cues()
-    if not info.of_kind("endpoint") or not c.result_cue.search(t) or c.eligibility_cue.search(t):
+    tabular = bool(_TABULAR.search(t))
+    if not info.of_kind("endpoint") or not (c.result_cue.search(t) or tabular) or c.eligibility_cue.search(t):
         return []
     values = _percent_values(info, arms)
     for m in P.find_durations(t):
@@ -195,6 +197,10 @@ def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: li
         return []
     out: list[EfficacyResult] = []
     arms_for = _distribute(values, arms, t)
+    if declared and not any(arms_for) and len(values) == len(declared) and tabular:
+        arms_for = list(declared)
+    arms_for = _versus_pairs(t, values, arms_for, studies)
+    per_study = _respectively_studies(t, values, studies, locate)
     for i, v in enumerate(values):
         ep = _pick_endpoint(info, v.start)
         if ep is None or ep.entity is None:
@@ -209,7 +215,7 @@ def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: li
         if stat == "average":
             stat = "mean"
         res = EfficacyResult(
-            studies=locate(v.start) if locate else studies, arm=arms_for[i], endpoint=ep.entity, endpoint_text=ep.text,
+            studies=per_study[i], arm=arms_for[i], endpoint=ep.entity, endpoint_text=ep.text,
             timepoint=tp.text if tp else "", value=v.value, value_max=v.value_max, unit=v.unit,
             statistic=stat, subgroup=subgroup,
         )
@@ -219,6 +225,49 @@ def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: li
         res.evidence.append(ctx.evidence(info, "efficacy.value-in-sentence", supports="value"))
         out.append(res)
     return out
+
+
+_TABULAR = re.compile(r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/")
+_VERSUS = re.compile(r"^\s*(?:versus|vs\.?|compared\s+with|and)\s*$", re.I)
+
+
+def _versus_pairs(t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]) -> list[Arm | None]:
+    """"43.2% versus 22.0%" with no arm named: the study's active arm, then its comparator
+    (when it has exactly one of each)."""
+    if not studies:
+        return arms_for
+    s = studies[0]
+    active = [a for a in s.arms if a.drug is not None and a.drug.kind != "comparator" and not a.cohort]
+    control = [a for a in s.arms if a.drug is not None and a.drug.kind == "comparator"]
+    if len(active) != 1 or len(control) != 1:
+        return arms_for
+    out = list(arms_for)
+    i = 0
+    while i + 1 < len(values):
+        a, b = values[i], values[i + 1]
+        if out[i] is None and out[i + 1] is None and re.match(r"^\s*(?:versus|vs\.?|compared\s+with)\s*$", t[a.end : b.start], re.I):
+            out[i], out[i + 1] = active[0], control[0]
+            i += 2
+            continue
+        if out[i] is not None and out[i + 1] is None and out[i] is active[0] and _VERSUS.match(t[a.end : b.start]):
+            out[i + 1] = control[0]
+        i += 1
+    return out
+
+
+def _respectively_studies(t: str, values: list[Value], studies: list[Study],
+                          locate: Callable[[int], list[Study]] | None) -> list[list[Study]]:
+    """Values of a sentence that names none of its k studies but says "respectively": split
+    into k equal runs, one per study in order."""
+    if locate is not None:
+        located = [locate(v.start) for v in values]
+        if any(len(x) == 1 for x in located) or len(studies) < 2:
+            return located
+    k = len(studies)
+    if k >= 2 and _RESPECTIVELY.search(t) and values and len(values) % k == 0:
+        n = len(values) // k
+        return [[studies[i // n]] for i in range(len(values))]
+    return [studies for _ in values]
 
 
 def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:

@@ -77,7 +77,7 @@ def blocks(text: str) -> list[Block]:
         out.append(Block(start, end, line, kind))
     _mark_menus(out)
     for i, b in enumerate(out):
-        if b.kind in ("title", "content"):
+        if b.kind in ("title", "content", "heading"):
             b.sentences = split_sentences(b.text, b.start, i)
     return out
 

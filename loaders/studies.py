@@ -257,7 +257,7 @@ class StudyIndex:
     # -- attributes ----------------------------------------------------------------------
     def _attributes(self, info: SentenceInfo) -> None:
         ref = self.ref(info)
-        if ref is None or info.is_title:
+        if ref is None or info.is_title or info.is_heading:
             return
         first = min((self.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9)
         if not ref.explicit and info.sent.index < first:
