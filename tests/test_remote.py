@@ -227,6 +227,28 @@ def test_cli_build_add_query_retract_same_answers_embedded_and_remote(tmp_path: 
 
 @pytest.mark.slow
 @needs_oxigraph
+def test_federation_to_an_allowed_host_only(tmp_path: Path) -> None:
+    """`--allow-service` lets SERVICE reach the listed host (here an Oxigraph server on
+    loopback) and nothing else."""
+    other = tmp_path / "served"
+    build_fixture_store(other)
+    with oxigraph_server(tmp_path / "oxigraph") as url:
+        RemoteStore.from_url(url).add_graphs({EXTRA: Graph().add(
+            (URIRef("http://example.org/remote-thing"), RDFS.label, Literal("from afar")))})
+        query = ("SELECT ?label WHERE { SERVICE <" + url + "> "
+                 "{ <http://example.org/remote-thing> ?p ?label } }")
+        with dermkg_server(str(other), "--allow-service", "127.0.0.1") as server:
+            allowed = httpx.post(f"{server}/sparql", data={"query": query}, timeout=30)
+            assert allowed.status_code == 200, allowed.text
+            labels = [b["label"]["value"] for b in allowed.json()["results"]["bindings"]]
+            assert labels == ["from afar"]
+        with dermkg_server(str(other)) as server:
+            refused = httpx.post(f"{server}/sparql", data={"query": query}, timeout=30)
+            assert refused.status_code == 403
+
+
+@pytest.mark.slow
+@needs_oxigraph
 def test_serve_a_remote_store(tmp_path: Path) -> None:
     """`dermkg serve --store URL` forwards queries to the SPARQL server, still read-only."""
     with oxigraph_server(tmp_path / "oxigraph") as url:
