@@ -37,6 +37,7 @@ EXTRA_CASES: list[tuple[str, dict[str, str]]] = [
     ("evidence", {"about": "dkgr:drug/ruxolitinib", "in_document": "fx002"}),
     ("evidence", {"about": "https://w3id.org/dermkg/resource/approval/fx001/1"}),
     ("conflicts", {"about": "TRuE-AD3"}),
+    ("conflicts", {"about": "https://w3id.org/dermkg/resource/population/fx002/1"}),
     ("external-links", {"of_type": "target", "registry": "UNIPROT"}),
     ("drug-profile", {"drug": "ruxolitinib"}),
     ("drug-profile", {"drug": "dkgr:drug/tofacitinib"}),
