@@ -128,3 +128,15 @@ def test_contract_columns_are_kept() -> None:
     for name, columns in contract.items():
         documented = [c.name for c in saved_queries()[name].columns]
         assert set(columns.split()) <= set(documented), name
+
+
+def test_docs_describe_every_query_parameter_and_column() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text("utf-8")
+    for name, q in saved_queries().items():
+        assert f"`{name}`" in docs, name
+        for p in q.parameters:
+            assert f"`{p.name}`" in docs, (name, p.name)
+        for c in q.columns:
+            assert f"`{c.name}`" in docs, (name, c.name)
