@@ -291,6 +291,17 @@ def test_sssom_rows_are_curated_and_cited(vocab: Vocabulary) -> None:
         pairs.add(pair)
 
 
+def test_sssom_curie_map_is_bioregistrys() -> None:
+    from dermkg.identifiers import prefix_map
+
+    text = VOCAB_DIR.joinpath(MAPPINGS_FILE).read_text(encoding="utf-8")
+    header = "\n".join(line[2:] for line in text.splitlines() if line.startswith("# "))
+    curie_map = yaml.safe_load(header)["curie_map"]
+    used = {row["object_id"].split(":", 1)[0] for row in _sssom_rows()} | {"dkgr"}
+    assert set(curie_map) == used
+    assert curie_map == prefix_map(used)
+
+
 def test_no_external_id_on_two_entities_of_one_kind(vocab: Vocabulary) -> None:
     owner: dict[tuple[str, str], str] = {}
     for entity in vocab.entities():

@@ -101,12 +101,22 @@ def is_valid_curie(curie: str) -> bool:
 @lru_cache(maxsize=16384)
 def expand(curie: str) -> URIRef:
     """The IRI Bioregistry gives for ``curie`` (normalised first), e.g. ``CHEBI:66919`` →
-    ``http://purl.obolibrary.org/obo/CHEBI_66919``."""
+    ``http://purl.obolibrary.org/obo/CHEBI_66919``. Uses the prefix's URI prefix directly
+    (the same one Bioregistry's converter uses), so no full converter is built."""
     norm = normalize_curie(curie)
-    iri = converter().expand(norm, strict=False)
-    if iri is None:
+    prefix, identifier = norm.split(":", 1)
+    uri_prefix = _uri_prefix(prefix)
+    if uri_prefix is None:
         raise IdentifierError(f"{curie!r}: Bioregistry has no IRI expansion for this prefix")
-    return URIRef(iri)
+    return URIRef(uri_prefix + identifier)
+
+
+@cache
+def _uri_prefix(prefix: str) -> str | None:
+    if prefix in LOCAL_PREFIXES:
+        return LOCAL_PREFIXES[prefix]
+    norm = bioregistry.normalize_prefix(prefix)
+    return bioregistry.get_uri_prefix(norm) if norm else None
 
 
 def compress(iri: str) -> str | None:
@@ -115,11 +125,11 @@ def compress(iri: str) -> str | None:
 
 
 def prefix_map(prefixes: set[str] | None = None) -> dict[str, str]:
-    """``{prefix: IRI prefix}`` for ``prefixes`` (all known prefixes when None)."""
-    full = converter().prefix_map
+    """``{prefix: IRI prefix}`` for ``prefixes`` (all of Bioregistry's when None)."""
     if prefixes is None:
-        return dict(full)
-    missing = sorted(p for p in prefixes if p not in full)
+        return dict(converter().prefix_map)
+    out = {p: _uri_prefix(p) for p in sorted(prefixes)}
+    missing = sorted(p for p, uri in out.items() if uri is None)
     if missing:
         raise IdentifierError(f"prefixes not in Bioregistry's map: {', '.join(missing)}")
-    return {p: full[p] for p in sorted(prefixes)}
+    return {p: uri for p, uri in out.items() if uri is not None}
