@@ -21,7 +21,7 @@ WORD_NUMBERS: dict[str, int] = {
     "eighty": 80, "ninety": 90, "hundred": 100,
 }
 _WORDNUM = r"(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
-INT_OR_WORD = rf"(?:\d[\d,]*|{_WORDNUM}(?:[{DASH} ]{_WORDNUM})?)"
+INT_OR_WORD = rf"(?:\d[\d,]*|{_WORDNUM}(?:(?:[{DASH} ]|\s+and\s+){_WORDNUM}){{0,3}})"
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -39,6 +39,8 @@ def to_int(text: str) -> int | None:
         return int(t)
     total = 0
     for part in re.split(rf"[{DASH} ]+", t):
+        if part == "and":
+            continue
         if part not in WORD_NUMBERS:
             return None
         total = total * 100 if part == "hundred" and total else total + WORD_NUMBERS[part]

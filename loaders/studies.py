@@ -146,6 +146,8 @@ class StudyIndex:
                     name = m.group("name")
                     if any(a <= m.start("name") < b for a, b, _ in found):
                         continue
+                    if not re.search(r"\d$", name) and re.match(r"\s+(?:[a-z]+\s+)?(?:program(?:me)?|trials|studies)\b", t[m.end("name") :]):
+                        continue  # a family of trials ("the phase 3 OLYMPIA program")
                     if not _valid_name(name, lower_words) or re.match(r"(?i)phase\b", name):
                         continue
                     if rx is _NAME_BEFORE_CUE and m.group("cue").lower() in ("studies", "trials", "analyses", "program", "programme") \
@@ -266,7 +268,8 @@ class StudyIndex:
         studies = ref.studies
         single = len(studies) == 1
         ev = self.ctx.evidence(info, "study.attributes")
-        about_study = ref.explicit or bool(re.search(r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\bpatients\b|\bparticipants\b", t, re.I))
+        about_study = ref.explicit or bool(re.search(
+            r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)", t, re.I))
         if not about_study:
             return
         if _EPIDEMIOLOGY.search(t) and not _ENROL.search(t):
@@ -276,8 +279,8 @@ class StudyIndex:
             if s.phase:
                 continue
             for m in P.find_phases(t):
-                window = t[m.end : m.end + 60]
-                if re.match(rf"\s*(?:[\w{D},]+\s+){{0,5}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})", window):
+                window = t[m.end : m.end + 130]
+                if re.match(rf"\s*(?:[\w{D},()\[\]]+\s+){{0,9}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})", window):
                     s.phase = m.text
                     s.evidence.append(self.ctx.evidence(info, "study.phase", supports="phase"))
                     break
@@ -303,8 +306,11 @@ class StudyIndex:
             if counts:
                 studies[0].enrollment = int(counts[0].value or 0)
                 studies[0].evidence.append(self.ctx.evidence(info, "study.enrollment", supports="enrollment"))
-        if _POPULATION.search(t):
+        if _POPULATION.search(t) or _ENROL.search(t):
             ages = P.find_ages(t)
+            if not ages and re.search(r"\badults\b", t, re.I) and not re.search(r"\b(adolescen|child|pediatric|paediatric|teen|infant)", t, re.I) \
+                    and _ENROL.search(t):
+                ages = [P.Match("age", 0, 0, 18.0, None, "adults")]
             for s in studies:
                 if ages and s.min_age is None and s.max_age is None:
                     s.min_age, s.max_age = ages[0].value, ages[0].value_max
@@ -345,7 +351,7 @@ class StudyIndex:
                 continue
             name = re.escape(s.acronym)
             m = re.search(rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)", t) \
-                or re.search(rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:patients\s+|participants\s+)?in\s+{name}(?![\w])", t)
+                or re.search(rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])", t)
             if m:
                 s.enrollment = P.to_int(m.group("n"))
                 s.evidence.append(self.ctx.evidence(info, "study.enrollment-per-study", supports="enrollment"))
