@@ -91,6 +91,11 @@ _META_CLASSES: frozenset[URIRef] = frozenset(
     }
 )
 
+# Annotation properties built into OWL 2 (others are declared owl:AnnotationProperty).
+_BUILTIN_ANNOTATIONS = frozenset(
+    {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.deprecated}
+)
+
 NO_JAVA_MESSAGE = "reasoning skipped: no Java runtime (install Java 11+ to run HermiT)"
 
 _INPUT_IRI = "https://w3id.org/dermkg/reasoning/input"
@@ -206,15 +211,21 @@ def _triples(data: Graph) -> Iterable[Triple]:
 
 
 def _prepare(data: Graph, ontology: Graph | None) -> _Prepared:
-    """One flat graph for the reasoner: ontology ∪ data, OWL 2 literals only, individuals
-    declared (owlready2 realises only declared owl:NamedIndividual)."""
+    """One flat graph for the reasoner: ontology ∪ data without annotations (labels,
+    synonyms, links: no axiom uses them), OWL 2 literals only, individuals declared
+    (owlready2 realises only declared owl:NamedIndividual)."""
     if ontology is None:
         from dermkg.ontology_graphs import ontology_graph
 
         ontology = ontology_graph()
+    triples = (*_triples(ontology), *_triples(data))
+    annotations: set[Node] = set(_BUILTIN_ANNOTATIONS)
+    annotations.update(s for s, p, o in triples if p == RDF.type and o == OWL.AnnotationProperty)
     g = Graph()
     dropped = 0
-    for s, p, o in (*_triples(ontology), *_triples(data)):
+    for s, p, o in triples:
+        if p in annotations:
+            continue
         if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES:
             dropped += 1
             continue
