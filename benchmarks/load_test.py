@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import ipaddress
 import json
+import math
 import os
 import signal
 import socket
@@ -51,8 +52,8 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    rank = math.ceil(q / 100 * len(ordered))  # nearest rank, 1-based
+    return ordered[max(1, min(len(ordered), rank)) - 1]
 
 
 def _is_loopback(url: str) -> bool:
