@@ -234,3 +234,12 @@ def test_reason_command_reports_an_inconsistency_and_writes_nothing(tmp_path: Pa
     assert result.exit_code == 1
     assert "INCONSISTENT" in result.output and "culprit" in result.output
     assert len(store.graph(INFERRED_GRAPH)) == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.java
+@needs_java
+def test_an_ill_typed_literal_is_an_inconsistency_naming_its_individual() -> None:
+    outcome = reason(_fixture("ill-typed.ttl"))
+    assert outcome.consistent is False
+    assert outcome.inconsistent_individuals == (EX.population,)
+    assert '"eleven"' in outcome.message and str(EX.population) in outcome.message

@@ -152,6 +152,8 @@ def reason(data: Graph, *, ontology: Graph | None = None, explain: bool = True) 
         return ReasoningOutcome(Graph(), None, NO_JAVA_MESSAGE, java_available=False)
 
     prepared = _prepare(data, ontology)
+    if prepared.ill_typed:
+        return _ill_typed(prepared, started)
     with tempfile.TemporaryDirectory(prefix="dermkg-reason-") as tmp:
         path = Path(tmp) / "input.nt"
         prepared.graph.serialize(destination=str(path), format="nt", encoding="utf-8")
@@ -200,6 +202,7 @@ class _Prepared:
     asserted_types: set[tuple[URIRef, URIRef]]
     object_properties: set[URIRef]
     dropped: int
+    ill_typed: list[Triple] = field(default_factory=list)
 
 
 def _triples(data: Graph) -> Iterable[Triple]:
@@ -223,12 +226,17 @@ def _prepare(data: Graph, ontology: Graph | None) -> _Prepared:
     annotations.update(s for s, p, o in triples if p == RDF.type and o == OWL.AnnotationProperty)
     g = Graph()
     dropped = 0
+    ill_typed: list[Triple] = []
     for s, p, o in triples:
         if p in annotations:
             continue
-        if isinstance(o, Literal) and o.datatype is not None and o.datatype not in OWL2_DATATYPES:
-            dropped += 1
-            continue
+        if isinstance(o, Literal) and o.datatype is not None:
+            if o.datatype not in OWL2_DATATYPES:
+                dropped += 1
+                continue
+            if o.ill_typed:
+                ill_typed.append((s, p, o))
+                continue
         g.add((s, p, o))
 
     object_properties = {
@@ -251,7 +259,7 @@ def _prepare(data: Graph, ontology: Graph | None) -> _Prepared:
     individuals -= {x for x in schema_entities if isinstance(x, URIRef)}
     for ind in individuals:
         g.add((ind, RDF.type, OWL.NamedIndividual))
-    return _Prepared(g, individuals, asserted, object_properties, dropped)
+    return _Prepared(g, individuals, asserted, object_properties, dropped, ill_typed)
 
 
 # ---------------------------------------------------------------------------------------
@@ -272,7 +280,11 @@ def _run_hermit(path: Path, prepared: _Prepared) -> Graph:
 
     world = owlready2.World()
     try:
-        world.get_ontology(_INPUT_IRI).load(fileobj=path.open("rb"), format="ntriples")
+        try:
+            with path.open("rb") as f:
+                world.get_ontology(_INPUT_IRI).load(fileobj=f, format="ntriples")
+        except owlready2.OwlReadyOntologyParsingError as exc:
+            raise ReasonerError(f"owlready2 cannot read the facts: {exc}") from exc
         target = world.get_ontology(_INFERRED_IRI)
         try:
             with target:
@@ -370,6 +382,26 @@ def _count_kinds(g: Graph) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\bi(\d+)\b")
+
+
+def _ill_typed(prepared: _Prepared, started: float) -> ReasoningOutcome:
+    """An ill-typed literal ("abc"^^xsd:decimal) makes the facts inconsistent by itself."""
+    subjects = tuple(dict.fromkeys(s for s, _, _ in prepared.ill_typed if isinstance(s, URIRef)))
+    lines = [f"  <{s}> <{p}> {o.n3()}" for s, p, o in prepared.ill_typed[:20]]
+    return ReasoningOutcome(
+        Graph(),
+        False,
+        "INCONSISTENT: literal(s) whose text is not a value of their datatype; individuals: "
+        + ", ".join(f"<{s}>" for s in subjects)
+        + "\n"
+        + "\n".join(lines),
+        java_available=True,
+        reasoner="(datatype check)",
+        seconds=round(time.perf_counter() - started, 3),
+        inconsistent_individuals=subjects,
+        explanation="\n".join(lines),
+        individuals=len(prepared.individuals),
+    )
 
 
 def _unexplained(prepared: _Prepared) -> ReasoningOutcome:
