@@ -36,11 +36,15 @@ def _files(root: Path, pattern: str) -> Iterator[Path]:
 
 
 def _used_files() -> list[Path]:
-    """Queries, shapes, loaders, package code and vocabulary files (each once)."""
+    """Queries, shapes, loaders (code and data), package code, the web page's files and
+    vocabulary files (each once)."""
     candidates = [
         *_files(PACKAGE / "queries", "*.rq"),
         ONTO_DIR / "shapes.ttl",
         *_files(PACKAGE / "loaders", "*.py"),
+        *_files(PACKAGE / "loaders", "*.yaml"),
+        *_files(PACKAGE / "web", "*"),
+        *_files(PACKAGE, "*.rq"),
         *_files(PACKAGE, "*.py"),
         *_files(ONTO_DIR / "vocabulary", "*.yaml"),
         *_files(ONTO_DIR / "vocabulary", "*.tsv"),
