@@ -137,7 +137,7 @@ def _sparql_parse_cache() -> Iterator[None]:
 def _label(data: Graph, node: Node | None) -> str:
     if node is None:
         return ""
-    for prop in (RDFS.label, SKOS.prefLabel):
+    for prop in (RDFS.label, SKOS.prefLabel, RDFS.comment):
         value = data.value(node, prop)
         if value is not None:
             return str(value)

@@ -86,7 +86,10 @@ def _print_outcome(outcome: ValidationOutcome, fmt: str, output: Path | None) ->
         writer.writerows(rows)
         write_output(buf.getvalue(), output)
     elif rows:
-        table = Table("focus", "label", "path", "value", "severity", "message", show_lines=True)
+        table = Table(show_lines=True, expand=True)
+        for name, ratio in (("focus", 3), ("label", 2), ("path", 2), ("value", 2),
+                            ("severity", 1), ("message", 5)):
+            table.add_column(name, ratio=ratio, overflow="fold")
         for row in rows:
             style = "red" if row["severity"] == "Violation" else "yellow"
             table.add_row(row["focus"], row["label"], row["path"], row["value"],
