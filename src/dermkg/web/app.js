@@ -5,6 +5,7 @@
 
 const state = { prefixes: {}, queries: [], current: null };
 const RESULTS_JSON = "application/sparql-results+json";
+const MAX_ROWS = 2000; // rows drawn in the table; the status line says when there are more
 const $ = (id) => document.getElementById(id);
 
 function el(tag, props = {}, ...children) {
@@ -77,7 +78,7 @@ function renderResults(data, table, { evidenceButtons = true } = {}) {
   if (evidenceButtons) head.append(el("th", { scope: "col" }, ""));
   for (const name of vars) head.append(el("th", { scope: "col" }, name));
   const body = el("tbody");
-  for (const binding of data.results.bindings) {
+  for (const binding of data.results.bindings.slice(0, MAX_ROWS)) {
     const row = el("tr");
     if (evidenceButtons) {
       const iri = keyIri(vars, binding);
@@ -100,11 +101,23 @@ function renderResults(data, table, { evidenceButtons = true } = {}) {
 async function run(url, options) {
   setStatus("running…");
   const started = performance.now();
+  $("graph-output").hidden = true;
   try {
-    const data = await fetchJSON(url, options);
-    const rows = renderResults(data, $("results"));
+    const response = await fetch(url, options);
+    const text = await response.text();
+    if (!response.ok) throw new Error(text.replace(/^error:\s*/, "").trim() || response.statusText);
     const ms = Math.round(performance.now() - started);
-    setStatus(`${rows} row${rows === 1 ? "" : "s"} in ${ms} ms`);
+    if ((response.headers.get("content-type") || "").startsWith("text/turtle")) {
+      // CONSTRUCT / DESCRIBE: the triples as Turtle
+      $("results").replaceChildren();
+      $("graph-output").textContent = text;
+      $("graph-output").hidden = false;
+      setStatus(`graph (Turtle) in ${ms} ms`);
+      return;
+    }
+    const rows = renderResults(JSON.parse(text), $("results"));
+    const shown = rows > MAX_ROWS ? ` (showing the first ${MAX_ROWS}; add LIMIT/OFFSET)` : "";
+    setStatus(`${rows} row${rows === 1 ? "" : "s"} in ${ms} ms${shown}`);
   } catch (error) {
     $("results").replaceChildren();
     setStatus(error.message, true);
@@ -117,7 +130,10 @@ function runEditor(event) {
   const query = $("sparql").value;
   run("/sparql", {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: RESULTS_JSON },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: `${RESULTS_JSON}, text/turtle;q=0.9`,
+    },
     body: new URLSearchParams({ query }),
   });
 }
