@@ -30,7 +30,7 @@ from dermkg.namespaces import (
     document_graph,
 )
 from dermkg.ontology_graphs import mappings_graph, ontology_graph, vocabulary_graph
-from dermkg.validation import focus_nodes, validate
+from dermkg.screening import screen
 
 Progress = Callable[[str], None]
 
@@ -49,6 +49,7 @@ class BuildReport:
     loaded: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     rejected: dict[str, list[str]] = field(default_factory=dict)
+    dropped: dict[str, list[str]] = field(default_factory=dict)
     notes: dict[str, list[str]] = field(default_factory=dict)
     facts: Counter[str] = field(default_factory=Counter)
     triples: int = 0
@@ -72,6 +73,7 @@ class BuildReport:
             "loaded": self.loaded,
             "failed": self.failed,
             "rejected": self.rejected,
+            "dropped": self.dropped,
             "facts": dict(self.facts),
             "triples": self.triples,
             "validation_warnings": self.warnings,
@@ -79,15 +81,6 @@ class BuildReport:
             "inferred": self.inferred,
             "seconds": self.seconds,
         }
-
-
-def _documents_of(graphs: dict[URIRef, Graph], nodes: set[URIRef]) -> dict[URIRef, set[URIRef]]:
-    hits: dict[URIRef, set[URIRef]] = {}
-    for name, g in graphs.items():
-        found = {n for n in nodes if (n, None, None) in g}
-        if found:
-            hits[name] = found
-    return hits
 
 
 def build(
@@ -132,20 +125,15 @@ def build(
     stage("validating")
     t1 = time.perf_counter()
     ontology, vocabulary, mappings = ontology_graph(), vocabulary_graph(), mappings_graph()
-    data = Graph()
-    for g in (vocabulary, *doc_graphs.values()):
-        data += g
-    outcome = validate(data, ontology=ontology)
-    report.warnings = len(outcome.warnings)
-    if not outcome.conforms:
-        for name, nodes in _documents_of(doc_graphs, focus_nodes(outcome)).items():
-            report.rejected[names[name]] = sorted(
-                f"{i.focus} {i.path}: {i.message}" for i in outcome.violations
-                if URIRef(i.focus) in nodes
-            )
-            del doc_graphs[name]
-        if strict and report.rejected:
-            raise BuildFailed(f"validation failed for {', '.join(report.rejected)} (--strict)")
+    screening = screen(doc_graphs, vocabulary, ontology)
+    report.warnings = screening.warnings
+    for name, lines in screening.dropped.items():
+        report.dropped[names[name]] = lines
+    for name, lines in screening.rejected.items():
+        report.rejected[names[name]] = lines
+        del doc_graphs[name]
+    if strict and report.rejected:
+        raise BuildFailed(f"validation failed for {', '.join(report.rejected)} (--strict)")
     report.seconds["validate"] = round(time.perf_counter() - t1, 3)
 
     graphs: dict[URIRef, Graph] = {

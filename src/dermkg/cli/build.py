@@ -24,12 +24,17 @@ def _summary(report: BuildReport) -> Table:
         table.add_row("[red]failed[/]", f"{name}: {why}")
     for name, why_list in report.rejected.items():
         table.add_row("[red]rejected[/]", f"{name}: " + "; ".join(why_list[:3]))
+    for name, lines in report.dropped.items():
+        table.add_row("[yellow]dropped[/]", f"{name}: {len(lines)} statement(s); " + lines[0])
     for name, notes in report.notes.items():
         table.add_row("[yellow]note[/]", f"{name}: " + "; ".join(notes[:3]))
     facts = ", ".join(f"{k} {v}" for k, v in sorted(report.facts.items()) if v) or "none"
     table.add_row("facts", facts)
     table.add_row("triples", f"{report.triples:,} in {report.graphs} named graphs")
     status = "conforms" if not report.rejected else f"{len(report.rejected)} document(s) rejected"
+    if report.dropped:
+        dropped = sum(len(v) for v in report.dropped.values())
+        status += f" after dropping {dropped} violating statement(s)"
     table.add_row("validation", f"{status}; {report.warnings} warning(s)")
     table.add_row("reasoning", f"{report.reasoning} ({report.inferred} inferred triples)")
     table.add_row("time", ", ".join(f"{k} {v:.2f}s" for k, v in report.seconds.items()))
