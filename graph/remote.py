@@ -334,9 +334,10 @@ class RemoteStore:
             return
         staged = self._stage(payload)
         try:
+            # the server's default graph is left alone: dermkg never writes it, and on
+            # servers whose default graph is the union, DROP DEFAULT may mean everything
             keep = {str(name) for name in payload}
-            operations = ["DROP SILENT DEFAULT"]
-            operations += [
+            operations = [
                 f"DROP SILENT GRAPH {_iri(URIRef(g))}" for g in self.graph_sizes()
                 if g not in keep and g not in {str(t) for t in staged.values()}
             ]
