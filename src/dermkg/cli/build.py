@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,7 +11,9 @@ from rich.table import Table
 
 from dermkg.cli.common import DEFAULT_STORE_TEXT, StoreOption, console_err
 from dermkg.graph.backend import open_store
-from dermkg.pipeline import BuildReport, build
+
+if TYPE_CHECKING:
+    from dermkg.pipeline import BuildReport
 
 
 def _summary(report: BuildReport) -> Table:
@@ -80,7 +82,9 @@ def build_command(
         def on_stage(message: str) -> None:
             progress.update(task, description=message)
 
+        # Imported here: the loaders and vocabulary are heavy, other commands need neither.
         from dermkg import loaders
+        from dermkg.pipeline import build
 
         progress.update(task, total=len(loaders.discover(corpus)))
         report = build(
