@@ -248,6 +248,20 @@ def test_saved_query_with_typed_parameters(server: str) -> None:
     assert rows[0]["min_age_years"] == "2"
 
 
+def test_saved_construct_query_answers_rdf(server: str) -> None:
+    response = get(server, "/queries/claim-graph", params={"node": APPROVAL_A},
+                   headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert (URIRef(APPROVAL_A), DKG.minAgeYears, None) in graph
+    doc = get(server, "/openapi.json").json()
+    content = doc["paths"]["/queries/claim-graph"]["get"]["responses"]["200"]["content"]
+    assert "text/turtle" in content and "text/csv" not in content
+    missing = get(server, "/queries/claim-graph")
+    assert missing.status_code == 400 and "node" in missing.text
+
+
 def test_saved_query_parameter_errors(server: str) -> None:
     bad_type = get(server, "/queries/approvals-by-age-and-date", params={"max_age": "old"})
     assert bad_type.status_code == 400 and "max_age" in bad_type.text

@@ -53,8 +53,10 @@ def _saved_query_path(q: SavedQuery) -> dict[str, Any]:
             "tags": ["saved queries"],
             "parameters": [_parameter(p) for p in q.parameters],
             "responses": {
-                "200": {"description": "The rows (SPARQL 1.1 Query Results)",
-                        "content": _content(RESULT_MEDIA)},
+                "200": {"description": "The triples (RDF)", "content": _content(GRAPH_MEDIA)}
+                if q.form in ("CONSTRUCT", "DESCRIBE") else
+                {"description": "The rows (SPARQL 1.1 Query Results)",
+                 "content": _content(RESULT_MEDIA)},
                 **ERRORS,
             },
         }

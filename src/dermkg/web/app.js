@@ -5,6 +5,8 @@
 
 const state = { prefixes: {}, queries: [], current: null };
 const RESULTS_JSON = "application/sparql-results+json";
+// rows for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE
+const ACCEPT_ANY_FORM = `${RESULTS_JSON}, text/turtle;q=0.9`;
 const MAX_ROWS = 2000; // rows drawn in the table; the status line says when there are more
 const $ = (id) => document.getElementById(id);
 
@@ -130,10 +132,7 @@ function runEditor(event) {
   const query = $("sparql").value;
   run("/sparql", {
     method: "POST",
-    headers: {
-      "Content-Type": "application/x-www-form-urlencoded",
-      Accept: `${RESULTS_JSON}, text/turtle;q=0.9`,
-    },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: ACCEPT_ANY_FORM },
     body: new URLSearchParams({ query }),
   });
 }
@@ -149,7 +148,7 @@ function runSaved(event) {
     if (value !== "") params.set(p.name, value);
   }
   const url = `/queries/${encodeURIComponent(query.name)}` + (params.size ? `?${params}` : "");
-  run(url, { headers: { Accept: RESULTS_JSON } });
+  run(url, { headers: { Accept: ACCEPT_ANY_FORM } });
 }
 
 // -- saved queries ---------------------------------------------------------------------
