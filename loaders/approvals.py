@@ -14,16 +14,17 @@ import re
 from dermkg.loaders import patterns as P
 from dermkg.loaders.claims import Approval
 from dermkg.loaders.context import DocContext, SentenceInfo
-from dermkg.loaders.mentions import matcher
+from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
-_TRIGGER = re.compile(r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from))\b", re.I)
+_TRIGGER = re.compile(r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+extended|extended\s+the\s+(?:label|indication|marketing))\b", re.I)
 _NOT_APPROVAL = re.compile(r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|submit\w*|submission|under\s+review|pdufa|accepted\s+(?:for\s+review|the)|pending|expected|anticipated|if\s+approved|would|could|potential|candidate)\b", re.I)
 _EXPANDED = re.compile(r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b", re.I)
 _EARLIER = re.compile(r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b", re.I)
-_BASED_ON = re.compile(r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b", re.I)
-_ANAPHOR = re.compile(r"\b(it|the\s+(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam))\b", re.I)
+_BASED_ON = re.compile(r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brests?\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b", re.I)
+_ANAPHOR = re.compile(r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule))\b", re.I)
+_CLAUSE = re.compile(r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on)\b)")
 _ADULTS = re.compile(r"\badults\b", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
 _PRESS = re.compile(r"\b(announce\w*|news\s+release|press\s+release)\b", re.I)
@@ -35,33 +36,85 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
     found: list[Approval] = []
     doc_agency = _doc_agency(ctx)
     for info in ctx.sentences:
+        if info.is_heading:
+            continue
         t = info.text
-        trig = _TRIGGER.search(t)
-        if not trig or _NOT_APPROVAL.search(t):
+        if not _TRIGGER.search(t) or _NOT_APPROVAL.search(t):
             continue
-        drug = _subject_drug(ctx, info)
-        diseases = [m for m in info.of_kind("disease") if m.entity is not None]
-        agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]
-        agency = agencies[0] if agencies else doc_agency
-        if drug is None or agency is None:
-            continue
-        if _BASED_ON.search(t) and re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,2}approval\b", t, re.I):
+        if _BASED_ON.search(t) and re.search(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:approval|label|decision)\b", t, re.I):
             _attach_basis(ctx, index, info, found)
             continue
-        if not diseases:
+        drug = _subject_drug(ctx, info)
+        agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]
+        if drug is None or (not agencies and doc_agency is None):
             continue
-        disease_m = diseases[-1] if len(diseases) > 1 and trig.start() > diseases[0].end else diseases[0]
-        after = [d for d in diseases if d.start > trig.end()]
+        cuts = [0, *[m.end() for m in _CLAUSE.finditer(t)
+                     if t.count("(", 0, m.start()) <= t.count(")", 0, m.start())], len(t)]
+        inherited: Mention | None = None
+        prev_date = ""
+        for lo, hi in zip(cuts, cuts[1:], strict=False):
+            clause_diseases = [m for m in info.of_kind("disease") if m.entity is not None and lo <= m.start < hi]
+            trig = _TRIGGER.search(t, lo, hi)
+            if clause_diseases:
+                inherited = clause_diseases[0]
+            if trig is None:
+                dates_here = P.find_dates(t[lo:hi])
+                prev_date = dates_here[0].text if dates_here else prev_date
+                continue
+            clause_agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None and lo <= m.start < hi]
+            agency = (clause_agencies or agencies or [doc_agency])[0]
+            diseases = clause_diseases or ([inherited] if inherited else [])
+            if not diseases and not info.of_kind("disease"):
+                diseases = _implied_disease(ctx, info, found, drug)
+            clause_dates = P.find_dates(t[lo:hi])
+            ap = _approval(ctx, info, t[lo:hi], lo, trig, diseases, drug, agency, index)
+            if ap is not None:
+                ap.date = ap.date or prev_date
+                found.append(ap)
+            prev_date = clause_dates[0].text if clause_dates else prev_date
+    merged = _merge(found)
+    _fill_dates(ctx, merged, vocab)
+    for ap in merged:
+        if ap.kind == "earlier":
+            ap.kind = ""
+    return merged
+
+
+def _implied_disease(ctx: DocContext, info: SentenceInfo, found: list[Approval], drug: Entity) -> list[Mention]:
+    """"the Commission authorized the same product for adults …": the indication of the
+    drug's approval stated before, else the document's main disease."""
+    prior = [a for a in found if a.drug.key == drug.key]
+    entity = prior[-1].indication if prior else None
+    if entity is None and ctx.diseases:
+        entity = ctx.disease_entities[ctx.diseases.most_common(1)[0][0]]
+    if entity is None:
+        return []
+    return [Mention("disease", 0, 0, entity.label, entity)]
+
+
+def _approval(ctx: DocContext, info: SentenceInfo, t: str, offset: int, trig: re.Match[str],
+              diseases: list[Mention], drug: Entity, agency: Entity | None, index: StudyIndex) -> Approval | None:
+    """One approval stated by clause ``t`` (``offset`` into the sentence)."""
+    if agency is None or not diseases:
+        return None
+    if True:
+        tstart, tend = trig.start() - offset, trig.end() - offset
+        disease_m = diseases[0]
+        after = [d for d in diseases if d.start - offset > tend]
         if after:
             disease_m = after[0]
         ages = P.find_ages(t)
         lo = min((a.value for a in ages if a.value is not None), default=None)
         hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
-        if lo is None and _ADULTS.search(t):
-            lo = 18.0
+        if lo is None and not info.is_title:
+            if re.search(r"\badolescen", t, re.I):
+                lo = 12.0
+            elif _ADULTS.search(t):
+                lo = 18.0
         dates = [d for d in P.find_dates(t)]
-        a_start, a_end = max(0, trig.start() - 120), min(len(t), trig.end() + 200)
-        sev_window = t[max(0, disease_m.start - 60) : disease_m.start]
+        a_start, a_end = max(0, tstart - 120), min(len(t), tend + 200)
+        ds = max(0, disease_m.start - offset)
+        sev_window = t[max(0, ds - 60) : ds]
         severities = {SEVERITY_CLASS[s.lower()] for s in _SEVERITY.findall(sev_window)}
         product = ctx.product_of.get(drug.key)
         kind = "ExpandedApproval" if _EXPANDED.search(t) else ("InitialApproval" if _EARLIER.search(t) and "first" in t.lower() else "")
@@ -77,13 +130,7 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             ref = index.ref(info)
             if ref is not None and ref.explicit:
                 ap.based_on = ref.studies[0]
-        found.append(ap)
-    merged = _merge(found)
-    _fill_dates(ctx, merged, vocab)
-    for ap in merged:
-        if ap.kind == "earlier":
-            ap.kind = ""
-    return merged
+        return ap
 
 
 def _doc_agency(ctx: DocContext) -> Entity | None:
@@ -117,7 +164,9 @@ def _attach_basis(ctx: DocContext, index: StudyIndex, info: SentenceInfo, found:
     ref = index.ref(info)
     if ref is None or not ref.explicit:
         return
-    for ap in reversed(found):
+    named = {m.entity.key for m in info.of_kind("disease") if m.entity is not None}
+    ordered = [a for a in found if a.indication.key in named] + [a for a in found if a.indication.key not in named]
+    for ap in ordered:
         if ap.kind != "earlier":
             ap.based_on = ap.based_on or ref.studies[0]
             ap.evidence.append(ctx.evidence(info, "approval.based-on", supports="basedOnStudy"))
@@ -135,7 +184,8 @@ def _merge(found: list[Approval]) -> list[Approval]:
                 continue
             if ex.agency.key != ap.agency.key:
                 continue
-            if ex.min_age != ap.min_age or (ex.date and ap.date and ex.date != ap.date):
+            if (ex.min_age is not None and ap.min_age is not None and ex.min_age != ap.min_age) \
+                    or (ex.date and ap.date and ex.date != ap.date):
                 continue
             if (ex.kind == "earlier") != (ap.kind == "earlier") and not (ex.date and ex.date == ap.date):
                 continue
@@ -145,6 +195,7 @@ def _merge(found: list[Approval]) -> list[Approval]:
             out.append(ap)
             continue
         target.severities |= ap.severities
+        target.min_age = target.min_age if target.min_age is not None else ap.min_age
         target.max_age = target.max_age if target.max_age is not None else ap.max_age
         target.date = target.date or ap.date
         target.based_on = target.based_on or ap.based_on

@@ -21,7 +21,10 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\ufeff]")
 _WORD_SPLIT = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t\n]*(?=(?:ment|tion|sion|ing|ed|ity|ness|ive|ous|al|ic|ly|er|ation|able|ible|ance|ence|ant|ent|ies|es|s)\b)")
 _HYPHEN_WRAP = re.compile(r"(?<=\w)-[ \t]*\n[ \t\n]*(?=\w)")
 _WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t\n]*(?=\S)")
-_FOOTNOTE = re.compile(r"(?<=[A-Za-z\)\]\u201d\"%])([.,;])\d{1,2}(?:[,\u2013\-]\d{1,2})*(?=\s|$)")
+_FOOTNOTE = re.compile(
+    r"(?:(?<=[A-Za-z\)\]\u201d\"%])|(?<=\b(?:19|20)\d\d))([.,;])\d{1,2}(?:[,\u2013\-]\d{1,2})*(?=\s+[A-Z\u201c\"]|$)"
+    r"|(?<=[A-Za-z\)\]\u201d\"%])([.,;])\d{1,2}(?:[,\u2013\-]\d{1,2})*(?=\s|$)"
+)
 _MULTISPACE = re.compile(r" {2,}")
 _LINE_EDGE = re.compile(r" *\n[ \n]*")
 _TERMINAL = (".", "!", "?", ":", "\u201d", '"')
@@ -34,7 +37,7 @@ def normalise(original: str) -> MappedText:
     if is_hard_wrapped(mt.text):
         mt = mt.sub(_WORD_SPLIT, "").sub(_HYPHEN_WRAP, "-")
         mt = mt.sub(_WRAP, _join_wrapped)
-    mt = mt.sub(_FOOTNOTE, r"\1")
+    mt = mt.sub(_FOOTNOTE, lambda m: m.group(1) or m.group(2))
     mt = mt.sub(_MULTISPACE, " ").sub(_LINE_EDGE, "\n")
     return mt
 

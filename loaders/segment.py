@@ -16,6 +16,8 @@ from dermkg.loaders.cues import cues
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043*\-\u2013]|\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(
     r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bDr)(?<!\bal)(?<!\bNo)(?<!\bU\.S)(?<!\bSt)(?<!\bFig)"
+    r"(?<!\bJan)(?<!\bFeb)(?<!\bMar)(?<!\bApr)(?<!\bJun)(?<!\bJul)(?<!\bAug)(?<!\bSep)(?<!\bSept)"
+    r"(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bapprox)(?<!\bMr)(?<!\bMs)"
     r"[.!?][\u201d\"')\]]?\s+(?=[A-Z\u201c\"'(\[0-9])"
 )
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
