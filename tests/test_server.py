@@ -49,6 +49,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(store: Path) -> Iterator[str]:
     with dermkg_server(str(store), "--timeout", "3", "--max-result-mb", "0.05",
+                       "--max-memory-mb", "600",
                        "--max-request-kb", "16", "--allow-service", "sparql.example.org") as url:
         yield url
 
@@ -203,6 +204,17 @@ def test_query_time_limit(server: str) -> None:
     assert "time limit of 3 s" in response.text
     # the server is still answering after its worker was stopped
     assert sparql(server, COUNT).status_code == 200
+
+
+def test_worker_memory_limit(server: str) -> None:
+    hungry = ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } "
+              "ORDER BY ?a ?d ?l")
+    response = sparql(server, hungry)
+    assert response.status_code == 503
+    assert "memory limit of 600 MB" in response.text
+    # the worker was replaced: the server still answers, several times over
+    for _ in range(4):
+        assert sparql(server, COUNT).status_code == 200
 
 
 def test_result_size_limit(server: str) -> None:

@@ -36,6 +36,9 @@ def serve_command(
     workers: Annotated[
         int, typer.Option(help="Worker processes evaluating queries.")
     ] = ServerSettings("").workers,
+    max_memory_mb: Annotated[
+        int, typer.Option(help="Memory limit of each worker process in MB (0: none).")
+    ] = ServerSettings("").worker_memory_bytes // (1024 * 1024),
 ) -> None:
     """Serve the store read-only: a SPARQL 1.1 endpoint at /sparql, the saved queries at
     /queries/NAME (OpenAPI at /openapi.json) and a web page at /."""
@@ -50,6 +53,9 @@ def serve_command(
         raise StoreError(f"cannot serve {store}: {exc}") from exc
     if workers < 1 or timeout <= 0 or max_result_mb <= 0 or max_request_kb <= 0:
         raise typer.BadParameter("workers, timeout and the size limits must be positive")
+    if max_memory_mb and max_memory_mb < 256:
+        raise typer.BadParameter("at least 256 MB (or 0 for no limit)",
+                                 param_hint="--max-memory-mb")
     if not is_loopback(host):
         console_err.print(
             f"[yellow]warning:[/] listening on {host}: other machines can query this graph "
@@ -65,6 +71,7 @@ def serve_command(
         max_result_bytes=int(max_result_mb * 1024 * 1024),
         max_request_bytes=int(max_request_kb * 1024),
         workers=workers,
+        worker_memory_bytes=max_memory_mb * 1024 * 1024,
     )
     console_err.print(f"dermkg: serving {target.location} on http://{host}:{port}/ "
                       f"(SPARQL endpoint: /sparql)")

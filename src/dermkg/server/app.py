@@ -281,7 +281,8 @@ def create_app(settings: ServerSettings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        endpoint.pool = QueryPool(settings.workers, settings.query_timeout)
+        endpoint.pool = QueryPool(settings.workers, settings.query_timeout,
+                                  settings.worker_memory_bytes)
         await endpoint.pool.warm_up(settings.store, settings.workers)
         try:
             yield

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import io
 import multiprocessing
+import resource
 import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -202,13 +203,26 @@ def warm(location: str) -> None:
     time.sleep(0.2)  # keep this worker busy so the pool hands the next warm-up to another
 
 
-class QueryPool:
-    """Worker processes that run :class:`QueryJob` s with a hard time limit each."""
+def limit_memory(limit_bytes: int) -> None:
+    """Cap this worker's address space (runs when a worker starts); 0 leaves it uncapped.
 
-    def __init__(self, workers: int, timeout: float) -> None:
+    A query that needs more makes the allocation fail and the worker exit; the pool
+    answers 503 for that query and starts a fresh worker.
+    """
+    if limit_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+
+class QueryPool:
+    """Worker processes that run :class:`QueryJob` s with a hard time limit each, and a
+    memory limit per worker."""
+
+    def __init__(self, workers: int, timeout: float, memory_bytes: int = 0) -> None:
         self.timeout = timeout
+        self.memory_bytes = memory_bytes
         self._pool = pebble.ProcessPool(
-            max_workers=workers, context=multiprocessing.get_context("spawn")
+            max_workers=workers, context=multiprocessing.get_context("spawn"),
+            initializer=limit_memory, initargs=(memory_bytes,),
         )
 
     async def run(self, job: QueryJob, runner: Callable[[QueryJob], Answer] = execute) -> Answer:
@@ -221,7 +235,9 @@ class QueryPool:
                 503, f"the query ran past the server's time limit of {self.timeout:g} s"
             ) from None
         except pebble.ProcessExpired:
-            raise EndpointError(500, "the query worker stopped unexpectedly") from None
+            limit = (f" (probably past the memory limit of {self.memory_bytes // 2**20:,} MB "
+                     "per worker: narrow the query)" if self.memory_bytes else "")
+            raise EndpointError(503, f"the query stopped its worker process{limit}") from None
         except asyncio.CancelledError:
             future.cancel()  # the client went away: stop the worker's evaluation
             raise

@@ -25,6 +25,9 @@ class ServerSettings:
     """Largest request body accepted (HTTP 413 past that)."""
     workers: int = max(2, min(4, os.cpu_count() or 2))
     """Worker processes evaluating queries."""
+    worker_memory_bytes: int = 2048 * 1024 * 1024
+    """Address-space limit of each worker process (0: none); a query past it stops its
+    worker (HTTP 503) and the worker is replaced."""
 
 
 def is_loopback(host: str) -> bool:
