@@ -23,7 +23,7 @@ _NOT_APPROVAL = re.compile(r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|
 _EXPANDED = re.compile(r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b", re.I)
 _EARLIER = re.compile(r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b", re.I)
 _BASED_ON = re.compile(r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brests?\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b", re.I)
-_ANAPHOR = re.compile(r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule))\b", re.I)
+_ANAPHOR = re.compile(r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule|label|indication))\b", re.I)
 _CLAUSE = re.compile(r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on)\b)")
 _ADULTS = re.compile(r"\badults\b", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)

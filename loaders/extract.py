@@ -50,6 +50,9 @@ def extract_claims(ctx: DocContext) -> Claims:
             continue
         if len(mentions_with_slash := arm_mentions(ctx, info, [])) >= 2 and re.search(r"\s/\s", info.text):
             declared = [m.arm for m in mentions_with_slash]
+        if not ref.explicit and info.sent.index < min(
+                (index.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9):
+            continue  # before the study is introduced: an approval or background sentence
         study_drugs = [a.drug for s in ref.studies for a in s.arms if a.drug is not None]
         mentions = arm_mentions(ctx, info, study_drugs)
         for am in mentions:
@@ -62,8 +65,12 @@ def extract_claims(ctx: DocContext) -> Claims:
                 am.arm = merged
         locate = _locator(info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, []))
         order = [_resolve_arm(ref.studies, a) for a in declared]
+        named: list[Study] = []
+        for _, _, s in index.mentions_by_sentence.get(info.sent.index, []):
+            if s not in named:
+                named.append(s)
         out.efficacy.extend(results.efficacy(ctx, info, ref.studies, mentions, subgroup, locate, block_tp,
-                                             order if all(order) else None))
+                                             order if all(order) else None, named))
         out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate))
     for s in index.studies:
         finish_arms(s)

@@ -83,7 +83,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         if noun is not None:
             subject = _subject_before(ctx, t, first.start, drugs)
             action = _action(noun.group("noun"), _NOUN_ACTION)
-        elif verb is not None and re.fullmatch(r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*", t[verb.end() : first.start], re.I):
+        elif verb is not None and not any(verb.end() <= o.start < first.start for o in info.of_kind("target")) and re.fullmatch(r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*", t[verb.end() : first.start], re.I):
             subject = _subject_before(ctx, t, verb.start(), drugs, loose=True)
             action = _action(verb.group("verb"), _VERB_ACTION)
             if action == "PathwayBlockade" and not re.search(r"pathway|signal", t[verb.end() : first.start], re.I):

@@ -275,7 +275,7 @@ _TIMEPOINTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bday\s*(?P<a>\d+)\b", re.I), "day"),
     (re.compile(rf"\b(?:at|after|by|through|over|within)\s+(?:the\s+end\s+of\s+(?:the\s+)?)?(?P<a>\d+|{_WORDNUM})[{DASH} ]weeks?\b", re.I), "week"),
     (re.compile(rf"\bend\s+of\s+(?:the\s+)?(?P<a>\d+)[{DASH} ]week\b", re.I), "week"),
-    (re.compile(r"\bbaseline\b", re.I), "baseline"),
+    (re.compile(r"(?<!from )(?<!since )(?<!over )(?<!versus )(?<!vs )(?<!to )\bbaseline\b(?!\s+(?:to|through|until)\s+(?:week|day|month))", re.I), "baseline"),
 ]
 
 

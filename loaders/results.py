@@ -18,7 +18,7 @@ from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import ArmMention
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:with|while|whereas|but|yet|although|though|however)\b|\.\s")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:with|while|whereas|but|yet|although|though|however|and)\b|\.\s")
 _SUBGROUP = re.compile(
     r"\b(?:subpopulation|subgroup|subset|sub-population)\s+of\s+(?:patients|participants|children|adults)\s+(?:with|who)\s+(?P<g>[^.;,()]{3,80})",
     re.I,
@@ -140,7 +140,8 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     inside = [e for e in eps if a <= e.start < b]
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
-    if len({e.key for e in eps}) == 1 and cues().result_cue.search(info.text[a:b]):
+    if len({e.key for e in eps}) == 1 and cues().result_cue.search(info.text[a:b]) \
+            and not re.search(r"\b[A-Z][A-Za-z]*[A-Z][\w-]*\s+(?:success|score|response|improvement|clearance)\b", info.text[a:b]):
         return eps[0]
     return None
 
@@ -180,7 +181,8 @@ def _parallel(t: str, values: list[Value], picked: list[Arm | None]) -> list[Arm
 def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
              subgroup: str, locate: Callable[[int], list[Study]] | None = None,
              default_timepoint: P.Match | None = None,
-             declared: list[Arm | None] | None = None) -> list[EfficacyResult]:
+             declared: list[Arm | None] | None = None,
+             named_studies: list[Study] | None = None) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence."""
     t = info.text
     c = cues()
@@ -201,6 +203,9 @@ def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: li
         arms_for = list(declared)
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
+    matrix = _respectively_matrix(t, values, arms, named_studies or [])
+    if matrix is not None:
+        arms_for, per_study = matrix
     for i, v in enumerate(values):
         ep = _pick_endpoint(info, v.start)
         if ep is None or ep.entity is None:
@@ -253,6 +258,29 @@ def _versus_pairs(t: str, values: list[Value], arms_for: list[Arm | None], studi
             out[i + 1] = control[0]
         i += 1
     return out
+
+
+def _respectively_matrix(t: str, values: list[Value], arms: list[ArmMention], named: list[Study]
+                         ) -> tuple[list[Arm | None], list[list[Study]]] | None:
+    """"44.2% and 41.0% on X versus 13.9% and 15.5% on vehicle in S1 and S2, respectively":
+    values grouped by "versus", one group per arm, the i-th value of a group for the i-th study."""
+    k = len(named)
+    if k < 2 or not _RESPECTIVELY.search(t) or len(values) % k or len(values) < 2 * k:
+        return None
+    groups = [values[i : i + k] for i in range(0, len(values), k)]
+    for g in groups:
+        for a, b in zip(g, g[1:], strict=False):
+            if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", t[a.end : b.start]):
+                return None
+    arms_out: list[Arm | None] = []
+    studies_out: list[list[Study]] = []
+    for gi, g in enumerate(groups):
+        end = groups[gi + 1][0].start if gi + 1 < len(groups) else len(t)
+        arm = next((a.arm for a in arms if g[-1].end <= a.start < end), None)
+        for j, _ in enumerate(g):
+            arms_out.append(arm)
+            studies_out.append([named[j]])
+    return arms_out, studies_out
 
 
 def _respectively_studies(t: str, values: list[Value], studies: list[Study],
@@ -327,6 +355,8 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
         values.append(v)
     values.sort(key=lambda v: v.start)
     rule = "safety.event-in-sentence"
+    per_value = _respectively_studies(t, values, studies, locate)
+    study_of = {id(v): per_value[i] for i, v in enumerate(values)}
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
@@ -350,7 +380,7 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
                     continue
                 negated_v = negated or (bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False)
                 out.append(SafetyFinding(
-                    locate(v.start) if locate else studies, arms_for[i], m.entity, text,
+                    study_of.get(id(v), studies), arms_for[i], m.entity, text,
                     patients=shared_count if shared_count is not None else v.count,
                     percent=v.value, negated=negated_v, serious=serious or None,
                     treatment_related=True if "related" in text.lower() else None,

@@ -427,7 +427,7 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
         drug_m = None
         for d in drugs:
             gap = t[d.end : pm.start()] if d.end <= pm.start() else t[pm.end() : d.start]
-            if len(gap) <= 12 and not re.search(r"[;,]|\band\b|\bor\b", gap):
+            if len(gap) <= 14 and re.fullmatch(r"\s*(?:\([A-Za-z0-9-]{1,12}\)\s*)?(?:(?:cream|ointment|foam|gel|topical|lotion)\s*)?", gap, re.I):
                 drug_m = d
                 break
         form_after = re.match(rf"\s*(?:\w+\s+)?{_FORM.pattern}", after, re.I)
