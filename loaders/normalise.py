@@ -19,7 +19,7 @@ _CRLF = re.compile(r"\r\n?|\u2028|\u2029")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\t\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\ufeff]")
 _WORD_SPLIT = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t\n]*(?=(?:ment|tion|sion|ing|ed|ity|ness|ive|ous|al|ic|ly|er|ation|able|ible|ance|ence|ant|ent|ies|es|s)\b)")
-_SHORT_SPLIT = re.compile(r"(?<=\b[A-Za-z]{1,3})-[ \t]*\n[ \t\n]*(?=[a-z])")
+_SHORT_SPLIT = re.compile(r"\b([A-Za-z]{1,3})-[ \t]*\n[ \t\n]*(?=[a-z])")
 _HYPHEN_WRAP = re.compile(r"(?<=\w)-[ \t]*\n[ \t\n]*(?=\w)")
 _WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t\n]*(?=\S)")
 _FOOTNOTE = re.compile(
@@ -36,7 +36,7 @@ def normalise(original: str) -> MappedText:
     mt = MappedText.identity(original)
     mt = mt.sub(_CRLF, "\n").sub(_SPACES, " ").sub(_INVISIBLE, "")
     if is_hard_wrapped(mt.text):
-        mt = mt.sub(_WORD_SPLIT, "").sub(_SHORT_SPLIT, "").sub(_HYPHEN_WRAP, "-")
+        mt = mt.sub(_WORD_SPLIT, "").sub(_SHORT_SPLIT, r"\1").sub(_HYPHEN_WRAP, "-")
         mt = mt.sub(_WRAP, _join_wrapped)
     mt = mt.sub(_FOOTNOTE, lambda m: m.group(1) or m.group(2))
     mt = mt.sub(_MULTISPACE, " ").sub(_LINE_EDGE, "\n")
