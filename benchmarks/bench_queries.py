@@ -1,0 +1,267 @@
+"""Worker: load one synthetic graph and time every saved query on one or more engines.
+
+Engines (the same query text, the same data):
+
+- ``dermkg``: a dermkg store folder (a generation bulk-loaded by :mod:`dermkg.graph.store`)
+  queried through the public API, ``KnowledgeGraph.query(name, **params).rows``;
+- ``oxigraph``: raw pyoxigraph, an on-disk ``pyoxigraph.Store`` bulk-loaded from the same
+  file, ``store.query(text, use_default_graph_as_union=True)`` with every value read
+  (the engine's floor);
+- ``rdflib``: rdflib's in-memory ``Dataset(default_union=True)`` with its own SPARQL engine;
+  it also times dermkg's write path (``LocalStore.replace_all`` from rdflib graphs).
+
+Each query runs unparameterised (all rows) and with the parameters in
+``benchmarks/data/query_params.yaml`` (a selective call). Results go to a JSON file; run
+one engine group per process so peak memory is per engine.
+
+    python benchmarks/bench_queries.py --graph g.nq --engines dermkg,oxigraph --out r.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from dermkg.api import KnowledgeGraph
+from dermkg.binding import bind_values
+from dermkg.catalog import SavedQuery, parse_saved_query, query_form, saved_queries
+from dermkg.errors import QueryError
+from dermkg.graph.store import StoreFolder
+from timing import Timing, peak_rss_mb, timed
+
+HERE = Path(__file__).resolve().parent
+PARAMS = HERE / "data" / "query_params.yaml"
+ENGINES = ("dermkg", "oxigraph", "rdflib")
+
+
+def load_catalog(queries_dir: Path | None) -> dict[str, SavedQuery]:
+    """The saved queries (or the ``.rq`` files of ``queries_dir`` under the same names)."""
+    if queries_dir is None:
+        return dict(saved_queries())
+    return {p.stem: parse_saved_query(p.stem, p.read_text(encoding="utf-8"), str(p))
+            for p in sorted(queries_dir.glob("*.rq"))}
+
+
+def cases(catalog: dict[str, SavedQuery]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(case label, query name, parameters) of every call in data/query_params.yaml."""
+    spec = yaml.safe_load(PARAMS.read_text(encoding="utf-8")) or {}
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for name, query in catalog.items():
+        calls = spec.get(name)
+        if calls is None:
+            calls = [{}]
+        elif isinstance(calls, dict):
+            calls = [{}, calls]
+        for params in calls:
+            try:
+                query.bindings(params)
+            except QueryError as exc:
+                print(f"skipping {name} {params}: {exc}", file=sys.stderr)
+                continue
+            label = f"{name} [{','.join(params)}]" if params else name
+            out.append((label, name, dict(params)))
+    return out
+
+
+class CallTimeout(Exception):
+    """A query call ran past ``--call-limit`` (pure-Python engines only)."""
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise CallTimeout
+
+
+def limited(work: Callable[[], int], seconds: float) -> Callable[[], int]:
+    """``work`` interrupted after ``seconds`` (SIGALRM; rdflib is pure Python)."""
+    if seconds <= 0:
+        return work
+
+    def call() -> int:
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return work()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    return call
+
+
+def read_all_ox(solutions: Any) -> int:
+    """Read every value of every solution (what a caller does with the answer)."""
+    if isinstance(solutions, ox.QueryTriples):
+        return sum(1 for t in solutions if t.object is not None)
+    n = 0
+    width = len(solutions.variables)
+    for sol in solutions:
+        for i in range(width):
+            _ = sol[i]
+        n += 1
+    return n
+
+
+def read_all_rdflib(result: Any) -> int:
+    n = 0
+    for row in result:
+        for v in row:
+            _ = v
+        n += 1
+    return n
+
+
+def _load(engine: str, graph: Path, catalog: dict[str, SavedQuery], workdir: Path,
+          info: dict[str, Any]) -> Callable[[str, dict[str, Any]], Callable[[], int]]:
+    """Load ``graph`` into ``engine``; a factory of timed calls (case → work)."""
+    if engine == "dermkg":
+        folder = StoreFolder(workdir / "dermkg-store")
+
+        def load_dermkg() -> None:
+            with folder.new_generation({"benchmark": str(graph)}) as db:
+                db.bulk_load(path=str(graph), format=ox.RdfFormat.N_QUADS)
+
+        info["load"], _ = timed(load_dermkg)
+        kg = KnowledgeGraph.open(folder.path)
+
+        def dermkg_case(name: str, params: dict[str, Any]) -> Callable[[], int]:
+            if query_form(catalog[name].sparql) == "SELECT":
+                return lambda: len(kg.query(name, **params).rows)
+            return lambda: len(kg.construct(name, **params))
+
+        return dermkg_case
+    if engine == "oxigraph":
+        store = ox.Store(str(workdir / "raw-oxigraph"))
+        info["load"], _ = timed(
+            lambda: store.bulk_load(path=str(graph), format=ox.RdfFormat.N_QUADS))
+
+        def ox_case(name: str, params: dict[str, Any]) -> Callable[[], int]:
+            q = catalog[name]
+            text = bind_values(q.sparql, q.bindings(params))
+            return lambda: read_all_ox(store.query(text, use_default_graph_as_union=True))
+
+        return ox_case
+    if engine == "rdflib":
+        from rdflib import Dataset, Graph, URIRef
+
+        from dermkg.graph.backend import LocalStore
+
+        ds = Dataset(default_union=True)
+        info["load"], _ = timed(lambda: ds.parse(str(graph), format="nquads"))
+        graphs: dict[URIRef, Graph] = {
+            URIRef(str(c.identifier)): c for c in ds.graphs()
+            if str(c.identifier).startswith("https://w3id.org/dermkg/graph/")
+        }
+        # dermkg's own write path (what `dermkg build` does with its rdflib graphs)
+        info["dermkg_write"], _ = timed(
+            lambda: LocalStore(workdir / "write-path").replace_all(graphs, {}))
+
+        def rdflib_case(name: str, params: dict[str, Any]) -> Callable[[], int]:
+            q = catalog[name]
+            text = bind_values(q.sparql, q.bindings(params))
+            return lambda: read_all_rdflib(ds.query(text))
+
+        return rdflib_case
+    raise SystemExit(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def run(graph: Path, engines: list[str], budget: float, max_runs: int,
+        queries_dir: Path | None, workdir: Path, only: list[str] | None = None,
+        call_limit: float = 0.0) -> dict[str, Any]:
+    """Load ``graph`` into each engine, then time each case with the engines' runs
+    interleaved (so that all engines see the same machine load); JSON-ready results."""
+    catalog = load_catalog(queries_dir)
+    todo = [c for c in cases(catalog) if not only or c[1] in only]
+    with open(graph, "rb") as fh:
+        triples = sum(1 for _ in fh)
+    out: dict[str, Any] = {"graph": str(graph), "triples": triples, "engines": {}}
+    factories = {}
+    for engine in engines:
+        info: dict[str, Any] = {"queries": {}}
+        factories[engine] = _load(engine, graph, catalog, workdir, info)
+        info["rss_after_load_mb"] = peak_rss_mb()
+        out["engines"][engine] = info
+        print(f"[{engine}] loaded {graph.name} in {info['load']['wall']:.1f}s",
+              file=sys.stderr, flush=True)
+    for label, name, params in todo:
+        slow = {e: e == "rdflib" for e in engines}
+        works = {e: limited(factories[e](name, params), call_limit if slow[e] else 0)
+                 for e in engines}
+        caps = {e: max(3, max_runs // 6) if slow[e] else max_runs for e in engines}
+        floor = {e: 1 if slow[e] else 3 for e in engines}
+        rows: dict[str, int] = {}
+        for e in engines:
+            if not slow[e]:
+                rows[e] = works[e]()  # warm-up (parse, caches)
+        wall: dict[str, list[float]] = {e: [] for e in engines}
+        cpu: dict[str, list[float]] = {e: [] for e in engines}
+        timed_out: set[str] = set()
+        active = set(engines)
+        while active:
+            for e in engines:
+                if e not in active:
+                    continue
+                try:
+                    (dt, n) = timed(works[e])
+                except CallTimeout:
+                    timed_out.add(e)
+                    active.discard(e)
+                    continue
+                wall[e].append(dt["wall"])
+                cpu[e].append(dt["cpu"])
+                rows[e] = n
+                if len(wall[e]) >= caps[e] or (len(wall[e]) >= floor[e]
+                                                and sum(wall[e]) >= budget):
+                    active.discard(e)
+        for e in engines:
+            if e in timed_out and not wall[e]:
+                out["engines"][e]["queries"][label] = {"timeout": call_limit}
+                print(f"[{e}] {label}: > {call_limit:.0f} s (stopped)", file=sys.stderr,
+                      flush=True)
+                continue
+            t = Timing(wall[e], cpu[e], rows[e])
+            out["engines"][e]["queries"][label] = {**t.summary(), "rows": rows[e]}
+            print(f"[{e}] {label}: p50 {t.p50 * 1000:.1f} ms, cpu p50 "
+                  f"{statistics.median(cpu[e]) * 1000:.1f} ms ({t.n} runs, {rows[e]} rows)",
+                  file=sys.stderr, flush=True)
+    for e in engines:
+        out["engines"][e]["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--graph", type=Path, required=True)
+    ap.add_argument("--engines", default=",".join(ENGINES[:2]))
+    ap.add_argument("--budget", type=float, default=5.0, help="seconds per engine and query")
+    ap.add_argument("--max-runs", type=int, default=30)
+    ap.add_argument("--queries-dir", type=Path, default=None)
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--only", default="", help="comma-separated query names (default: all)")
+    ap.add_argument("--call-limit", type=float, default=0.0,
+                    help="stop an rdflib call after this many seconds (0: no limit)")
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="dermkg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        result = run(args.graph, args.engines.split(","), args.budget, args.max_runs,
+                     args.queries_dir, work, [q for q in args.only.split(",") if q],
+                     args.call_limit)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,361 @@
+"""The benchmark report: Markdown tables, CSV files and plots from ``results.json``.
+
+    python benchmarks/report.py benchmarks/out/<stamp>/results.json   # rewrite a report
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+CONTRACT = ("approvals-by-age-and-date", "trials", "trial-arms", "efficacy-outcomes",
+            "safety-events", "mechanisms")
+ENGINES = ("dermkg", "oxigraph", "rdflib")
+TARGET_P50_MS = 50.0
+TARGET_SPEEDUP = 20.0
+TARGET_OVERHEAD = 1.5
+TARGET_DOCS_PER_S = 50.0
+TARGET_RSS_MB = 2048.0
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    v = seconds * 1000
+    return f"{v:.0f}" if v >= 100 else f"{v:.1f}" if v >= 1 else f"{v:.2f}"
+
+
+def sec(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds:.1f}" if seconds < 100 else f"{seconds:.0f}"
+
+
+def ratio(a: float | None, b: float | None, prefix: str = "") -> str:
+    if not a or not b:
+        return "–"
+    r = a / b
+    return f"{prefix}{r:.2f}×" if r < 10 else f"{prefix}{r:.0f}×"
+
+
+def query_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flat rows: size, triples, case, engine and the timing summary."""
+    rows: list[dict[str, Any]] = []
+    for size, entry in (results.get("queries") or {}).items():
+        for part in ("fast", "rdflib"):
+            data = entry.get(part) or {}
+            for engine, info in (data.get("engines") or {}).items():
+                for case, t in info.get("queries", {}).items():
+                    rows.append({"size": size, "triples": data.get("triples"), "case": case,
+                                 "engine": engine, **t})
+    return rows
+
+
+def _lookup(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, Any]]:
+    return {(r["size"], r["case"], r["engine"]): r for r in rows}
+
+
+def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    fields: list[str] = []
+    for r in rows:
+        fields += [k for k in r if k not in fields]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def query_section(results: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    at = _lookup(rows)
+    out = ["## Saved queries", "",
+           "p50 / p95 in milliseconds (wall clock; dermkg and raw pyoxigraph interleaved in "
+           "one process). *overhead* = dermkg p50 / raw pyoxigraph p50 (wall); *vs rdflib* = "
+           "rdflib CPU p50 / dermkg CPU p50 (rdflib runs in its own process, so CPU time is "
+           "the fair comparison on a shared machine). `>N s`: rdflib stopped after N s.", ""]
+    for size, entry in (results.get("queries") or {}).items():
+        fast = entry.get("fast") or {}
+        out += [f"### {size} triples ({fast.get('triples', '?'):,} quads)"
+                if isinstance(fast.get("triples"), int) else f"### {size} triples", "",
+                "| query | rows | dermkg p50 | dermkg p95 | pyoxigraph p50 | overhead | "
+                "rdflib p50 | vs rdflib |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        cases = list(((fast.get("engines") or {}).get("dermkg") or {}).get("queries", {}))
+        for case in cases:
+            d = at.get((size, case, "dermkg"), {})
+            o = at.get((size, case, "oxigraph"), {})
+            r = at.get((size, case, "rdflib"))
+            if r is None:
+                rcell, speed = "", ""
+            elif "timeout" in r:
+                rcell, speed = f">{r['timeout']:.0f} s", ratio(r["timeout"], d.get("cpu_p50"), "≥")
+            else:
+                rcell, speed = ms(r.get("p50")), ratio(r.get("cpu_p50"), d.get("cpu_p50"))
+            out.append(f"| {case} | {d.get('rows', '')} | {ms(d.get('p50'))} | "
+                       f"{ms(d.get('p95'))} | {ms(o.get('p50'))} | "
+                       f"{ratio(d.get('p50'), o.get('p50'))} | {rcell} | {speed} |")
+        out.append("")
+    return out
+
+
+def load_section(results: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    out = ["## Loading", "",
+           "Seconds (wall / CPU). *dermkg* bulk-loads a new store generation (and optimises "
+           "it) as `dermkg build` does; *pyoxigraph* is `Store.bulk_load` of the same file; "
+           "*rdflib* parses it into a `Dataset`; *dermkg write path* is "
+           "`LocalStore.replace_all` from rdflib graphs (what the build does after "
+           "extraction). Peak RSS of each engine's process in MB.", "",
+           "| size | dermkg load | pyoxigraph load | rdflib parse | rdflib / dermkg | "
+           "dermkg write path | peak MB dermkg+pyoxigraph | peak MB rdflib |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = []
+    for size, entry in (results.get("queries") or {}).items():
+        fast = (entry.get("fast") or {}).get("engines") or {}
+        rd = (entry.get("rdflib") or {}).get("engines", {}).get("rdflib", {})
+        d, o = fast.get("dermkg", {}).get("load"), fast.get("oxigraph", {}).get("load")
+        r, w = rd.get("load"), rd.get("dermkg_write")
+
+        def cell(x: dict[str, float] | None) -> str:
+            return "–" if not x else f"{sec(x['wall'])} / {sec(x['cpu'])}"
+
+        out.append(f"| {size} | {cell(d)} | {cell(o)} | {cell(r)} | "
+                   f"{ratio((r or {}).get('cpu'), (d or {}).get('cpu'))} | {cell(w)} | "
+                   f"{fast.get('dermkg', {}).get('peak_rss_mb', 0):.0f} | "
+                   f"{rd.get('peak_rss_mb', 0):.0f} |")
+        rows.append({"size": size, "dermkg_load_wall": (d or {}).get("wall"),
+                     "dermkg_load_cpu": (d or {}).get("cpu"),
+                     "oxigraph_load_wall": (o or {}).get("wall"),
+                     "oxigraph_load_cpu": (o or {}).get("cpu"),
+                     "rdflib_parse_wall": (r or {}).get("wall"),
+                     "rdflib_parse_cpu": (r or {}).get("cpu"),
+                     "dermkg_write_path_wall": (w or {}).get("wall"),
+                     "dermkg_write_path_cpu": (w or {}).get("cpu"),
+                     "peak_rss_mb_fast": fast.get("dermkg", {}).get("peak_rss_mb"),
+                     "peak_rss_mb_rdflib": rd.get("peak_rss_mb")})
+    return [*out, ""], rows
+
+
+def build_section(results: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    out = ["## Build", "",
+           "`dermkg.pipeline.build` on generated corpora, without validation and reasoning "
+           "(those are timed in separate runs). Stage seconds are wall clock from the build "
+           "report; *docs/s* = documents / (extract + write) wall seconds; *docs/s CPU* = "
+           "documents / CPU seconds of the whole build (robust to other load).", "",
+           "| documents | triples | extract s | write s | docs/s | docs/s CPU | peak MB | "
+           "validate s | reason s |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = []
+    for n, entry in (results.get("build") or {}).items():
+        b = entry.get("build") or {}
+        if "timeout" in b or not b:
+            out.append(f"| {n} | stopped after {b.get('timeout', '?')} s |||||||")
+            continue
+        v = (entry.get("build_validate") or {}).get("seconds", {}).get("validate")
+        r = (entry.get("build_reason") or {}).get("seconds", {}).get("reason")
+        s = b.get("seconds", {})
+        out.append(f"| {n} | {b.get('triples', 0):,} | {sec(s.get('extract'))} | "
+                   f"{sec(s.get('write'))} | {b.get('docs_per_s_extract_rdf_write', 0):.1f} | "
+                   f"{b.get('docs_per_s_cpu', 0):.1f} | {b.get('peak_rss_mb', 0):.0f} | "
+                   f"{sec(v)} | {sec(r)} |")
+        rows.append({"documents": n, "triples": b.get("triples"), **{
+            f"{k}_s": val for k, val in s.items()}, "cpu_s": b.get("cpu_s"),
+            "docs_per_s": b.get("docs_per_s_extract_rdf_write"),
+            "docs_per_s_cpu": b.get("docs_per_s_cpu"), "peak_rss_mb": b.get("peak_rss_mb"),
+            "validate_s": v, "reason_s": r})
+    return [*out, ""], rows
+
+
+def validation_section(results: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    out = ["## Full validation", "",
+           "The vocabulary and every document graph of the synthetic graph, validated with "
+           "the shapes: `dermkg.validation.validate` vs a plain `pyshacl.validate` call "
+           "(same shapes, same ontology). Seconds wall / CPU.", "",
+           "| size | data triples | dermkg | plain pyshacl | pyshacl / dermkg (CPU) |",
+           "|---|---:|---:|---:|---:|"]
+    rows = []
+    for size, entry in (results.get("validation") or {}).items():
+        d, p = entry.get("dermkg") or {}, entry.get("pyshacl") or {}
+
+        def cell(x: dict[str, Any]) -> str:
+            if "timeout" in x:
+                return f"> {x['timeout']:.0f} s (stopped)"
+            e = next(iter(x.get("engines", {}).values()), None)
+            return "–" if not e else f"{sec(e['wall'])} / {sec(e['cpu'])}"
+
+        def cpu(x: dict[str, Any]) -> float | None:
+            if "timeout" in x:
+                return float(x["timeout"])
+            e = next(iter(x.get("engines", {}).values()), None)
+            return None if not e else float(e["cpu"])
+
+        triples = d.get("data_triples") or p.get("data_triples") or "?"
+        out.append(f"| {size} | {triples} | {cell(d)} | {cell(p)} | "
+                   f"{ratio(cpu(p), cpu(d), '≥' if 'timeout' in p else '')} |")
+        rows.append({"size": size, "data_triples": triples, "dermkg_cpu": cpu(d),
+                     "pyshacl_cpu": cpu(p)})
+    return [*out, ""], rows
+
+
+def accuracy_section(results: dict[str, Any]) -> list[str]:
+    acc = results.get("accuracy")
+    if not acc or "queries" not in acc:
+        return []
+    out = ["## Extraction accuracy on generated articles", "",
+           "`../shared/acceptance/score.py` with the generated gold rows "
+           f"(overall recall {acc['recall']:.3f}, precision {acc['precision']:.3f}).", "",
+           "| query | recall | precision |", "|---|---:|---:|"]
+    for q, r in acc["queries"].items():
+        out.append(f"| {q} | {r['matched']}/{r['expected']} = {r['recall']:.2f} | "
+                   f"{r['correct']}/{r['produced']} = {r['precision']:.2f} |")
+    return [*out, ""]
+
+
+def targets_section(results: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    at = _lookup(rows)
+    sizes = list(results.get("queries") or {})
+    out = ["## Targets", ""]
+    if "1M" in sizes:
+        worst = max(((at.get(("1M", q, "dermkg")) or {}).get("p50", 0), q) for q in CONTRACT)
+        worst_cpu = max(((at.get(("1M", q, "dermkg")) or {}).get("cpu_p50", 0), q)
+                        for q in CONTRACT)
+        out.append(f"- contract queries p50 ≤ {TARGET_P50_MS:.0f} ms at 1M: slowest "
+                   f"{worst[1]} {ms(worst[0])} ms wall, {ms(worst_cpu[0])} ms CPU "
+                   f"({worst_cpu[1]})")
+        speeds = []
+        for q in CONTRACT:
+            d, r = at.get(("1M", q, "dermkg")) or {}, at.get(("1M", q, "rdflib")) or {}
+            rv = r.get("timeout") or r.get("cpu_p50")
+            if rv and d.get("cpu_p50"):
+                speeds.append((rv / d["cpu_p50"], q))
+        if speeds:
+            low = min(speeds)
+            out.append(f"- ≥ {TARGET_SPEEDUP:.0f}× faster than rdflib at 1M: lowest "
+                       f"{low[0]:.0f}× ({low[1]})")
+    overheads = [((at.get((s, c, "dermkg")) or {}).get("p50", 0)
+                  / ((at.get((s, c, "oxigraph")) or {}).get("p50") or 1), s, c)
+                 for (s, c, e) in at if e == "dermkg" and c in CONTRACT]
+    if overheads:
+        hi = max(overheads)
+        out.append(f"- dermkg overhead over raw pyoxigraph ≤ {TARGET_OVERHEAD}× (contract "
+                   f"queries): highest {hi[0]:.2f}× ({hi[2]} at {hi[1]})")
+    for n, entry in (results.get("build") or {}).items():
+        b = entry.get("build") or {}
+        if b.get("docs_per_s_cpu"):
+            out.append(f"- build ≥ {TARGET_DOCS_PER_S:.0f} docs/s at {n} documents: "
+                       f"{b['docs_per_s_extract_rdf_write']:.1f} docs/s wall, "
+                       f"{b['docs_per_s_cpu']:.1f} docs/s CPU; peak "
+                       f"{b['peak_rss_mb']:.0f} MB (target ≤ {TARGET_RSS_MB:.0f} MB at 10,000)")
+    return [*out, ""]
+
+
+def plots(results: dict[str, Any], rows: list[dict[str, Any]], out: Path) -> list[str]:
+    """Log-scale plots: latency against graph size per query; load and build throughput."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return ["(matplotlib not installed: no plots)", ""]
+    at = _lookup(rows)
+    sizes = list(results.get("queries") or {})
+    triples = {r["size"]: r["triples"] for r in rows if r.get("triples")}
+    files = []
+    if sizes:
+        fig, axes = plt.subplots(2, 3, figsize=(13, 7.5), sharex=True)
+        for ax, q in zip(axes.flat, CONTRACT, strict=True):
+            for engine, style in zip(ENGINES, ("o-", "s--", "^:"), strict=True):
+                xs, ys = [], []
+                for s in sizes:
+                    r = at.get((s, q, engine))
+                    if r and "p50" in r and s in triples:
+                        xs.append(triples[s])
+                        ys.append(r["p50"] * 1000)
+                if xs:
+                    ax.plot(xs, ys, style, label=engine)
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_title(q, fontsize=10)
+            ax.axhline(TARGET_P50_MS, color="grey", lw=0.6, ls="-.")
+            ax.grid(True, which="both", lw=0.3)
+        for ax in axes[-1]:
+            ax.set_xlabel("triples")
+        for ax in axes[:, 0]:
+            ax.set_ylabel("p50 latency (ms)")
+        axes.flat[0].legend(fontsize=8)
+        fig.suptitle("Saved-query latency against graph size (grey: 50 ms target)")
+        fig.tight_layout()
+        fig.savefig(out / "latency.png", dpi=110)
+        plt.close(fig)
+        files.append("latency.png")
+
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    loads: dict[str, tuple[list[float], list[float]]] = {}
+    for s in sizes:
+        entry = (results["queries"] or {})[s]
+        fast = (entry.get("fast") or {}).get("engines") or {}
+        rd = (entry.get("rdflib") or {}).get("engines", {}).get("rdflib", {})
+        for name, rec in (("dermkg", fast.get("dermkg", {}).get("load")),
+                          ("pyoxigraph", fast.get("oxigraph", {}).get("load")),
+                          ("rdflib", rd.get("load"))):
+            if rec and s in triples:
+                xs, ys = loads.setdefault(name, ([], []))
+                xs.append(triples[s])
+                ys.append(triples[s] / rec["cpu"] if rec["cpu"] else 0)
+    for name, (xs, ys) in loads.items():
+        a1.plot(xs, ys, "o-", label=name)
+    a1.set(xscale="log", yscale="log", xlabel="triples", ylabel="triples / CPU second",
+           title="Load throughput")
+    a1.grid(True, which="both", lw=0.3)
+    if loads:
+        a1.legend(fontsize=8)
+    bx, by, bc = [], [], []
+    for n, entry in (results.get("build") or {}).items():
+        b = entry.get("build") or {}
+        if b.get("docs_per_s_cpu"):
+            bx.append(int(n))
+            by.append(b["docs_per_s_extract_rdf_write"])
+            bc.append(b["docs_per_s_cpu"])
+    if bx:
+        a2.plot(bx, by, "o-", label="wall clock")
+        a2.plot(bx, bc, "s--", label="CPU time")
+        a2.axhline(TARGET_DOCS_PER_S, color="grey", lw=0.6, ls="-.")
+        a2.legend(fontsize=8)
+    a2.set(xscale="log", yscale="log", xlabel="documents", ylabel="documents / second",
+           title="Build throughput (extraction + RDF + write)")
+    a2.grid(True, which="both", lw=0.3)
+    fig.tight_layout()
+    fig.savefig(out / "throughput.png", dpi=110)
+    plt.close(fig)
+    files.append("throughput.png")
+    return [f"![{f}]({f})" for f in files] + [""]
+
+
+def write_report(results: dict[str, Any], out: Path) -> Path:
+    """Write report.md, the CSV files and the plots into ``out``; the report's path."""
+    rows = query_rows(results)
+    write_csv(out / "queries.csv", rows)
+    load_md, load_rows = load_section(results)
+    build_md, build_rows = build_section(results)
+    val_md, val_rows = validation_section(results)
+    write_csv(out / "loads.csv", load_rows)
+    write_csv(out / "build.csv", build_rows)
+    write_csv(out / "validation.csv", val_rows)
+    la0, la1 = results.get("load_average_start"), results.get("load_average_end")
+    md = [f"# dermkg benchmarks ({results.get('started', '')})", "",
+          f"`python benchmarks/run.py {' '.join(results.get('argv', []))}` on "
+          f"{results.get('cpus')} CPUs; load average {la0[0] if la0 else '?'} at the start, "
+          f"{la1[0] if la1 else '?'} at the end; {results.get('seconds', 0) / 60:.1f} min.", ""]
+    md += targets_section(results, rows)
+    md += plots(results, rows, out)
+    md += query_section(results, rows) + load_md + build_md + val_md
+    md += accuracy_section(results)
+    path = out / "report.md"
+    path.write_text("\n".join(md), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    src = Path(sys.argv[1])
+    print(write_report(json.loads(src.read_text(encoding="utf-8")), src.parent))
