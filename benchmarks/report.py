@@ -283,7 +283,8 @@ def plots(results: dict[str, Any], rows: list[dict[str, Any]], out: Path) -> lis
             ax.set_xlabel("triples")
         for ax in axes[:, 0]:
             ax.set_ylabel("p50 latency (ms)")
-        axes.flat[0].legend(fontsize=8)
+        if axes.flat[0].get_legend_handles_labels()[0]:
+            axes.flat[0].legend(fontsize=8)
         fig.suptitle("Saved-query latency against graph size (grey: 50 ms target)")
         fig.tight_layout()
         fig.savefig(out / "latency.png", dpi=110)

@@ -57,6 +57,10 @@ def worker(script: str, args: list[str], out: Path, timeout: float) -> dict[str,
         proc = subprocess.run(cmd, timeout=timeout, capture_output=True, text=True, cwd=REPO)
     except subprocess.TimeoutExpired:
         log(f"  stopped after {timeout:.0f}s")
+        if out.exists():  # a worker that writes partial results
+            partial: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+            partial["stopped_after"] = timeout
+            return partial
         return {"timeout": timeout}
     if proc.returncode != 0 or not out.exists():
         log(f"  failed ({proc.returncode}): {proc.stderr[-1500:]}")
@@ -186,10 +190,15 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out or OUT / stamp
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    results: dict[str, Any] = {
-        "started": stamp, "argv": sys.argv[1:], "cpus": os.cpu_count(),
-        "load_average_start": os.getloadavg(),
-    }
+    results: dict[str, Any] = {}
+    previous = out / "results.json"
+    if previous.exists():  # another part of the suite ran into this folder: add to it
+        results = json.loads(previous.read_text(encoding="utf-8"))
+        results["argv"] = [*results.get("argv", []), "+", *sys.argv[1:]]
+        results["seconds_before"] = results.get("seconds", 0)
+    else:
+        results = {"started": stamp, "argv": sys.argv[1:], "cpus": os.cpu_count(),
+                   "load_average_start": os.getloadavg()}
     if "queries" not in skip:
         results["queries"] = bench_queries(sizes, args, out)
     if "build" not in skip:
@@ -200,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     if "accuracy" not in skip:
         results["accuracy"] = accuracy(args.accuracy_docs, args, out)
     results["load_average_end"] = os.getloadavg()
-    results["seconds"] = time.perf_counter() - t0
+    results["seconds"] = results.get("seconds_before", 0) + time.perf_counter() - t0
     (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     report = write_report(results, out)
     log(f"report: {report} ({results['seconds'] / 60:.1f} min)")

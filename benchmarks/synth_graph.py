@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 """Bumped whenever the output for a given (size, seed) changes (invalidates caches)."""
 
 DKG = "https://w3id.org/dermkg/ontology#"
@@ -130,13 +131,14 @@ def fixed_quads() -> tuple[bytes, Graph]:
     from dermkg.ontology_graphs import mappings_graph, ontology_graph, vocabulary_graph
 
     vocabulary = vocabulary_graph()
-    quads: list[ox.Quad] = []
+    lines: list[bytes] = []
     for name, g in ((ONTOLOGY_GRAPH, ontology_graph()), (MAPPINGS_GRAPH, mappings_graph()),
                     (VOCABULARY_GRAPH, vocabulary)):
-        quads.extend(graph_quads(g, name))
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    assert data is not None
-    return data, vocabulary
+        # canonical blank-node labels and sorted lines: the same bytes on every run
+        data = ox.serialize(graph_quads(to_canonical_graph(g), name),
+                            format=ox.RdfFormat.N_QUADS)
+        lines.extend(line for line in (data or b"").splitlines() if line)
+    return b"".join(line + b"\n" for line in sorted(set(lines))), vocabulary
 
 
 class DocumentWriter:

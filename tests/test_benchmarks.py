@@ -1,0 +1,207 @@
+"""The benchmark generators produce what they claim (no timing assertions here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pyoxigraph as ox
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "benchmarks"
+SCORER = REPO.parent / "shared" / "acceptance" / "score.py"
+CONTRACT_COLUMNS = {
+    "approvals-by-age-and-date": {"drug", "product", "agency", "indication", "min_age_years",
+                                  "max_age_years", "date", "based_on", "source"},
+    "trials": {"trial", "nct_id", "phase", "design", "enrollment", "min_age_years",
+               "max_age_years", "condition", "allocation_ratio", "source"},
+    "trial-arms": {"trial", "drug", "strength_percent", "frequency", "source"},
+    "efficacy-outcomes": {"trial", "arm", "endpoint", "timepoint", "value", "value_max", "unit",
+                          "population", "source"},
+    "safety-events": {"trial", "arm", "event", "patients", "percent", "negated", "source"},
+    "mechanisms": {"drug", "target", "action", "source"},
+}
+DKG = "https://w3id.org/dermkg/ontology#"
+
+sys.path.insert(0, str(BENCH))
+import report  # noqa: E402
+import synth_articles  # noqa: E402
+import synth_graph  # noqa: E402
+import timing  # noqa: E402
+
+
+def _scorer() -> ModuleType:
+    if not SCORER.exists():
+        pytest.skip("the acceptance scorer ../shared/acceptance/score.py is not available")
+    spec = importlib.util.spec_from_file_location("acceptance_score", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- articles -----------------------------------------------------------------------------
+def test_articles_are_deterministic_and_cover_every_genre() -> None:
+    first = [synth_articles.make_article(i, seed=3) for i in range(10)]
+    again = [synth_articles.make_article(i, seed=3) for i in range(10)]
+    other = [synth_articles.make_article(i, seed=4) for i in range(10)]
+    assert [a.text for a in first] == [a.text for a in again]
+    assert [a.text for a in first] != [a.text for a in other]
+    assert {a.genre for a in first} == set(synth_articles.GENRES)
+
+
+def test_gold_rows_use_contract_columns_and_name_their_document() -> None:
+    for i in range(25):
+        art = synth_articles.make_article(i, seed=1)
+        assert set(art.gold) <= set(CONTRACT_COLUMNS)
+        for query, rows in art.gold.items():
+            for row in rows:
+                assert set(row) <= CONTRACT_COLUMNS[query], (query, row)
+                assert row["source"] == art.doc_id
+
+
+def test_every_gold_fact_is_written_in_its_article() -> None:
+    for i in range(25):
+        art = synth_articles.make_article(i, seed=2)
+        text = " ".join(art.text.split())  # hard-wrapped abstracts: join the lines
+        for query, rows in art.gold.items():
+            for row in rows:
+                for column in ("value", "percent", "patients", "enrollment"):
+                    if column in row:
+                        number = f"{float(row[column]):g}"
+                        written = f"{int(row[column]):,}" if column == "enrollment" else number
+                        assert written in text, (art.doc_id, query, column, written)
+                if "trial" in row:
+                    name, nct = row["trial"].split("|")
+                    assert name in text and nct in text
+                if "timepoint" in row:
+                    assert f"week {row['timepoint'].split()[-1]}" in text
+                if query == "approvals-by-age-and-date":
+                    assert row["product"] in text and row["drug"] in text
+
+
+def test_a_trial_reports_the_same_design_in_every_article() -> None:
+    by_trial: dict[str, set[tuple[object, ...]]] = {}
+    for i in range(60):
+        for row in synth_articles.make_article(i, seed=1).gold.get("trials", []):
+            key = (row["enrollment"], row["phase"], row["allocation_ratio"], row["min_age_years"])
+            by_trial.setdefault(row["nct_id"], set()).add(key)
+    assert all(len(designs) == 1 for designs in by_trial.values())
+    assert len(by_trial) > 5
+
+
+def test_gold_file_matches_itself_under_the_acceptance_scorer(tmp_path: Path) -> None:
+    scorer = _scorer()
+    path = synth_articles.write_corpus(15, tmp_path, seed=5)
+    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert gold["documents"] == sorted(p.stem for p in (tmp_path / "corpus").glob("*.txt"))
+    # the gold rows, written as a query's CSV would write them, score recall 1
+    produced = {q: [{k: ("true" if v is True else str(v)) for k, v in row.items()}
+                    for row in spec["rows"]] for q, spec in gold["queries"].items()}
+    for rows in produced.values():
+        for row in rows:
+            for k, v in row.items():
+                row[k] = v.split("|")[0]
+    result = scorer.score(gold, produced)
+    assert result["recall"] == 1.0
+    assert result["precision"] == 1.0
+
+
+# -- graphs -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, synth_graph.GraphStats]:
+    path = tmp_path_factory.mktemp("graph") / "g.nq"
+    stats = synth_graph.generate(6_000, path, seed=11)
+    return path, stats
+
+
+def test_graph_reaches_its_size_and_parses(small_graph: tuple[Path, synth_graph.GraphStats]
+                                           ) -> None:
+    path, stats = small_graph
+    lines = path.read_bytes().count(b"\n")
+    assert lines == stats.triples >= 6_000
+    assert stats.documents >= 1
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    assert 0.98 * lines <= len(store) <= lines  # a few repeated mechanism triples collapse
+
+
+def test_graph_is_deterministic(tmp_path: Path) -> None:
+    synth_graph.generate(2_500, tmp_path / "a.nq", seed=3)
+    synth_graph.generate(2_500, tmp_path / "b.nq", seed=3)
+    assert (tmp_path / "a.nq").read_bytes() == (tmp_path / "b.nq").read_bytes()
+
+
+def test_graph_claims_follow_the_evidence_model(
+        small_graph: tuple[Path, synth_graph.GraphStats]) -> None:
+    path, stats = small_graph
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    prefix = f"PREFIX dkg: <{DKG}> PREFIX prov: <http://www.w3.org/ns/prov#> " \
+             "PREFIX oa: <http://www.w3.org/ns/oa#> "
+    kinds = {"efficacy": "EfficacyResult", "safety": "SafetyFinding",
+             "mechanism": "MechanismStatement", "approval": "RegulatoryApproval"}
+    for kind, cls in kinds.items():
+        q = prefix + f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ ?c a dkg:{cls} }} }}"
+        n = int(next(iter(store.query(q)))["n"].value)
+        assert n == stats.counts.get(kind, 0), kind
+    orphans = prefix + """SELECT ?c WHERE { GRAPH ?g { ?c dkg:extractionRule ?r .
+        FILTER NOT EXISTS { ?c a dkg:EvidenceSpan }
+        FILTER NOT EXISTS { ?c prov:wasDerivedFrom ?d ; dkg:hasEvidence ?e } } }"""
+    assert list(store.query(orphans)) == []
+    bad_spans = prefix + """SELECT ?e WHERE { GRAPH ?g { ?e a dkg:EvidenceSpan ;
+        oa:hasSelector ?p . ?p oa:start ?s ; oa:end ?t FILTER(?t <= ?s) } }"""
+    assert list(store.query(bad_spans)) == []
+
+
+def test_saved_queries_find_the_generated_claims(
+        small_graph: tuple[Path, synth_graph.GraphStats]) -> None:
+    from dermkg.catalog import saved_queries
+
+    path, stats = small_graph
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    rows = list(store.query(saved_queries()["efficacy-outcomes"].sparql,
+                            use_default_graph_as_union=True))
+    assert len(rows) == stats.counts["efficacy"]
+    assert all(r["endpoint"] is not None and r["source"] is not None for r in rows)
+
+
+def test_sizes_round_trip() -> None:
+    for text, n in (("10k", 10_000), ("100k", 100_000), ("1M", 1_000_000), ("10M", 10_000_000),
+                    ("2500", 2500)):
+        assert synth_graph.parse_size(text) == n
+        assert synth_graph.size_label(n) == text
+
+
+# -- timing and report --------------------------------------------------------------------
+def test_percentiles() -> None:
+    samples = [5.0, 1.0, 3.0, 2.0, 4.0]
+    assert timing.percentile(samples, 50) == 3.0
+    assert timing.percentile(samples, 95) == pytest.approx(4.8)
+    assert timing.percentile([7.0], 95) == 7.0
+
+
+def test_report_computes_ratios(tmp_path: Path) -> None:
+    def t(p50: float, cpu: float) -> dict[str, float]:
+        return {"n": 3, "p50": p50, "p95": p50, "min": p50, "cpu_p50": cpu, "cpu_p95": cpu,
+                "rows": 10}
+
+    results = {"started": "x", "argv": [], "cpus": 2, "queries": {"1M": {
+        "fast": {"triples": 1_000_000, "engines": {
+            "dermkg": {"load": {"wall": 2, "cpu": 1}, "queries": {"trials": t(0.030, 0.020)}},
+            "oxigraph": {"load": {"wall": 2, "cpu": 1}, "queries": {"trials": t(0.020, 0.015)}}}},
+        "rdflib": {"triples": 1_000_000, "engines": {"rdflib": {
+            "load": {"wall": 9, "cpu": 8}, "queries": {"trials": t(3.0, 2.0)}}}}}}}
+    text = report.write_report(results, tmp_path).read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| trials |"))
+    assert "1.50×" in row  # overhead 30 ms / 20 ms
+    assert "100×" in row  # rdflib CPU 2 s / dermkg CPU 20 ms
+    assert re.search(r"queries\.csv", " ".join(p.name for p in tmp_path.iterdir()))
+    assert Counter(p.suffix for p in tmp_path.iterdir())[".csv"] >= 1
