@@ -39,10 +39,10 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if info.is_heading:
             continue
         t = info.text
-        if not _TRIGGER.search(t) or _NOT_APPROVAL.search(t):
-            continue
-        if _BASED_ON.search(t) and re.search(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:approval|label|decision)\b", t, re.I):
+        if _BASED_ON.search(t) and re.search(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:approval|label|decision|authori[sz]ation)\b", t, re.I):
             _attach_basis(ctx, index, info, found)
+            continue
+        if not _TRIGGER.search(t) or _NOT_APPROVAL.search(t):
             continue
         drug = _subject_drug(ctx, info)
         agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]

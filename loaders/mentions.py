@@ -39,16 +39,36 @@ class Mention:
         return self.entity.label if self.entity else self.text.lower()
 
 
+def _char_regex(ch: str) -> str:
+    if ch in DASHES or ch == " ":
+        return f"[{DASHES} ]?"
+    if ch in "'\u2019":
+        return "['\u2019]?"
+    return re.escape(ch)
+
+
 def _surface_regex(surface: str) -> str:
-    parts = []
-    for ch in surface:
-        if ch in DASHES or ch == " ":
-            parts.append(f"[{DASHES} ]?")
-        elif ch in "'\u2019":
-            parts.append("['\u2019]?")
-        else:
-            parts.append(re.escape(ch))
-    return "".join(parts)
+    return "".join(_char_regex(ch) for ch in surface)
+
+
+def trie_regex(words: set[str]) -> str:
+    """One regular expression matching any of ``words`` (dash/space tolerant), as a prefix
+    trie: far faster than a flat alternation of hundreds of names."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [_char_regex(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 def _is_short_form(surface: str, entity: Entity) -> bool:
@@ -73,14 +93,14 @@ class Matcher:
             self.table.setdefault(normalize_surface(surface), [])
             if entity not in self.table[normalize_surface(surface)]:
                 self.table[normalize_surface(surface)].append(entity)
-            (cs if _is_short_form(surface, entity) else ci).add(_surface_regex(surface))
+            if _is_short_form(surface, entity):
+                cs.add(surface)
+            else:
+                ci.add(surface.lower())
         edge_l, edge_r = r"(?<![\w\-])", r"(?![\w])"
 
-        def alternation(forms: set[str]) -> str:
-            return "|".join(sorted(forms, key=len, reverse=True))
-
-        self.ci = re.compile(f"{edge_l}(?:{alternation(ci)})(?:e?s)?(?:\u00ae|\u2122)?{edge_r}", re.I)
-        self.cs = re.compile(f"{edge_l}(?:{alternation(cs)}){edge_r}")
+        self.ci = re.compile(f"{edge_l}(?:{trie_regex(ci)})(?:e?s)?(?:\u00ae|\u2122)?{edge_r}", re.I)
+        self.cs = re.compile(f"{edge_l}(?:{trie_regex(cs)}){edge_r}")
         stems = sorted({s.stem.lstrip("-") for s in vocab.inn_stems()}, key=len, reverse=True)
         self.inn = re.compile(rf"\b[A-Za-z][a-z]{{2,}}(?:{'|'.join(stems)})\b") if stems else None
 

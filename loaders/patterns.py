@@ -7,8 +7,10 @@ to it. Patterns are compiled once at import.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache, wraps
 
 DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 NUM = r"\d+(?:\.\d+)?"
@@ -60,6 +62,17 @@ class Match:
     qualifier: str = ""
 
 
+def _cached(fn: Callable[[str], list[Match]]) -> Callable[[str], list[Match]]:
+    """Memoise a recogniser on its input string (rules ask for the same sentence often)."""
+    cached = lru_cache(maxsize=8192)(lambda s: tuple(fn(s)))
+
+    @wraps(fn)
+    def wrapper(s: str) -> list[Match]:
+        return list(cached(s))
+
+    return wrapper
+
+
 # --- percentages, ranges, counts ---------------------------------------------------------
 
 _RANGE = re.compile(
@@ -80,6 +93,7 @@ _COUNT = re.compile(
 )
 
 
+@_cached
 def find_percents(s: str) -> list[Match]:
     """Percent values and percent ranges; a range swallows its two ends."""
     out: list[Match] = []
@@ -105,6 +119,7 @@ def find_percents(s: str) -> list[Match]:
     return sorted(out, key=lambda x: x.start)
 
 
+@_cached
 def find_counts(s: str) -> list[Match]:
     """Patient counts: "28 (71.8%)", "n=73", "29 patients", "six patients"."""
     out: list[Match] = []
@@ -149,6 +164,7 @@ def _years(value: str | None, unit: str | None) -> float | None:
     return v
 
 
+@_cached
 def find_ages(s: str) -> list[Match]:
     """Age bounds: ``value`` is the lower bound, ``value_max`` the upper (None: open)."""
     out: list[Match] = []
@@ -189,6 +205,7 @@ _DATES = [
 ]
 
 
+@_cached
 def find_dates(s: str) -> list[Match]:
     """Dates as ISO text in ``text``: "2025-09-18", or "2021-09" when only the month is given."""
     out: list[Match] = []
@@ -223,6 +240,7 @@ _FREQUENCIES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@_cached
 def find_frequencies(s: str) -> list[Match]:
     """Dosing frequencies, normalised ("twice daily", "once daily", "as needed", "every 2 weeks")."""
     out: list[Match] = []
@@ -238,6 +256,7 @@ _STRENGTH = re.compile(rf"(?P<v>{NUM})\s?%")
 _MG = re.compile(rf"(?P<v>{NUM})\s?(?P<u>mg|mcg|\u00b5g|g)(?:/kg)?\b")
 
 
+@_cached
 def find_mg_doses(s: str) -> list[Match]:
     """Doses in mass units ("300 mg", "15 mg")."""
     return [Match("dose", m.start(), m.end(), float(m.group("v")), text=m.group(0)) for m in _MG.finditer(s)]
@@ -246,6 +265,7 @@ def find_mg_doses(s: str) -> list[Match]:
 _RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,3})(?![\d:])")
 
 
+@_cached
 def find_ratios(s: str) -> list[Match]:
     """Allocation ratios ("2:2:1") in a sentence about randomisation."""
     if not re.search(r"randomi[sz]|allocat|ratio|assigned", s, re.I):
@@ -257,6 +277,7 @@ _PHASE = re.compile(r"\bphase\s*(?P<p>(?:[1-4]|IV|I{1,3})[ab]?(?:\s*/\s*(?:[1-4]
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
+@_cached
 def find_phases(s: str) -> list[Match]:
     """Trial phases, normalised to arabic numerals ("3", "2b", "2/3")."""
     out = []
@@ -279,6 +300,7 @@ _TIMEPOINTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@_cached
 def find_timepoints(s: str) -> list[Match]:
     """Timepoints: "week 8", "week 12-52", "baseline", "day 4" (in ``text``)."""
     out: list[Match] = []
@@ -307,6 +329,7 @@ def find_timepoints(s: str) -> list[Match]:
 _DURATION = re.compile(rf"(?P<v>{NUM}|{_WORDNUM})\s*(?P<u>days?|weeks?)\b", re.I)
 
 
+@_cached
 def find_durations(s: str) -> list[Match]:
     """Durations reported as values ("a median time ... of 4 days")."""
     out = []
@@ -323,6 +346,7 @@ def find_durations(s: str) -> list[Match]:
 _NCT = re.compile(r"\bNCT\d{8}\b")
 
 
+@_cached
 def find_nct(s: str) -> list[Match]:
     """ClinicalTrials.gov identifiers."""
     return [Match("nct", m.start(), m.end(), text=m.group(0)) for m in _NCT.finditer(s)]

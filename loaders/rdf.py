@@ -17,11 +17,29 @@ from dermkg.namespaces import DKG, DKGR, OA, document_iri
 if TYPE_CHECKING:
     from dermkg.loaders import DocumentExtraction
 
-_DOSAGE_FORMS = {"cream": DKG.Cream, "ointment": DKG.Ointment, "gel": DKG.Gel, "foam": DKG.Foam,
-                 "lotion": DKG.Lotion, "tablet": DKG.Tablet, "tablets": DKG.Tablet,
-                 "capsule": DKG.Capsule, "capsules": DKG.Capsule, "injection": DKG.Injection}
-_DIRECT = {"Inhibition": DKG.inhibits, "Antagonism": DKG.antagonizes, "Agonism": DKG.agonizes,
-           "Modulation": DKG.modulates}
+class _Terms:
+    """Terms of a namespace, each created once (``Namespace`` makes a new URIRef per access)."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = URIRef(self._base + name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self.__getattr__(name)
+
+
+K = _Terms(str(DKG))
+KO = _Terms(str(OA))
+
+_DOSAGE_FORMS = {"cream": K.Cream, "ointment": K.Ointment, "gel": K.Gel, "foam": K.Foam,
+                 "lotion": K.Lotion, "tablet": K.Tablet, "tablets": K.Tablet,
+                 "capsule": K.Capsule, "capsules": K.Capsule, "injection": K.Injection}
+_DIRECT = {"Inhibition": K.inhibits, "Antagonism": K.antagonizes, "Agonism": K.agonizes,
+           "Modulation": K.modulates}
 
 
 def _dec(value: float) -> Literal:
@@ -47,10 +65,26 @@ def study_iri(study: Study, doc_id: str) -> URIRef:
     return URIRef(DKGR[f"study/{doc_id}/{study.key}"])
 
 
+class _Triples:
+    """Collects triples (a set: duplicates collapse) and builds the Graph once at the end;
+    far cheaper than adding to an indexed Graph one triple at a time."""
+
+    def __init__(self) -> None:
+        self.triples: set[tuple[URIRef, URIRef, URIRef | Literal]] = set()
+
+    def add(self, triple: tuple[URIRef, URIRef, URIRef | Literal]) -> None:
+        self.triples.add(triple)
+
+    def graph(self) -> Graph:
+        g = Graph(store="SimpleMemory")
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        return g
+
+
 class _Writer:
     def __init__(self, ex: DocumentExtraction) -> None:
         self.ex = ex
-        self.g = Graph()
+        self.g = _Triples()
         self.doc = document_iri(ex.doc_id)
         self.arm_iris: dict[int, URIRef] = {}
         self.written: set[URIRef] = set()
@@ -65,7 +99,7 @@ class _Writer:
         g = self.g
         g.add((node, PROV.wasDerivedFrom, self.doc))
         if evs:
-            g.add((node, DKG.extractionRule, Literal(evs[0].rule)))
+            g.add((node, K.extractionRule, Literal(evs[0].rule)))
         seen = set()
         for ev in evs:
             if (ev.start, ev.end) in seen:
@@ -73,32 +107,32 @@ class _Writer:
             seen.add((ev.start, ev.end))
             iri = URIRef(DKGR[f"evidence/{self.ex.doc_id}/{ev.start}-{ev.end}"])
             pos, quote = URIRef(f"{iri}#position"), URIRef(f"{iri}#quote")
-            g.add((node, DKG.hasEvidence, iri))
+            g.add((node, K.hasEvidence, iri))
             if iri in self.written:
                 continue
             self.written.add(iri)
-            g.add((iri, RDF.type, DKG.EvidenceSpan))
-            g.add((iri, RDF.type, OA.SpecificResource))
-            g.add((iri, OA.hasSource, self.doc))
-            g.add((iri, OA.hasSelector, pos))
-            g.add((iri, OA.hasSelector, quote))
-            g.add((iri, DKG.extractionRule, Literal(ev.rule)))
+            g.add((iri, RDF.type, K.EvidenceSpan))
+            g.add((iri, RDF.type, KO.SpecificResource))
+            g.add((iri, KO.hasSource, self.doc))
+            g.add((iri, KO.hasSelector, pos))
+            g.add((iri, KO.hasSelector, quote))
+            g.add((iri, K.extractionRule, Literal(ev.rule)))
             if ev.supports:
-                g.add((iri, DKG.supportsProperty, DKG[ev.supports]))
-            g.add((pos, RDF.type, OA.TextPositionSelector))
-            g.add((pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-            g.add((pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
-            g.add((quote, RDF.type, OA.TextQuoteSelector))
-            g.add((quote, OA.exact, Literal(ev.quote)))
+                g.add((iri, K.supportsProperty, K[ev.supports]))
+            g.add((pos, RDF.type, KO.TextPositionSelector))
+            g.add((pos, KO.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
+            g.add((pos, KO.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+            g.add((quote, RDF.type, KO.TextQuoteSelector))
+            g.add((quote, KO.exact, Literal(ev.quote)))
 
     def document(self) -> None:
         ex, g, doc = self.ex, self.g, self.doc
-        g.add((doc, RDF.type, DKG.Document))
+        g.add((doc, RDF.type, K.Document))
         g.add((doc, RDF.type, PROV.Entity))
         g.add((doc, DCTERMS.identifier, Literal(ex.doc_id)))
-        g.add((doc, DKG.fileName, Literal(ex.path.name)))
-        g.add((doc, DKG.sha256, Literal(ex.sha256)))
-        g.add((doc, DKG.mediaType, Literal(ex.media_type)))
+        g.add((doc, K.fileName, Literal(ex.path.name)))
+        g.add((doc, K.sha256, Literal(ex.sha256)))
+        g.add((doc, K.mediaType, Literal(ex.media_type)))
         if ex.title:
             g.add((doc, DCTERMS.title, Literal(ex.title)))
         if ex.date:
@@ -107,52 +141,52 @@ class _Writer:
     def study(self, s: Study) -> URIRef:
         g = self.g
         iri = study_iri(s, self.ex.doc_id)
-        g.add((iri, RDF.type, DKG.Study))
+        g.add((iri, RDF.type, K.Study))
         for d in sorted(s.designs):
-            g.add((iri, RDF.type, DKG[d]))
+            g.add((iri, RDF.type, K[d]))
         g.add((iri, RDFS.label, Literal(s.label)))
         if s.acronym:
-            g.add((iri, DKG.acronym, Literal(s.acronym)))
+            g.add((iri, K.acronym, Literal(s.acronym)))
         if s.nct_id:
-            g.add((iri, DKG.nctId, Literal(s.nct_id)))
+            g.add((iri, K.nctId, Literal(s.nct_id)))
             g.add((iri, SKOS.exactMatch, expand(f"clinicaltrials:{s.nct_id}")))
         if s.phase:
-            g.add((iri, DKG.phase, Literal(s.phase)))
+            g.add((iri, K.phase, Literal(s.phase)))
         if s.enrollment is not None:
-            g.add((iri, DKG.enrollment, Literal(s.enrollment, datatype=XSD.integer)))
+            g.add((iri, K.enrollment, Literal(s.enrollment, datatype=XSD.integer)))
         if s.allocation_ratio:
-            g.add((iri, DKG.allocationRatio, Literal(s.allocation_ratio)))
+            g.add((iri, K.allocationRatio, Literal(s.allocation_ratio)))
         for c in s.conditions:
-            g.add((iri, DKG.condition, c.iri))
+            g.add((iri, K.condition, c.iri))
         if s.min_age is not None or s.max_age is not None or s.severities or s.min_bsa is not None:
             pop = self.mint("population")
-            g.add((iri, DKG.hasPopulation, pop))
-            g.add((pop, RDF.type, DKG.StudyPopulation))
+            g.add((iri, K.hasPopulation, pop))
+            g.add((pop, RDF.type, K.StudyPopulation))
             if s.min_age is not None:
-                g.add((pop, DKG.minAgeYears, _dec(s.min_age)))
+                g.add((pop, K.minAgeYears, _dec(s.min_age)))
             if s.max_age is not None:
-                g.add((pop, DKG.maxAgeYears, _dec(s.max_age)))
+                g.add((pop, K.maxAgeYears, _dec(s.max_age)))
             for c in s.conditions:
-                g.add((pop, DKG.condition, c.iri))
+                g.add((pop, K.condition, c.iri))
             for sev in sorted(s.severities):
-                g.add((pop, DKG.severity, DKG[sev]))
+                g.add((pop, K.severity, K[sev]))
             if s.min_bsa is not None:
-                g.add((pop, DKG.minBsaPercent, _dec(s.min_bsa)))
+                g.add((pop, K.minBsaPercent, _dec(s.min_bsa)))
             if s.max_bsa is not None:
-                g.add((pop, DKG.maxBsaPercent, _dec(s.max_bsa)))
+                g.add((pop, K.maxBsaPercent, _dec(s.max_bsa)))
             if s.eligibility_text:
-                g.add((pop, DKG.eligibilityText, Literal(s.eligibility_text)))
+                g.add((pop, K.eligibilityText, Literal(s.eligibility_text)))
         for arm in s.arms:
-            g.add((iri, DKG.hasArm, self.arm(arm)))
+            g.add((iri, K.hasArm, self.arm(arm)))
         for p in s.periods:
             node = self.mint("period")
-            g.add((iri, DKG.hasPeriod, node))
-            g.add((node, RDF.type, DKG.StudyPeriod))
+            g.add((iri, K.hasPeriod, node))
+            g.add((node, RDF.type, K.StudyPeriod))
             g.add((node, RDFS.label, Literal(p.label)))
             if p.duration_weeks is not None:
-                g.add((node, DKG.durationWeeks, _dec(p.duration_weeks)))
+                g.add((node, K.durationWeeks, _dec(p.duration_weeks)))
             if p.end_week is not None:
-                g.add((node, DKG.endWeek, _dec(p.end_week)))
+                g.add((node, K.endWeek, _dec(p.end_week)))
         self.evidence(iri, s.evidence)
         return iri
 
@@ -162,26 +196,26 @@ class _Writer:
         g = self.g
         node = self.mint("arm")
         self.arm_iris[id(arm)] = node
-        g.add((node, RDF.type, DKG.StudyArm))
+        g.add((node, RDF.type, K.StudyArm))
         g.add((node, RDFS.label, Literal(arm.label)))
         if arm.drug is not None:
-            g.add((node, DKG.armIntervention, arm.drug.iri))
+            g.add((node, K.armIntervention, arm.drug.iri))
         elif arm.drug_text:
             drug = URIRef(DKGR[f"drug/{re.sub(r'[^a-z0-9]+', '-', arm.drug_text.lower()).strip('-')}"])
-            g.add((node, DKG.armIntervention, drug))
-            g.add((drug, RDF.type, DKG.Drug))
+            g.add((node, K.armIntervention, drug))
+            g.add((drug, RDF.type, K.Drug))
             g.add((drug, RDFS.label, Literal(arm.drug_text.lower())))
-            g.add((drug, DKG.linkStatus, Literal("unlinked")))
+            g.add((drug, K.linkStatus, Literal("unlinked")))
         if arm.strength is not None:
-            g.add((node, DKG.strengthPercent, _dec(arm.strength)))
+            g.add((node, K.strengthPercent, _dec(arm.strength)))
         if arm.dose:
-            g.add((node, DKG.strengthText, Literal(arm.dose)))
+            g.add((node, K.strengthText, Literal(arm.dose)))
         if arm.frequency:
-            g.add((node, DKG.frequency, Literal(arm.frequency)))
+            g.add((node, K.frequency, Literal(arm.frequency)))
         if arm.dosage_form in _DOSAGE_FORMS:
-            g.add((node, DKG.dosageForm, _DOSAGE_FORMS[arm.dosage_form]))
+            g.add((node, K.dosageForm, _DOSAGE_FORMS[arm.dosage_form]))
         if arm.size is not None:
-            g.add((node, DKG.armSize, Literal(arm.size, datatype=XSD.integer)))
+            g.add((node, K.armSize, Literal(arm.size, datatype=XSD.integer)))
         self.evidence(node, arm.evidence)
         return node
 
@@ -207,7 +241,7 @@ def to_graph(ex: DocumentExtraction) -> Graph:
     w.document()
     claims = ex.claims
     if claims is None:
-        return g
+        return g.graph()
     study_iris = {id(s): w.study(s) for s in claims.studies}
 
     def studies_of(items: list[Study]) -> list[URIRef]:
@@ -215,81 +249,81 @@ def to_graph(ex: DocumentExtraction) -> Graph:
 
     for ap in claims.approvals:
         node = w.mint("approval")
-        g.add((node, RDF.type, DKG.RegulatoryApproval))
+        g.add((node, RDF.type, K.RegulatoryApproval))
         if ap.kind in ("InitialApproval", "ExpandedApproval"):
-            g.add((node, RDF.type, DKG[ap.kind]))
-        g.add((node, DKG.agency, ap.agency.iri))
-        g.add((node, DKG.approvedDrug, ap.drug.iri))
+            g.add((node, RDF.type, K[ap.kind]))
+        g.add((node, K.agency, ap.agency.iri))
+        g.add((node, K.approvedDrug, ap.drug.iri))
         if ap.product is not None:
-            g.add((node, DKG.approvedProduct, ap.product.iri))
-        g.add((node, DKG.indication, ap.indication.iri))
-        g.add((node, DKG.indicationText, Literal(ap.indication_text)))
+            g.add((node, K.approvedProduct, ap.product.iri))
+        g.add((node, K.indication, ap.indication.iri))
+        g.add((node, K.indicationText, Literal(ap.indication_text)))
         for sev in sorted(ap.severities):
-            g.add((node, DKG.severity, DKG[sev]))
+            g.add((node, K.severity, K[sev]))
         if ap.min_age is not None:
-            g.add((node, DKG.minAgeYears, _dec(ap.min_age)))
+            g.add((node, K.minAgeYears, _dec(ap.min_age)))
         if ap.max_age is not None:
-            g.add((node, DKG.maxAgeYears, _dec(ap.max_age)))
+            g.add((node, K.maxAgeYears, _dec(ap.max_age)))
         if ap.date:
-            g.add((node, DKG.approvalDate, _date(ap.date)))
+            g.add((node, K.approvalDate, _date(ap.date)))
         if ap.based_on is not None:
-            g.add((node, DKG.basedOnStudy, studies_of([ap.based_on])[0]))
+            g.add((node, K.basedOnStudy, studies_of([ap.based_on])[0]))
         if ap.boxed_warning is not None:
-            g.add((node, DKG.hasBoxedWarning, Literal(ap.boxed_warning)))
+            g.add((node, K.hasBoxedWarning, Literal(ap.boxed_warning)))
         w.evidence(node, ap.evidence)
     for r, study, arm in _per_study(claims.efficacy):
         node = w.mint("efficacy")
-        g.add((node, RDF.type, DKG.EfficacyResult))
+        g.add((node, RDF.type, K.EfficacyResult))
         if study is not None:
-            g.add((node, DKG.ofStudy, studies_of([study])[0]))
+            g.add((node, K.ofStudy, studies_of([study])[0]))
         if arm is not None:
-            g.add((node, DKG.ofArm, w.arm(arm)))
-        g.add((node, DKG.endpoint, r.endpoint.iri))
-        g.add((node, DKG.endpointText, Literal(r.endpoint_text)))
+            g.add((node, K.ofArm, w.arm(arm)))
+        g.add((node, K.endpoint, r.endpoint.iri))
+        g.add((node, K.endpointText, Literal(r.endpoint_text)))
         if r.timepoint:
-            g.add((node, DKG.timepoint, Literal(r.timepoint)))
+            g.add((node, K.timepoint, Literal(r.timepoint)))
         if r.start_week is not None:
-            g.add((node, DKG.timepointStartWeek, _dec(r.start_week)))
+            g.add((node, K.timepointStartWeek, _dec(r.start_week)))
         if r.end_week is not None:
-            g.add((node, DKG.timepointEndWeek, _dec(r.end_week)))
+            g.add((node, K.timepointEndWeek, _dec(r.end_week)))
         if r.value is not None:
-            g.add((node, DKG.value, _dec(r.value)))
+            g.add((node, K.value, _dec(r.value)))
         if r.value_max is not None:
-            g.add((node, DKG.valueMax, _dec(r.value_max)))
+            g.add((node, K.valueMax, _dec(r.value_max)))
         if r.unit:
-            g.add((node, DKG.unit, Literal(r.unit)))
+            g.add((node, K.unit, Literal(r.unit)))
         if r.statistic:
-            g.add((node, DKG.statistic, Literal(r.statistic)))
+            g.add((node, K.statistic, Literal(r.statistic)))
         if r.subgroup:
-            g.add((node, DKG.subgroup, Literal(r.subgroup)))
+            g.add((node, K.subgroup, Literal(r.subgroup)))
         w.evidence(node, r.evidence)
     for f, study, arm in _per_study(claims.safety):
         node = w.mint("safety")
-        g.add((node, RDF.type, DKG.SafetyFinding))
+        g.add((node, RDF.type, K.SafetyFinding))
         if study is not None:
-            g.add((node, DKG.ofStudy, studies_of([study])[0]))
+            g.add((node, K.ofStudy, studies_of([study])[0]))
         if arm is not None:
-            g.add((node, DKG.ofArm, w.arm(arm)))
+            g.add((node, K.ofArm, w.arm(arm)))
         if f.event is not None:
-            g.add((node, DKG.event, f.event.iri))
-        g.add((node, DKG.eventText, Literal(f.event_text)))
+            g.add((node, K.event, f.event.iri))
+        g.add((node, K.eventText, Literal(f.event_text)))
         if f.patients is not None:
-            g.add((node, DKG.patientCount, Literal(f.patients, datatype=XSD.integer)))
+            g.add((node, K.patientCount, Literal(f.patients, datatype=XSD.integer)))
         if f.percent is not None:
-            g.add((node, DKG.percent, _dec(f.percent)))
-        g.add((node, DKG.negated, Literal(f.negated)))
+            g.add((node, K.percent, _dec(f.percent)))
+        g.add((node, K.negated, Literal(f.negated)))
         if f.serious is not None:
-            g.add((node, DKG.serious, Literal(f.serious)))
+            g.add((node, K.serious, Literal(f.serious)))
         if f.treatment_related is not None:
-            g.add((node, DKG.treatmentRelated, Literal(f.treatment_related)))
+            g.add((node, K.treatmentRelated, Literal(f.treatment_related)))
         w.evidence(node, f.evidence)
     for m in claims.mechanisms:
         node = w.mint("mechanism")
-        g.add((node, RDF.type, DKG.MechanismStatement))
-        g.add((node, DKG.subjectDrug, m.drug.iri))
-        g.add((node, DKG.target, m.target.iri))
-        g.add((node, DKG.mechanismAction, DKG[m.action]))
+        g.add((node, RDF.type, K.MechanismStatement))
+        g.add((node, K.subjectDrug, m.drug.iri))
+        g.add((node, K.target, m.target.iri))
+        g.add((node, K.mechanismAction, K[m.action]))
         if m.action in _DIRECT:
             g.add((m.drug.iri, _DIRECT[m.action], m.target.iri))
         w.evidence(node, m.evidence)
-    return g
+    return g.graph()

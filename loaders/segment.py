@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from dermkg.loaders.cues import cues
 
 _BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043*\-\u2013]|\d{1,2}[.)])\s+")
-_SENTENCE_END = re.compile(
-    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bDr)(?<!\bal)(?<!\bNo)(?<!\bU\.S)(?<!\bSt)(?<!\bFig)"
-    r"(?<!\bJan)(?<!\bFeb)(?<!\bMar)(?<!\bApr)(?<!\bJun)(?<!\bJul)(?<!\bAug)(?<!\bSep)(?<!\bSept)"
-    r"(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bInc)(?<!\bLtd)(?<!\bCorp)(?<!\bapprox)(?<!\bMr)(?<!\bMs)"
-    r"[.!?][\u201d\"')\]]?\s+(?=[A-Z\u201c\"'(\[0-9])"
+_SENTENCE_END = re.compile(r"[.!?][\u201d\"')\]]?\s+(?=[A-Z\u201c\"'(\[0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|vs|Dr|al|No|U\.S|St|Fig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Corp|"
+    r"approx|Mr|Ms|Mrs|Prof|cf|ca|etc))$"
 )
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
@@ -102,6 +101,8 @@ def split_sentences(text: str, offset: int, block: int) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == "." and _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+            continue
         end = m.start() + 1
         while end < len(text) and text[end] in "\u201d\"')]":
             end += 1
