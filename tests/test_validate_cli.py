@@ -33,7 +33,7 @@ def test_good_file_conforms_exit_0() -> None:
 
 
 def test_table_shows_focus_label_path_value_severity_message(bad_file: Path) -> None:
-    out = runner.invoke(app, ["validate", str(bad_file)], env={"COLUMNS": "250"})
+    out = runner.invoke(app, ["validate", str(bad_file)], env={"COLUMNS": "400"})
     assert out.exit_code == 1
     for text in ("dkgr:approval/fixture-doc-1/1", "dkg:minAgeYears", "Violation",
                  "not above dkg:maxAgeYears", "does not conform"):

@@ -170,6 +170,23 @@ def _path_text(report: Graph, path: Node | None) -> str:
     return _text(path)
 
 
+@cache
+def _shape_level_messages() -> frozenset[str]:
+    shapes = load_shapes()
+    return frozenset(
+        str(m) for shape in shapes.subjects(RDF.type, SH.NodeShape)
+        for m in shapes.objects(shape, SH.message)
+    )
+
+
+def _message(report: Graph, result: Node) -> str:
+    """The most specific message of a result: a constraint's own message wins over the
+    general one of its node shape (engines may report both)."""
+    messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+    specific = [m for m in messages if m not in _shape_level_messages()]
+    return (specific or messages or [""])[0]
+
+
 def issues_of(report: Graph, data: Graph | None = None) -> list[ValidationIssue]:
     """The results of a ``sh:ValidationReport`` graph, violations first."""
     out = []
@@ -182,7 +199,7 @@ def issues_of(report: Graph, data: Graph | None = None) -> list[ValidationIssue]
                 path=_path_text(report, report.value(r, SH.resultPath)),
                 value=_text(report.value(r, SH.value)),
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                message=str(report.value(r, SH.resultMessage) or ""),
+                message=_message(report, r),
                 shape=_text(report.value(r, SH.sourceShape)),
                 label=_label(data, focus) if data is not None else "",
             )
@@ -219,6 +236,39 @@ def _drop_results(report: Graph, keep: Callable[[Node], bool]) -> Graph:
     return out
 
 
+def focused_shapes(
+    shapes: Graph, data: Graph, ontology: Graph, focus: Collection[Node]
+) -> Graph:
+    """``shapes`` with each ``sh:targetClass`` replaced by ``sh:targetNode`` of the focus
+    nodes that are instances of that class (rdfs:subClassOf* as in the ontology).
+
+    Standard SHACL with the same meaning restricted to ``focus``: the rest of the data
+    (what the focus nodes reference) is read by the constraints but not validated itself.
+    """
+    supers: dict[Node, set[Node]] = {}
+
+    def closure(cls: Node) -> set[Node]:
+        if cls not in supers:
+            seen = {cls}
+            for graph in (ontology, data):
+                seen |= set(graph.transitive_objects(cls, RDFS.subClassOf))  # type: ignore[arg-type]
+            supers[cls] = seen
+        return supers[cls]
+
+    classes_of: dict[Node, set[Node]] = {}
+    for node in focus:
+        for cls in data.objects(node, RDF.type):
+            for sup in closure(cls):
+                classes_of.setdefault(sup, set()).add(node)
+    out = Graph()
+    out += shapes
+    for shape, cls in list(out.subject_objects(SH.targetClass)):
+        out.remove((shape, SH.targetClass, cls))
+        for node in classes_of.get(cls, ()):
+            out.add((shape, SH.targetNode, node))
+    return out
+
+
 def validate(
     data: Graph,
     ontology: Graph | None = None,
@@ -232,11 +282,15 @@ def validate(
     focus nodes are kept (incremental validation: ``data`` holds the new facts plus the
     descriptions they reference, which need not be complete themselves).
     """
+    onto = ontology if ontology is not None else _default_ontology()
+    shapes_graph = shapes if shapes is not None else load_shapes()
+    if focus is not None:
+        shapes_graph = focused_shapes(shapes_graph, data, onto, focus)
     with _sparql_parse_cache():
         conforms, report, _ = shacl_validate(
             data,
-            shacl_graph=shapes if shapes is not None else load_shapes(),
-            ont_graph=ontology if ontology is not None else _default_ontology(),
+            shacl_graph=shapes_graph,
+            ont_graph=onto,
             inference="none",
             allow_warnings=True,
             advanced=True,
