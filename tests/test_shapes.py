@@ -77,14 +77,15 @@ def test_every_shape_and_constraint_has_a_message() -> None:
     assert len(_constraint_shapes(shapes)) > 100
 
 
-def test_warnings_only_flag_missing_values() -> None:
-    """Severity policy: a Warning says a fact is weak (something absent), never wrong."""
+def test_warnings_only_flag_cardinality() -> None:
+    """Severity policy: a Warning says a fact is weak (a value absent, or sources that
+    disagree), never that a value is wrong: warning shapes only constrain cardinality."""
     shapes = load_shapes()
     warning_shapes = list(shapes.subjects(SH.severity, SH.Warning))
     assert len(warning_shapes) >= 8
     for shape in warning_shapes:
         constraints = {p for p, _ in shapes.predicate_objects(shape)} - {
-            SH.path, SH.severity, SH.message, SH.minCount, SH.name, SH.description
+            SH.path, SH.severity, SH.message, SH.minCount, SH.maxCount, SH.name, SH.description
         }
         assert constraints == set(), f"{shape}: a Warning shape with {constraints}"
 
