@@ -63,7 +63,9 @@ class DocumentExtraction:
         """Number of extracted facts per kind (for the build summary)."""
         c = self.claims
         if c is None:
-            return dict.fromkeys(("approvals", "studies", "arms", "efficacy", "safety", "mechanisms"), 0)
+            return dict.fromkeys(
+                ("approvals", "studies", "arms", "efficacy", "safety", "mechanisms"), 0
+            )
         return {
             "approvals": len(c.approvals),
             "studies": len(c.studies),
@@ -93,8 +95,11 @@ def discover(corpus: Path) -> list[Path]:
     """The documents of a corpus folder (text, HTML, PDF), sorted by name."""
     if not corpus.is_dir():
         raise DocumentError(corpus, "not a folder")
-    return sorted(p for p in corpus.iterdir()
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in corpus.iterdir()
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
 
 
 def extract_text(doc_id: str, mt: MappedText, date: str = "") -> tuple[Claims, str, str]:
@@ -116,8 +121,15 @@ def extract_document(path: Path) -> DocumentExtraction:
         page_date = html.page_date(raw.original)
     else:
         mt = normalise(raw.original)
-    ex = DocumentExtraction(doc_id=path.stem, path=path, text=raw.original, sha256=raw.sha256,
-                            media_type=raw.media_type, encoding=raw.encoding, problems=list(raw.notes))
+    ex = DocumentExtraction(
+        doc_id=path.stem,
+        path=path,
+        text=raw.original,
+        sha256=raw.sha256,
+        media_type=raw.media_type,
+        encoding=raw.encoding,
+        problems=list(raw.notes),
+    )
     claims, ex.title, ex.date = extract_text(ex.doc_id, mt, page_date)
     ex.claims = claims
     if not any(ex.counts().values()):

@@ -9,6 +9,7 @@ announces an approval of that drug, else the document's date.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from dermkg.loaders import patterns as P
@@ -18,12 +19,30 @@ from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
-_TRIGGER = re.compile(r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+extended|extended\s+the\s+(?:label|indication|marketing))\b", re.I)
-_NOT_APPROVAL = re.compile(r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|submit\w*|submission|under\s+review|pdufa|accepted\s+(?:for\s+review|the)|pending|expected|anticipated|if\s+approved|would|could|potential|candidate)\b", re.I)
-_EXPANDED = re.compile(r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b", re.I)
-_EARLIER = re.compile(r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b", re.I)
-_BASED_ON = re.compile(r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brests?\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b", re.I)
-_ANAPHOR = re.compile(r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule|label|indication))\b", re.I)
+_TRIGGER = re.compile(
+    r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+extended|extended\s+the\s+(?:label|indication|marketing))\b",
+    re.I,
+)
+_NOT_APPROVAL = re.compile(
+    r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|submit\w*|submission|under\s+review|pdufa|accepted\s+(?:for\s+review|the)|pending|expected|anticipated|if\s+approved|would|could|potential|candidate)\b",
+    re.I,
+)
+_EXPANDED = re.compile(
+    r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b",
+    re.I,
+)
+_EARLIER = re.compile(
+    r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b",
+    re.I,
+)
+_BASED_ON = re.compile(
+    r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brests?\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
+    re.I,
+)
+_ANAPHOR = re.compile(
+    r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule|label|indication))\b",
+    re.I,
+)
 _CLAUSE = re.compile(r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on)\b)")
 _ADULTS = re.compile(r"\badults\b", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
@@ -39,7 +58,11 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if info.is_heading:
             continue
         t = info.text
-        if _BASED_ON.search(t) and re.search(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:approval|label|decision|authori[sz]ation)\b", t, re.I):
+        if _BASED_ON.search(t) and re.search(
+            r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:approval|label|decision|authori[sz]ation)\b",
+            t,
+            re.I,
+        ):
             _attach_basis(ctx, index, info, found)
             continue
         if not _TRIGGER.search(t) or _NOT_APPROVAL.search(t):
@@ -48,12 +71,21 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]
         if drug is None or (not agencies and doc_agency is None):
             continue
-        cuts = [0, *[m.end() for m in _CLAUSE.finditer(t)
-                     if t.count("(", 0, m.start()) <= t.count(")", 0, m.start())], len(t)]
+        cuts = [
+            0,
+            *[
+                m.end()
+                for m in _CLAUSE.finditer(t)
+                if t.count("(", 0, m.start()) <= t.count(")", 0, m.start())
+            ],
+            len(t),
+        ]
         inherited: Mention | None = None
         prev_date = ""
-        for lo, hi in zip(cuts, cuts[1:], strict=False):
-            clause_diseases = [m for m in info.of_kind("disease") if m.entity is not None and lo <= m.start < hi]
+        for lo, hi in itertools.pairwise(cuts):
+            clause_diseases = [
+                m for m in info.of_kind("disease") if m.entity is not None and lo <= m.start < hi
+            ]
             trig = _TRIGGER.search(t, lo, hi)
             if clause_diseases:
                 inherited = clause_diseases[0]
@@ -61,8 +93,14 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
                 dates_here = P.find_dates(t[lo:hi])
                 prev_date = dates_here[0].text if dates_here else prev_date
                 continue
-            clause_agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None and lo <= m.start < hi]
-            agency = (clause_agencies or agencies or [doc_agency])[0]
+            clause_agencies = [
+                m.entity
+                for m in info.of_kind("agency")
+                if m.entity is not None and lo <= m.start < hi
+            ]
+            agency = (
+                clause_agencies[0] if clause_agencies else (agencies[0] if agencies else doc_agency)
+            )
             diseases = clause_diseases or ([inherited] if inherited else [])
             if not diseases and not info.of_kind("disease"):
                 diseases = _implied_disease(ctx, info, found, drug)
@@ -80,8 +118,10 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
     return merged
 
 
-def _implied_disease(ctx: DocContext, info: SentenceInfo, found: list[Approval], drug: Entity) -> list[Mention]:
-    """"the Commission authorized the same product for adults …": the indication of the
+def _implied_disease(
+    ctx: DocContext, info: SentenceInfo, found: list[Approval], drug: Entity
+) -> list[Mention]:
+    """ "the Commission authorized the same product for adults …": the indication of the
     drug's approval stated before, else the document's main disease."""
     prior = [a for a in found if a.drug.key == drug.key]
     entity = prior[-1].indication if prior else None
@@ -92,8 +132,17 @@ def _implied_disease(ctx: DocContext, info: SentenceInfo, found: list[Approval],
     return [Mention("disease", 0, 0, entity.label, entity)]
 
 
-def _approval(ctx: DocContext, info: SentenceInfo, t: str, offset: int, trig: re.Match[str],
-              diseases: list[Mention], drug: Entity, agency: Entity | None, index: StudyIndex) -> Approval | None:
+def _approval(
+    ctx: DocContext,
+    info: SentenceInfo,
+    t: str,
+    offset: int,
+    trig: re.Match[str],
+    diseases: list[Mention],
+    drug: Entity,
+    agency: Entity | None,
+    index: StudyIndex,
+) -> Approval | None:
     """One approval stated by clause ``t`` (``offset`` into the sentence)."""
     if agency is None or not diseases:
         return None
@@ -117,12 +166,24 @@ def _approval(ctx: DocContext, info: SentenceInfo, t: str, offset: int, trig: re
         sev_window = t[max(0, ds - 60) : ds]
         severities = {SEVERITY_CLASS[s.lower()] for s in _SEVERITY.findall(sev_window)}
         product = ctx.product_of.get(drug.key)
-        kind = "ExpandedApproval" if _EXPANDED.search(t) else ("InitialApproval" if _EARLIER.search(t) and "first" in t.lower() else "")
+        kind = (
+            "ExpandedApproval"
+            if _EXPANDED.search(t)
+            else ("InitialApproval" if _EARLIER.search(t) and "first" in t.lower() else "")
+        )
         assert disease_m.entity is not None
-        ap = Approval(agency=agency, drug=drug, product=product, indication=disease_m.entity,
-                      indication_text=disease_m.text, severities=severities, min_age=lo, max_age=hi,
-                      date=dates[0].text if dates and a_start <= dates[0].start <= a_end else "",
-                      kind=kind)
+        ap = Approval(
+            agency=agency,
+            drug=drug,
+            product=product,
+            indication=disease_m.entity,
+            indication_text=disease_m.text,
+            severities=severities,
+            min_age=lo,
+            max_age=hi,
+            date=dates[0].text if dates and a_start <= dates[0].start <= a_end else "",
+            kind=kind,
+        )
         ap.evidence.append(ctx.evidence(info, "approval.sentence", supports="indication"))
         if _EARLIER.search(t):
             ap.kind = ap.kind or "earlier"
@@ -153,26 +214,36 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
                 drug = None
             if drug is not None and ctx.is_focal(drug):
                 return drug
-    if ctx.main_drug is not None and len(ctx.focal_drugs) == 1 and _ANAPHOR.search(info.text) \
-            and not info.of_kind("drug", "product"):
+    if (
+        ctx.main_drug is not None
+        and len(ctx.focal_drugs) == 1
+        and _ANAPHOR.search(info.text)
+        and not info.of_kind("drug", "product")
+    ):
         return ctx.main_drug
     return None
 
 
-def _attach_basis(ctx: DocContext, index: StudyIndex, info: SentenceInfo, found: list[Approval]) -> None:
-    """"The approval was based on data from TRuE-AD3": the basis of the current approval."""
+def _attach_basis(
+    ctx: DocContext, index: StudyIndex, info: SentenceInfo, found: list[Approval]
+) -> None:
+    """ "The approval was based on data from TRuE-AD3": the basis of the current approval."""
     ref = index.ref(info)
     if ref is None or not ref.explicit:
         return
     named = {m.entity.key for m in info.of_kind("disease") if m.entity is not None}
-    ordered = [a for a in found if a.indication.key in named] + [a for a in found if a.indication.key not in named]
+    ordered = [a for a in found if a.indication.key in named] + [
+        a for a in found if a.indication.key not in named
+    ]
     for ap in ordered:
         if ap.kind != "earlier":
             ap.based_on = ap.based_on or ref.studies[0]
             ap.evidence.append(ctx.evidence(info, "approval.based-on", supports="basedOnStudy"))
             return
     # the approval may be stated later (or only in the title): remember it on the document
-    ctx.__dict__.setdefault("pending_basis", []).append((ref.studies[0], ctx.evidence(info, "approval.based-on", supports="basedOnStudy")))
+    ctx.__dict__.setdefault("pending_basis", []).append(
+        (ref.studies[0], ctx.evidence(info, "approval.based-on", supports="basedOnStudy"))
+    )
 
 
 def _merge(found: list[Approval]) -> list[Approval]:
@@ -184,10 +255,13 @@ def _merge(found: list[Approval]) -> list[Approval]:
                 continue
             if ex.agency.key != ap.agency.key:
                 continue
-            if (ex.min_age is not None and ap.min_age is not None and ex.min_age != ap.min_age) \
-                    or (ex.date and ap.date and ex.date != ap.date):
+            if (ex.min_age is not None and ap.min_age is not None and ex.min_age != ap.min_age) or (
+                ex.date and ap.date and ex.date != ap.date
+            ):
                 continue
-            if (ex.kind == "earlier") != (ap.kind == "earlier") and not (ex.date and ex.date == ap.date):
+            if (ex.kind == "earlier") != (ap.kind == "earlier") and not (
+                ex.date and ex.date == ap.date
+            ):
                 continue
             target = ex
             break
@@ -218,7 +292,11 @@ def _fill_dates(ctx: DocContext, approvals_: list[Approval], vocab: object) -> N
         for ref in ctx.references:
             low = ref.lower()
             if "approv" in low and _PRESS.search(ref) and any(n in low for n in names):
-                dates = [d for d in P.find_dates(ref) if not re.search(r"accessed\s*$", ref[: d.start].lower()[-12:])]
+                dates = [
+                    d
+                    for d in P.find_dates(ref)
+                    if not re.search(r"accessed\s*$", ref[: d.start].lower()[-12:])
+                ]
                 if dates:
                     ap.date = dates[0].text
                     break

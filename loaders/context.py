@@ -21,16 +21,55 @@ from dermkg.vocabulary import Entity
 
 _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
     # "a 75% improvement in the Eczema Area and Severity Index" = EASI-75
-    (re.compile(r"\b(?:at\s+least\s+(?:a\s+)?|\u2265\s?)?(?P<n>50|75|90|100)\s?%\s+(?:or\s+greater\s+)?(?:improvement|reduction)\s+(?:from\s+baseline\s+)?in\s+(?:the\s+)?(?:EASI|Eczema\s+Area\s+and\s+Severity\s+Index)(?:\s+score)?", re.I), "easi-{n}"),
+    (
+        re.compile(
+            r"\b(?:at\s+least\s+(?:a\s+)?|\u2265\s?)?(?P<n>50|75|90|100)\s?%\s+(?:or\s+greater\s+)?(?:improvement|reduction)\s+(?:from\s+baseline\s+)?in\s+(?:the\s+)?(?:EASI|Eczema\s+Area\s+and\s+Severity\s+Index)(?:\s+score)?",
+            re.I,
+        ),
+        "easi-{n}",
+    ),
     (re.compile(r"\bEASI\s?[\u2010-\u2015\-]?\s?(?P<n>50|75|90|100)\b"), "easi-{n}"),
     # "HECSI-75", "SCORAD 50": the instrument, when the vocabulary has no responder endpoint
-    (re.compile(r"\b(?P<i>HECSI|SCORAD|PASI|VASI|F-VASI|T-VASI)\s?[\u2010-\u2015\-]?\s?(?:50|75|90|100)\b"), "{i}"),
-    (re.compile(r"\b(?:at\s+least\s+(?:a\s+)?|\u2265\s?)?(?:50|75|90|100)\s?%\s+(?:or\s+greater\s+)?(?:improvement|reduction)\s+(?:from\s+baseline\s+)?in\s+(?:the\s+)?(?P<i>HECSI|SCORAD|PASI|Hand\s+Eczema\s+Severity\s+Index)", re.I), "{i}"),
+    (
+        re.compile(
+            r"\b(?P<i>HECSI|SCORAD|PASI|VASI|F-VASI|T-VASI)\s?[\u2010-\u2015\-]?\s?(?:50|75|90|100)\b"
+        ),
+        "{i}",
+    ),
+    (
+        re.compile(
+            r"\b(?:at\s+least\s+(?:a\s+)?|\u2265\s?)?(?:50|75|90|100)\s?%\s+(?:or\s+greater\s+)?(?:improvement|reduction)\s+(?:from\s+baseline\s+)?in\s+(?:the\s+)?(?P<i>HECSI|SCORAD|PASI|Hand\s+Eczema\s+Severity\s+Index)",
+            re.I,
+        ),
+        "{i}",
+    ),
     # "itch relief, as measured by the numerical rating scale", "itch NRS"
-    (re.compile(r"\b(?:itch|pruritus)\b(?:[^.;]{0,50}?)\b(?:numeric(?:al)?\s+rating\s+scale|NRS)\b", re.I), "itch-nrs"),
-    (re.compile(r"\bIGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b", re.I), "iga-ts"),
-    (re.compile(r"\b(?:IGA|investigator[\u2019']?s?\s+global\s+assessment)[\s\-\u2010-\u2015]+(?:treatment[\s\-\u2010-\u2015]+)?success\b", re.I), "iga-ts"),
+    (
+        re.compile(
+            r"\b(?:itch|pruritus)\b(?:[^.;]{0,50}?)\b(?:numeric(?:al)?\s+rating\s+scale|NRS)\b",
+            re.I,
+        ),
+        "itch-nrs",
+    ),
+    (
+        re.compile(
+            r"\bIGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b",
+            re.I,
+        ),
+        "iga-ts",
+    ),
+    (
+        re.compile(
+            r"\b(?:IGA|investigator[\u2019']?s?\s+global\s+assessment)[\s\-\u2010-\u2015]+(?:treatment[\s\-\u2010-\u2015]+)?success\b",
+            re.I,
+        ),
+        "iga-ts",
+    ),
 ]
+_HAS_EXTRA = re.compile(
+    r"EASI|Eczema Area|HECSI|SCORAD|PASI|VASI|Hand Eczema|itch|prurit|IGA|investigator|clear|JAK|Janus",  # noqa: E501 (a pattern reads best on one line)
+    re.I,
+)
 _JAK_PAIR = re.compile(
     r"\b(?:Janus\s+kinase|JAK)\s*(?:\(JAK\)\s*)?(?P<a>[1-3])\s*(?:/|,|and|&)\s*(?:JAK|Janus\s+kinase\s*)?\s*(?P<b>[1-3])\b"
 )
@@ -72,8 +111,14 @@ class DocContext:
     diseases: Counter[str] = field(default_factory=Counter)
     disease_entities: dict[str, Entity] = field(default_factory=dict)
 
-    def evidence(self, info: SentenceInfo, rule: str, start: int = 0, end: int | None = None,
-                 supports: str = "") -> Evidence:
+    def evidence(
+        self,
+        info: SentenceInfo,
+        rule: str,
+        start: int = 0,
+        end: int | None = None,
+        supports: str = "",
+    ) -> Evidence:
         """Evidence for ``info.text[start:end]`` (default: the whole sentence)."""
         end = len(info.text) if end is None else end
         gs, ge = info.sent.start + start, info.sent.start + end
@@ -92,6 +137,8 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """Add endpoint phrases the vocabulary's literal forms miss; they override overlaps."""
     m = matcher()
     extra: list[Mention] = []
+    if not _HAS_EXTRA.search(text):
+        return mentions
     for rx, key in _EXTRA_ENDPOINTS:
         for hit in rx.finditer(text):
             k = key.format(**{k: v for k, v in hit.groupdict().items() if v})
@@ -107,9 +154,9 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             extra.append(Mention("endpoint", hit.start(), hit.end(), hit.group(0), entity))
     for hit in _JAK_PAIR.finditer(text):
         for g in ("a", "b"):
-            entity = m.entity_for(f"JAK{hit.group(g)}")
-            if entity is not None:
-                extra.append(Mention("target", hit.start(), hit.end(), hit.group(0), entity))
+            member = m.entity_for(f"JAK{hit.group(g)}")
+            if member is not None:
+                extra.append(Mention("target", hit.start(), hit.end(), hit.group(0), member))
     if not extra:
         return mentions
     kept = [x for x in mentions if not any(x.start < e.end and e.start < x.end for e in extra)]
@@ -121,7 +168,9 @@ def build_context(doc_id: str, mt: MappedText) -> DocContext:
     bs = blocks(mt.text)
     m = matcher()
     infos: list[SentenceInfo] = []
-    refs = [b.text for b in bs if b.kind == "reference" or (b.kind == "junk" and P.find_dates(b.text))]
+    refs = [
+        b.text for b in bs if b.kind == "reference" or (b.kind == "junk" and P.find_dates(b.text))
+    ]
     title = ""
     for b in bs:
         if b.kind == "title" and not title:
@@ -129,7 +178,11 @@ def build_context(doc_id: str, mt: MappedText) -> DocContext:
         for s in b.sentences:
             s.index = len(infos)
             mentions = _endpoint_mentions(s.text, m.find(s.text))
-            infos.append(SentenceInfo(s, mentions, is_title=b.kind == "title", is_heading=b.kind == "heading"))
+            infos.append(
+                SentenceInfo(
+                    s, mentions, is_title=b.kind == "title", is_heading=b.kind == "heading"
+                )
+            )
     ctx = DocContext(doc_id, mt, bs, infos, refs, title=title)
     ctx.date = _document_date(bs)
     _count_entities(ctx)

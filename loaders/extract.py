@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,10 +50,13 @@ def extract_claims(ctx: DocContext) -> Claims:
         ref = index.ref(info)
         if ref is None or info.is_title:
             continue
-        if len(mentions_with_slash := arm_mentions(ctx, info, [])) >= 2 and re.search(r"\s/\s", info.text):
+        if len(mentions_with_slash := arm_mentions(ctx, info, [])) >= 2 and re.search(
+            r"\s/\s", info.text
+        ):
             declared = [m.arm for m in mentions_with_slash]
         if not ref.explicit and info.sent.index < min(
-                (index.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9):
+            (index.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9
+        ):
             continue  # before the study is introduced: an approval or background sentence
         study_drugs = [a.drug for s in ref.studies for a in s.arms if a.drug is not None]
         mentions = arm_mentions(ctx, info, study_drugs)
@@ -63,14 +68,27 @@ def extract_claims(ctx: DocContext) -> Claims:
                 merged = merged or merged_s
             if merged is not None:
                 am.arm = merged
-        locate = _locator(info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, []))
+        locate = _locator(
+            info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, [])
+        )
         order = [_resolve_arm(ref.studies, a) for a in declared]
         named: list[Study] = []
         for _, _, s in index.mentions_by_sentence.get(info.sent.index, []):
             if s not in named:
                 named.append(s)
-        out.efficacy.extend(results.efficacy(ctx, info, ref.studies, mentions, subgroup, locate, block_tp,
-                                             order if all(order) else None, named))
+        out.efficacy.extend(
+            results.efficacy(
+                ctx,
+                info,
+                ref.studies,
+                mentions,
+                subgroup,
+                locate,
+                block_tp,
+                order if all(order) else None,
+                named,
+            )
+        )
         out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate))
     for s in index.studies:
         finish_arms(s)
@@ -85,7 +103,9 @@ def extract_claims(ctx: DocContext) -> Claims:
 _STUDY_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
 
 
-def _locator(text: str, studies: list[Study], mentions: list[tuple[int, int, Study]]) -> Callable[[int], list[Study]]:
+def _locator(
+    text: str, studies: list[Study], mentions: list[tuple[int, int, Study]]
+) -> Callable[[int], list[Study]]:
     """Which of a sentence's studies a value at a position belongs to: the study named in
     its clause, else the nearest one named; all of them when the sentence names none."""
     named = [(a, b, s) for a, b, s in mentions if s in studies]
@@ -94,7 +114,7 @@ def _locator(text: str, studies: list[Study], mentions: list[tuple[int, int, Stu
     cuts = [0, *[m.end() for m in _STUDY_SPLIT.finditer(text)], len(text) + 1]
 
     def locate(pos: int) -> list[Study]:
-        for lo, hi in zip(cuts, cuts[1:], strict=False):
+        for lo, hi in itertools.pairwise(cuts):
             if lo <= pos < hi:
                 inside = [s for a, _, s in named if lo <= a < hi]
                 if inside:
@@ -114,18 +134,22 @@ def _resolve_arm(studies: list[Study], arm: Arm) -> Arm | None:
     return None
 
 
-def _copy(arm: object) -> object:
-    from copy import copy
-
-    return copy(arm)
+def _copy(arm: Arm) -> Arm:
+    return copy.copy(arm)
 
 
 def _dedupe_mechanisms(items: list[Mechanism]) -> list[Mechanism]:
     """One statement per drug, target and action; a family ("JAK") is dropped for a drug whose
     members ("JAK1", "JAK2") the document names."""
     specific = {(m.drug.key, m.target.key) for m in items}
-    items = [m for m in items if not any(
-        d == m.drug.key and k != m.target.key and k.lower().startswith(m.target.key.lower()) for d, k in specific)]
+    items = [
+        m
+        for m in items
+        if not any(
+            d == m.drug.key and k != m.target.key and k.lower().startswith(m.target.key.lower())
+            for d, k in specific
+        )
+    ]
     seen: dict[tuple[str, str, str], Mechanism] = {}
     for m in items:
         k = (m.drug.key, m.target.key, m.action)
@@ -139,9 +163,19 @@ def _dedupe_mechanisms(items: list[Mechanism]) -> list[Mechanism]:
 def _dedupe_safety(items: list[SafetyFinding]) -> list[SafetyFinding]:
     out: list[SafetyFinding] = []
     for f in items:
-        dup = next((o for o in out if o.event_text.lower() == f.event_text.lower() and o.negated == f.negated
-                    and o.patients == f.patients and o.percent == f.percent and o.arm is f.arm
-                    and [id(s) for s in o.studies] == [id(s) for s in f.studies]), None)
+        dup = next(
+            (
+                o
+                for o in out
+                if o.event_text.lower() == f.event_text.lower()
+                and o.negated == f.negated
+                and o.patients == f.patients
+                and o.percent == f.percent
+                and o.arm is f.arm
+                and [id(s) for s in o.studies] == [id(s) for s in f.studies]
+            ),
+            None,
+        )
         if dup is not None:
             dup.evidence.extend(f.evidence)
         else:

@@ -17,9 +17,38 @@ from dermkg.loaders.mapped import MappedText
 from dermkg.loaders.normalise import normalise
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-_BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                    "table", "caption", "section", "article", "header", "footer", "nav", "aside",
-                    "blockquote", "figcaption", "main", "dd", "dt", "hr", "title"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "blockquote",
+        "figcaption",
+        "main",
+        "dd",
+        "dt",
+        "hr",
+        "title",
+    }
+)
 _CELL = frozenset({"td", "th"})
 
 
@@ -92,8 +121,16 @@ def _collapsed(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
 
 def main_content(source: str) -> MappedText:
     """The main content of HTML ``source`` as a :class:`MappedText` over the source."""
-    extracted = trafilatura.extract(source, include_tables=True, include_comments=False,
-                                    favor_precision=True, output_format="txt") or ""
+    extracted = (
+        trafilatura.extract(
+            source,
+            include_tables=True,
+            include_comments=False,
+            favor_precision=True,
+            output_format="txt",
+        )
+        or ""
+    )
     parser = _Visible(source)
     parser.feed(source)
     parser.close()
@@ -104,7 +141,9 @@ def main_content(source: str) -> MappedText:
         line = re.sub(r"\s+", " ", raw_line).strip()
         if not line or re.fullmatch(r"[|\-\s]+", line):
             continue
-        segments = [s.strip() for s in line.strip("| ").split(" | ")] if line.startswith("|") else [line]
+        segments = (
+            [s.strip() for s in line.strip("| ").split(" | ")] if line.startswith("|") else [line]
+        )
         text_parts: list[str] = []
         off_parts: list[int] = []
         for seg in segments:

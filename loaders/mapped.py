@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MappedText:
-    """``text`` is derived from ``original``; ``offsets[i]`` is the original index of ``text[i]``."""
+    """``text`` is derived from ``original``; ``offsets[i]`` is the original index of ``text[i]``."""  # noqa: E501
 
     original: str
     text: str
@@ -26,7 +26,9 @@ class MappedText:
         """The original text itself (every character maps to itself)."""
         return cls(original, original, tuple(range(len(original))))
 
-    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> MappedText:
+    def sub(
+        self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]
+    ) -> MappedText:
         """Replace the matches of ``pattern``; replacement characters map to the match start.
 
         Characters of a replacement that equal the first characters of the match keep their

@@ -30,12 +30,30 @@ _LINK = re.compile(
     r"(?:(?!(?:and|or|other|versus|vs)\b)[\w\-\u2010-\u2015/]+\s+){0,4}$",
     re.I,
 )
-_ANAPHOR = re.compile(r"\b(?:the\s+(?:medication|drug|cream|ointment|molecule|agent|antibody|compound|therapy)|it|its)\b", re.I)
-_NOUN_ACTION = {"inhibitor": "Inhibition", "inhibition": "Inhibition", "antagonist": "Antagonism",
-                "blocker": "Antagonism", "agonist": "Agonism", "modulator": "Modulation", "antibod": "Antagonism"}
-_VERB_ACTION = {"inhibit": "Inhibition", "block": "PathwayBlockade", "target": "Inhibition",
-                "bind": "Antagonism", "neutrali": "Antagonism", "antagoni": "Antagonism",
-                "activat": "Agonism", "agonist": "Agonism", "suppress": "Inhibition"}
+_ANAPHOR = re.compile(
+    r"\b(?:the\s+(?:medication|drug|cream|ointment|molecule|agent|antibody|compound|therapy)|it|its)\b",
+    re.I,
+)
+_NOUN_ACTION = {
+    "inhibitor": "Inhibition",
+    "inhibition": "Inhibition",
+    "antagonist": "Antagonism",
+    "blocker": "Antagonism",
+    "agonist": "Agonism",
+    "modulator": "Modulation",
+    "antibod": "Antagonism",
+}
+_VERB_ACTION = {
+    "inhibit": "Inhibition",
+    "block": "PathwayBlockade",
+    "target": "Inhibition",
+    "bind": "Antagonism",
+    "neutrali": "Antagonism",
+    "antagoni": "Antagonism",
+    "activat": "Agonism",
+    "agonist": "Agonism",
+    "suppress": "Inhibition",
+}
 
 
 def _action(word: str, table: dict[str, str]) -> str:
@@ -61,7 +79,11 @@ def _target_groups(info: SentenceInfo) -> list[list[Mention]]:
     t = info.text
     groups: list[list[Mention]] = []
     for m in info.of_kind("target"):
-        if groups and re.fullmatch(r"[\s,]*(?:and|or|&|/)?[\s,]*", t[groups[-1][-1].end : m.start]) is not None:
+        if (
+            groups
+            and re.fullmatch(r"[\s,]*(?:and|or|&|/)?[\s,]*", t[groups[-1][-1].end : m.start])
+            is not None
+        ):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -72,8 +94,11 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
     """Mechanism statements in one sentence."""
     t = info.text
     out: list[Mechanism] = []
-    drugs = [(m, _drug_of(m)) for m in info.of_kind("drug", "product")]
-    drugs = [(m, d) for m, d in drugs if d is not None]
+    drugs: list[tuple[Mention, Entity]] = []
+    for dm in info.of_kind("drug", "product"):
+        de = _drug_of(dm)
+        if de is not None:
+            drugs.append((dm, de))
     for group in _target_groups(info):
         first, last = group[0], group[-1]
         noun = _ACTION_NOUN.match(t[last.end :])
@@ -83,11 +108,27 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         if noun is not None:
             subject = _subject_before(ctx, t, first.start, drugs)
             action = _action(noun.group("noun"), _NOUN_ACTION)
-        elif verb is not None and not any(verb.end() <= o.start < first.start for o in info.of_kind("target")) and re.fullmatch(r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*", t[verb.end() : first.start], re.I):
+        elif (
+            verb is not None
+            and not any(verb.end() <= o.start < first.start for o in info.of_kind("target"))
+            and re.fullmatch(
+                r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*",
+                t[verb.end() : first.start],
+                re.I,
+            )
+        ):
             subject = _subject_before(ctx, t, verb.start(), drugs, loose=True)
             action = _action(verb.group("verb"), _VERB_ACTION)
-            if action == "PathwayBlockade" and not re.search(r"pathway|signal", t[verb.end() : first.start], re.I):
-                action = "Antagonism" if any(g.entity is not None and "receptor" in g.entity.label.lower() for g in group) else "PathwayBlockade"
+            if action == "PathwayBlockade" and not re.search(
+                r"pathway|signal", t[verb.end() : first.start], re.I
+            ):
+                action = (
+                    "Antagonism"
+                    if any(
+                        g.entity is not None and "receptor" in g.entity.label.lower() for g in group
+                    )
+                    else "PathwayBlockade"
+                )
         else:
             continue
         if subject is None:
@@ -95,29 +136,50 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         for g in group:
             if g.entity is None:
                 continue
-            ev = ctx.evidence(info, "mechanism.noun-phrase" if noun else "mechanism.verb", supports="target")
+            ev = ctx.evidence(
+                info, "mechanism.noun-phrase" if noun else "mechanism.verb", supports="target"
+            )
             out.append(Mechanism(subject, g.entity, action, [ev]))
     return out
 
 
 def _appositive(gap: str) -> bool:
-    """"ruxolitinib 1.5% cream—a JAK1/2 inhibitor": a short gap with an apposition marker."""
-    return len(gap) <= 60 and not re.search(r"[;]|\.\s", gap) and bool(
-        re.search(r"[,\u2014\u2013(:]\s*(?:an?|the)?\s*(?:[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$", gap))
+    """ "ruxolitinib 1.5% cream—a JAK1/2 inhibitor": a short gap with an apposition marker."""
+    return (
+        len(gap) <= 60
+        and not re.search(r"[;]|\.\s", gap)
+        and bool(
+            re.search(
+                r"[,\u2014\u2013(:]\s*(?:an?|the)?\s*(?:[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$",
+                gap,
+            )
+        )
+    )
 
 
-def _subject_before(ctx: DocContext, t: str, pos: int, drugs: list[tuple[Mention, Entity]],
-                    loose: bool = False) -> Entity | None:
+def _subject_before(
+    ctx: DocContext, t: str, pos: int, drugs: list[tuple[Mention, Entity]], loose: bool = False
+) -> Entity | None:
     before = [(m, d) for m, d in drugs if m.end <= pos]
     if before:
         m, d = before[-1]
         gap = t[m.end : pos]
-        if _LINK.match(gap) or _appositive(gap) or (loose and len(gap) <= 120 and not re.search(r"[;.]\s", gap)):
+        if (
+            _LINK.match(gap)
+            or _appositive(gap)
+            or (loose and len(gap) <= 120 and not re.search(r"[;.]\s", gap))
+        ):
             return d if ctx.is_focal(d) or len(ctx.focal_drugs) == 0 or True else None
         return None
     window = t[max(0, pos - 80) : pos]
-    if ctx.main_drug is not None and len(ctx.focal_drugs) >= 1 and _ANAPHOR.search(window) \
-            and not re.search(r"\b(other|oral|systemic|these|such)\s+$", t[max(0, pos - 12) : pos], re.I):
+    if (
+        ctx.main_drug is not None
+        and len(ctx.focal_drugs) >= 1
+        and _ANAPHOR.search(window)
+        and not re.search(
+            r"\b(other|oral|systemic|these|such)\s+$", t[max(0, pos - 12) : pos], re.I
+        )
+    ):
         ana = list(_ANAPHOR.finditer(window))[-1]
         if _LINK.match(window[ana.end() :]) or loose:
             return ctx.main_drug

@@ -99,7 +99,9 @@ class Matcher:
                 ci.add(surface.lower())
         edge_l, edge_r = r"(?<![\w\-])", r"(?![\w])"
 
-        self.ci = re.compile(f"{edge_l}(?:{trie_regex(ci)})(?:e?s)?(?:\u00ae|\u2122)?{edge_r}", re.I)
+        self.ci = re.compile(
+            f"{edge_l}(?:{trie_regex(ci)})(?:e?s)?(?:\u00ae|\u2122)?{edge_r}", re.I
+        )
         self.cs = re.compile(f"{edge_l}(?:{trie_regex(cs)}){edge_r}")
         stems = sorted({s.stem.lstrip("-") for s in vocab.inn_stems()}, key=len, reverse=True)
         self.inn = re.compile(rf"\b[A-Za-z][a-z]{{2,}}(?:{'|'.join(stems)})\b") if stems else None
@@ -119,11 +121,15 @@ class Matcher:
                 if entity is None and rx is self.ci:
                     entity = self.entity_for(text[:-1]) or self.entity_for(text[:-2])
                 if entity is not None:
-                    cands.append(Mention(entity.kind, m.start(), m.start() + len(text), text, entity))
+                    cands.append(
+                        Mention(entity.kind, m.start(), m.start() + len(text), text, entity)
+                    )
         if self.inn is not None:
             for m in self.inn.finditer(s):
                 if self.entity_for(m.group(0)) is None:
-                    cands.append(Mention("drug", m.start(), m.end(), m.group(0), None, linked=False))
+                    cands.append(
+                        Mention("drug", m.start(), m.end(), m.group(0), None, linked=False)
+                    )
         cands.sort(key=lambda x: (-(x.end - x.start), x.start))
         out: list[Mention] = []
         for c in cands:

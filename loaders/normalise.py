@@ -18,7 +18,9 @@ from dermkg.loaders.mapped import MappedText
 _CRLF = re.compile(r"\r\n?|\u2028|\u2029")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f\u2009\u200a\t\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\ufeff]")
-_WORD_SPLIT = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t\n]*(?=(?:ment|tion|sion|ing|ed|ity|ness|ive|ous|al|ic|ly|er|ation|able|ible|ance|ence|ant|ent|ies|es|s)\b)")
+_WORD_SPLIT = re.compile(
+    r"(?<=[a-z])-[ \t]*\n[ \t\n]*(?=(?:ment|tion|sion|ing|ed|ity|ness|ive|ous|al|ic|ly|er|ation|able|ible|ance|ence|ant|ent|ies|es|s)\b)"  # noqa: E501 (a pattern reads best on one line)
+)
 _SHORT_SPLIT = re.compile(r"\b([A-Za-z]{1,3})-[ \t]*\n[ \t\n]*(?=[a-z])")
 _HYPHEN_WRAP = re.compile(r"(?<=\w)-[ \t]*\n[ \t\n]*(?=\w)")
 _WRAP = re.compile(r"(?<=\S)[ \t]*\n[ \t\n]*(?=\S)")
@@ -54,7 +56,7 @@ def _join_wrapped(match: re.Match[str]) -> str:
 
 
 def is_hard_wrapped(text: str) -> bool:
-    """Whether ``text`` looks like PDF-extracted prose: many similar-length lines not ending sentences."""
+    """Whether ``text`` looks like PDF-extracted prose: many similar-length lines not ending sentences."""  # noqa: E501
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if len(lines) < 5:
         return False

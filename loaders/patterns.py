@@ -16,20 +16,63 @@ DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
 NUM = r"\d+(?:\.\d+)?"
 
 WORD_NUMBERS: dict[str, int] = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 _WORDNUM = r"(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
 INT_OR_WORD = rf"(?:\d[\d,]*|{_WORDNUM}(?:(?:[{DASH} ]|\s+and\s+){_WORDNUM}){{0,3}})"
 
 MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
@@ -62,9 +105,19 @@ class Match:
     qualifier: str = ""
 
 
+_CACHES: list[Callable[[], None]] = []
+
+
+def clear_caches() -> None:
+    """Forget memoised results (benchmarks clear them between documents)."""
+    for clear in _CACHES:
+        clear()
+
+
 def _cached(fn: Callable[[str], list[Match]]) -> Callable[[str], list[Match]]:
     """Memoise a recogniser on its input string (rules ask for the same sentence often)."""
     cached = lru_cache(maxsize=8192)(lambda s: tuple(fn(s)))
+    _CACHES.append(cached.cache_clear)
 
     @wraps(fn)
     def wrapper(s: str) -> list[Match]:
@@ -87,7 +140,7 @@ _COUNT_PCT = re.compile(rf"(?P<n>\d[\d,]*)\s*(?:patients\s*)?\(\s*(?P<p>{NUM})\s
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")
 _COUNT = re.compile(
     rf"(?P<q>\b(?:over|more than|nearly|almost|about|approximately|a total of|total of)\s+)?"
-    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b)\w+[{DASH}]?\w*\s+){{0,2}}?"
+    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b)\w+[{DASH}]?\w*\s+){{0,2}}?"  # noqa: E501 (a pattern reads best on one line)
     r"(?P<who>patients|participants|subjects|children|adults|adolescents|infants|individuals|people|volunteers)\b",
     re.IGNORECASE,
 )
@@ -97,11 +150,15 @@ _COUNT = re.compile(
 def find_percents(s: str) -> list[Match]:
     """Percent values and percent ranges; a range swallows its two ends."""
     out: list[Match] = []
+    if "%" not in s and "percent" not in s:
+        return out
     taken: list[tuple[int, int]] = []
     for rx in (_BETWEEN, _RANGE):
         for m in rx.finditer(s):
-            if m.groupdict().get("from") and re.search(r"\bto\b", m.group(0)) and not re.search(
-                r"\brang\w*\s+$", s[max(0, m.start() - 12) : m.start()]
+            if (
+                m.groupdict().get("from")
+                and re.search(r"\bto\b", m.group(0))
+                and not re.search(r"\brang\w*\s+$", s[max(0, m.start() - 12) : m.start()])
             ):
                 continue  # "from 58% to 2.2%": a change, two values
             a, b = float(m.group("a")), float(m.group("b"))
@@ -114,15 +171,27 @@ def find_percents(s: str) -> list[Match]:
             continue
         q = (m.group("q") or "").strip().lower()
         op = (m.group("op") or "").strip()
-        out.append(Match("percent", m.start("v"), m.end(), float(m.group("v")), None,
-                         m.group(0), op or q))
+        out.append(
+            Match("percent", m.start("v"), m.end(), float(m.group("v")), None, m.group(0), op or q)
+        )
     return sorted(out, key=lambda x: x.start)
+
+
+_HAS_COUNT = re.compile(
+    r"\(|=|patient|participant|subject|child|adult|adolescent|infant|individual|people|volunteer",
+    re.I,
+)
+_HAS_AGE = re.compile(r"age|year|yr|month|old|young|\u2265|>", re.I)
+_HAS_FREQ = re.compile(r"dail|day|bid|b\.i|qd|q\.d|needed|prn|p\.r|week|q\dw|month", re.I)
+_HAS_TIME = re.compile(r"week|day|baseline", re.I)
 
 
 @_cached
 def find_counts(s: str) -> list[Match]:
     """Patient counts: "28 (71.8%)", "n=73", "29 patients", "six patients"."""
     out: list[Match] = []
+    if not _HAS_COUNT.search(s):
+        return out
     for m in _COUNT_PCT.finditer(s):
         n = to_int(m.group("n"))
         out.append(Match("count_pct", m.start(), m.end(), n, float(m.group("p")), m.group(0)))
@@ -132,8 +201,17 @@ def find_counts(s: str) -> list[Match]:
         n = to_int(m.group("n"))
         if n is None or any(o.start <= m.start("n") < o.end for o in out):
             continue
-        out.append(Match("count", m.start("n"), m.end(), n, None, m.group(0),
-                         (m.group("q") or "").strip().lower()))
+        out.append(
+            Match(
+                "count",
+                m.start("n"),
+                m.end(),
+                n,
+                None,
+                m.group(0),
+                (m.group("q") or "").strip().lower(),
+            )
+        )
     return sorted(out, key=lambda x: x.start)
 
 
@@ -141,16 +219,64 @@ def find_counts(s: str) -> list[Match]:
 
 _UNIT = r"(?P<u{i}>years?|yrs?|months?|mos?)"
 _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\bbetween\s+(?:the\s+)?ages?\s+of\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s+and\s+(?P<b>\d+)(?:\s*(?P<ub>years?|months?))?", re.I), "range"),
-    (re.compile(rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?", re.I), "range"),
-    (re.compile(rf"\b(?P<a>\d+)\s*(?P<ua>months?)\s*(?:[{DASH}]|to|through)\s*(?P<b>\d+)\s*(?P<ub>years?)", re.I), "range"),
-    (re.compile(rf"\b(?P<a>\d+)\s*(?:[{DASH}]|to)\s*(?P<b>\d+)(?P<ub>)[{DASH} ]years?[{DASH} ]olds?\b", re.I), "range"),
+    (
+        re.compile(
+            r"\bbetween\s+(?:the\s+)?ages?\s+of\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s+and\s+(?P<b>\d+)(?:\s*(?P<ub>years?|months?))?",
+            re.I,
+        ),
+        "range",
+    ),
+    (
+        re.compile(
+            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
+            re.I,
+        ),
+        "range",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<a>\d+)\s*(?P<ua>months?)\s*(?:[{DASH}]|to|through)\s*(?P<b>\d+)\s*(?P<ub>years?)",
+            re.I,
+        ),
+        "range",
+    ),
+    (
+        re.compile(
+            rf"\b(?P<a>\d+)\s*(?:[{DASH}]|to)\s*(?P<b>\d+)(?P<ub>)[{DASH} ]years?[{DASH} ]olds?\b",
+            re.I,
+        ),
+        "range",
+    ),
     (re.compile(r"\bas\s+young\s+as\s+(?P<a>\d+)(?:\s*(?P<ua>years?|months?))?", re.I), "min"),
-    (re.compile(r"(?:\baged?\s+|\bages\s+)?(?:[\u2265>]=?|\bat\s+least\s+)\s*(?P<a>\d+)\s*(?P<ua>years?|yrs?|months?)(?:\s+of\s+age|\s+old)?", re.I), "min"),
-    (re.compile(r"\b(?P<a>\d+)\s*(?P<ua>years?|yrs?|months?)?(?:\s+old|\s+of\s+age)?\s+(?:and|or)\s+(?:older|over|above|up)\b", re.I), "min"),
+    (
+        re.compile(
+            r"(?:\baged?\s+|\bages\s+)?(?:[\u2265>]=?|\bat\s+least\s+)\s*(?P<a>\d+)\s*(?P<ua>years?|yrs?|months?)(?:\s+of\s+age|\s+old)?",
+            re.I,
+        ),
+        "min",
+    ),
+    (
+        re.compile(
+            r"\b(?P<a>\d+)\s*(?P<ua>years?|yrs?|months?)?(?:\s+old|\s+of\s+age)?\s+(?:and|or)\s+(?:older|over|above|up)\b",
+            re.I,
+        ),
+        "min",
+    ),
     (re.compile(r"\b(?:aged?|ages)\s+(?P<a>\d+)\s*(?P<ua>years?|months?)?\s*\+", re.I), "min"),
-    (re.compile(r"\b(?:aged?\s+)?(?P<b>\d+)\s*(?P<ub>years?|months?)(?:\s+old|\s+of\s+age)?\s+(?:and|or)\s+(?:younger|under|below)\b", re.I), "max"),
-    (re.compile(r"\b(?:aged?\s+)?(?:under|younger\s+than|[<\u2264]=?)\s*(?P<b>\d+)\s*(?P<ub>years?)(?:\s+of\s+age|\s+old)?", re.I), "max"),
+    (
+        re.compile(
+            r"\b(?:aged?\s+)?(?P<b>\d+)\s*(?P<ub>years?|months?)(?:\s+old|\s+of\s+age)?\s+(?:and|or)\s+(?:younger|under|below)\b",
+            re.I,
+        ),
+        "max",
+    ),
+    (
+        re.compile(
+            r"\b(?:aged?\s+)?(?:under|younger\s+than|[<\u2264]=?)\s*(?P<b>\d+)\s*(?P<ub>years?)(?:\s+of\s+age|\s+old)?",
+            re.I,
+        ),
+        "max",
+    ),
 ]
 _DURATION_BEFORE = re.compile(r"\b(?:for|over|within|during|after|lasting|of)\s*$", re.I)
 
@@ -168,14 +294,20 @@ def _years(value: str | None, unit: str | None) -> float | None:
 def find_ages(s: str) -> list[Match]:
     """Age bounds: ``value`` is the lower bound, ``value_max`` the upper (None: open)."""
     out: list[Match] = []
+    if not _HAS_AGE.search(s):
+        return out
     for rx, how in _AGE_PATTERNS:
         for m in rx.finditer(s):
             if any(o.start < m.end() and m.start() < o.end for o in out):
                 continue
             g = m.groupdict()
-            if how == "min" and "older" not in m.group(0).lower() and "young" not in m.group(0).lower() \
-                    and not re.search(r"age|old", m.group(0), re.I) \
-                    and _DURATION_BEFORE.search(s[max(0, m.start() - 10) : m.start()]):
+            if (
+                how == "min"
+                and "older" not in m.group(0).lower()
+                and "young" not in m.group(0).lower()
+                and not re.search(r"age|old", m.group(0), re.I)
+                and _DURATION_BEFORE.search(s[max(0, m.start() - 10) : m.start()])
+            ):
                 continue  # "AD for >=2 years": a duration, not an age
             if how == "min" and not re.search(r"age|old|year|yr|young|month", m.group(0), re.I):
                 continue
@@ -198,7 +330,9 @@ def find_ages(s: str) -> list[Match]:
 # --- dates -------------------------------------------------------------------------------
 
 _DATES = [
-    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I
+    ),
     re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>\d\d)-(?P<d>\d\d)\b"),
     re.compile(rf"\b(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)\b", re.I),
@@ -230,10 +364,25 @@ def find_dates(s: str) -> list[Match]:
 # --- doses, frequencies, ratios, phases, timepoints ----------------------------------------
 
 _FREQUENCIES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:twice[{DASH} ]daily|twice a day|two times (?:a|per) day|b\.?i\.?d\.?)(?![\w])", re.I), "twice daily"),
-    (re.compile(rf"\b(?:once[{DASH} ]daily|once a day|one time (?:a|per) day|q\.?d\.?|daily)(?![\w])", re.I), "once daily"),
+    (
+        re.compile(
+            rf"\b(?:twice[{DASH} ]daily|twice a day|two times (?:a|per) day|b\.?i\.?d\.?)(?![\w])",
+            re.I,
+        ),
+        "twice daily",
+    ),
+    (
+        re.compile(
+            rf"\b(?:once[{DASH} ]daily|once a day|one time (?:a|per) day|q\.?d\.?|daily)(?![\w])",
+            re.I,
+        ),
+        "once daily",
+    ),
     (re.compile(rf"\b(?:as[{DASH} ]needed|p\.?r\.?n\.?)(?![\w])", re.I), "as needed"),
-    (re.compile(r"\b(?:every (?:2|two) weeks|every other week|q2w|biweekly)\b", re.I), "every 2 weeks"),
+    (
+        re.compile(r"\b(?:every (?:2|two) weeks|every other week|q2w|biweekly)\b", re.I),
+        "every 2 weeks",
+    ),
     (re.compile(r"\b(?:every (?:4|four) weeks|q4w|monthly|once a month)\b", re.I), "every 4 weeks"),
     (re.compile(r"\b(?:every (?:8|eight) weeks|q8w)\b", re.I), "every 8 weeks"),
     (re.compile(r"\b(?:weekly|once a week|every week|qw)\b", re.I), "once weekly"),
@@ -242,8 +391,10 @@ _FREQUENCIES: list[tuple[re.Pattern[str], str]] = [
 
 @_cached
 def find_frequencies(s: str) -> list[Match]:
-    """Dosing frequencies, normalised ("twice daily", "once daily", "as needed", "every 2 weeks")."""
+    """Dosing frequencies, normalised ("twice daily", "once daily", "as needed", "every 2 weeks")."""  # noqa: E501
     out: list[Match] = []
+    if not _HAS_FREQ.search(s):
+        return out
     for rx, norm in _FREQUENCIES:
         for m in rx.finditer(s):
             if any(o.start < m.end() and m.start() < o.end for o in out):
@@ -259,7 +410,10 @@ _MG = re.compile(rf"(?P<v>{NUM})\s?(?P<u>mg|mcg|\u00b5g|g)(?:/kg)?\b")
 @_cached
 def find_mg_doses(s: str) -> list[Match]:
     """Doses in mass units ("300 mg", "15 mg")."""
-    return [Match("dose", m.start(), m.end(), float(m.group("v")), text=m.group(0)) for m in _MG.finditer(s)]
+    return [
+        Match("dose", m.start(), m.end(), float(m.group("v")), text=m.group(0))
+        for m in _MG.finditer(s)
+    ]
 
 
 _RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,3})(?![\d:])")
@@ -270,10 +424,15 @@ def find_ratios(s: str) -> list[Match]:
     """Allocation ratios ("2:2:1") in a sentence about randomisation."""
     if not re.search(r"randomi[sz]|allocat|ratio|assigned", s, re.I):
         return []
-    return [Match("ratio", m.start(), m.end(), text=re.sub(r"\s", "", m.group("r"))) for m in _RATIO.finditer(s)]
+    return [
+        Match("ratio", m.start(), m.end(), text=re.sub(r"\s", "", m.group("r")))
+        for m in _RATIO.finditer(s)
+    ]
 
 
-_PHASE = re.compile(r"\bphase\s*(?P<p>(?:[1-4]|IV|I{1,3})[ab]?(?:\s*/\s*(?:[1-4]|I{1,3})[ab]?)?)\b", re.I)
+_PHASE = re.compile(
+    r"\bphase\s*(?P<p>(?:[1-4]|IV|I{1,3})[ab]?(?:\s*/\s*(?:[1-4]|I{1,3})[ab]?)?)\b", re.I
+)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 
 
@@ -285,18 +444,36 @@ def find_phases(s: str) -> list[Match]:
         parts = []
         for part in re.split(r"\s*/\s*", m.group("p")):
             head = part.rstrip("abAB")
-            parts.append(_ROMAN.get(head.lower(), head) + part[len(head):].lower())
+            parts.append(_ROMAN.get(head.lower(), head) + part[len(head) :].lower())
         out.append(Match("phase", m.start(), m.end(), text="/".join(parts)))
     return out
 
 
 _TIMEPOINTS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:from\s+)?weeks?\s*(?P<a>\d+)\s*(?:through|to|until|and|[{DASH}])\s*(?:weeks?\s*)?(?P<b>\d+)\b", re.I), "week-range"),
+    (
+        re.compile(
+            rf"\b(?:from\s+)?weeks?\s*(?P<a>\d+)\s*(?:through|to|until|and|[{DASH}])\s*(?:weeks?\s*)?(?P<b>\d+)\b",
+            re.I,
+        ),
+        "week-range",
+    ),
     (re.compile(r"\bweek\s*(?P<a>\d+)\b", re.I), "week"),
     (re.compile(r"\bday\s*(?P<a>\d+)\b", re.I), "day"),
-    (re.compile(rf"\b(?:at|after|by|through|over|within)\s+(?:the\s+end\s+of\s+(?:the\s+)?)?(?P<a>\d+|{_WORDNUM})[{DASH} ]weeks?\b", re.I), "week"),
+    (
+        re.compile(
+            rf"\b(?:at|after|by|through|over|within)\s+(?:the\s+end\s+of\s+(?:the\s+)?)?(?P<a>\d+|{_WORDNUM})[{DASH} ]weeks?\b",  # noqa: E501 (a pattern reads best on one line)
+            re.I,
+        ),
+        "week",
+    ),
     (re.compile(rf"\bend\s+of\s+(?:the\s+)?(?P<a>\d+)[{DASH} ]week\b", re.I), "week"),
-    (re.compile(r"(?<!from )(?<!since )(?<!over )(?<!versus )(?<!vs )(?<!to )\bbaseline\b(?!\s+(?:to|through|until)\s+(?:week|day|month))", re.I), "baseline"),
+    (
+        re.compile(
+            r"(?<!from )(?<!since )(?<!over )(?<!versus )(?<!vs )(?<!to )\bbaseline\b(?!\s+(?:to|through|until)\s+(?:week|day|month))",  # noqa: E501 (a pattern reads best on one line)
+            re.I,
+        ),
+        "baseline",
+    ),
 ]
 
 
@@ -304,6 +481,8 @@ _TIMEPOINTS: list[tuple[re.Pattern[str], str]] = [
 def find_timepoints(s: str) -> list[Match]:
     """Timepoints: "week 8", "week 12-52", "baseline", "day 4" (in ``text``)."""
     out: list[Match] = []
+    if not _HAS_TIME.search(s):
+        return out
     for rx, how in _TIMEPOINTS:
         for m in rx.finditer(s):
             if any(o.start < m.end() and m.start() < o.end for o in out):
@@ -321,8 +500,16 @@ def find_timepoints(s: str) -> list[Match]:
                     continue
                 out.append(Match("timepoint", m.start(), m.end(), a, b, f"week {a}-{b}"))
             else:
-                out.append(Match("timepoint", m.start(), m.end(), a, a if how == "week" else None,
-                                 f"{how} {a}"))
+                out.append(
+                    Match(
+                        "timepoint",
+                        m.start(),
+                        m.end(),
+                        a,
+                        a if how == "week" else None,
+                        f"{how} {a}",
+                    )
+                )
     return sorted(out, key=lambda x: x.start)
 
 

@@ -17,6 +17,7 @@ from dermkg.namespaces import DKG, DKGR, OA, document_iri
 if TYPE_CHECKING:
     from dermkg.loaders import DocumentExtraction
 
+
 class _Terms:
     """Terms of a namespace, each created once (``Namespace`` makes a new URIRef per access)."""
 
@@ -35,11 +36,24 @@ class _Terms:
 K = _Terms(str(DKG))
 KO = _Terms(str(OA))
 
-_DOSAGE_FORMS = {"cream": K.Cream, "ointment": K.Ointment, "gel": K.Gel, "foam": K.Foam,
-                 "lotion": K.Lotion, "tablet": K.Tablet, "tablets": K.Tablet,
-                 "capsule": K.Capsule, "capsules": K.Capsule, "injection": K.Injection}
-_DIRECT = {"Inhibition": K.inhibits, "Antagonism": K.antagonizes, "Agonism": K.agonizes,
-           "Modulation": K.modulates}
+_DOSAGE_FORMS = {
+    "cream": K.Cream,
+    "ointment": K.Ointment,
+    "gel": K.Gel,
+    "foam": K.Foam,
+    "lotion": K.Lotion,
+    "tablet": K.Tablet,
+    "tablets": K.Tablet,
+    "capsule": K.Capsule,
+    "capsules": K.Capsule,
+    "injection": K.Injection,
+}
+_DIRECT = {
+    "Inhibition": K.inhibits,
+    "Antagonism": K.antagonizes,
+    "Agonism": K.agonizes,
+    "Modulation": K.modulates,
+}
 
 
 def _dec(value: float) -> Literal:
@@ -55,7 +69,7 @@ def _date(text: str) -> Literal:
 
 
 def study_iri(study: Study, doc_id: str) -> URIRef:
-    """``dkgr:study/<NCT>``, ``dkgr:study/<name>`` or a document-scoped ``dkgr:study/<doc>/<slug>``."""
+    """``dkgr:study/<NCT>``, ``dkgr:study/<name>`` or a document-scoped ``dkgr:study/<doc>/<slug>``."""  # noqa: E501
     if study.iri_key:
         return URIRef(DKGR[f"study/{study.iri_key}"])
     if study.nct_id:
@@ -88,8 +102,15 @@ class _Writer:
         self.doc = document_iri(ex.doc_id)
         self.arm_iris: dict[int, URIRef] = {}
         self.written: set[URIRef] = set()
-        self.n = {"approval": 0, "efficacy": 0, "safety": 0, "mechanism": 0, "arm": 0,
-                  "population": 0, "period": 0}
+        self.n = {
+            "approval": 0,
+            "efficacy": 0,
+            "safety": 0,
+            "mechanism": 0,
+            "arm": 0,
+            "population": 0,
+            "period": 0,
+        }
 
     def mint(self, kind: str) -> URIRef:
         self.n[kind] += 1
@@ -201,7 +222,9 @@ class _Writer:
         if arm.drug is not None:
             g.add((node, K.armIntervention, arm.drug.iri))
         elif arm.drug_text:
-            drug = URIRef(DKGR[f"drug/{re.sub(r'[^a-z0-9]+', '-', arm.drug_text.lower()).strip('-')}"])
+            drug = URIRef(
+                DKGR[f"drug/{re.sub(r'[^a-z0-9]+', '-', arm.drug_text.lower()).strip('-')}"]
+            )
             g.add((node, K.armIntervention, drug))
             g.add((drug, RDF.type, K.Drug))
             g.add((drug, RDFS.label, Literal(arm.drug_text.lower())))
@@ -220,7 +243,9 @@ class _Writer:
         return node
 
 
-def _per_study(items: Sequence[EfficacyResult | SafetyFinding]) -> Iterator[tuple[Any, Study | None, Arm | None]]:
+def _per_study(
+    items: Sequence[EfficacyResult | SafetyFinding],
+) -> Iterator[tuple[Any, Study | None, Arm | None]]:
     """One result per study: a pooled result of two studies is stated for each, with that
     study's own arm."""
     for r in items:

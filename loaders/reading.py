@@ -42,7 +42,7 @@ class RawDocument:
 
 
 def read_document(path: Path) -> RawDocument:
-    """Read ``path``; raise :class:`DocumentError` when it is unreadable, empty, binary or too big."""
+    """Read ``path``; raise :class:`DocumentError` when it is unreadable, empty, binary or too big."""  # noqa: E501
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -7,6 +7,7 @@ the endpoint of its clause. "respectively" distributes lists in order.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,27 +19,50 @@ from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import ArmMention
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:with|while|whereas|but|yet|although|though|however|and)\b|\.\s")
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:with|while|whereas|but|yet|although|though|however|and)\b|\.\s"
+)
 _SUBGROUP = re.compile(
     r"\b(?:subpopulation|subgroup|subset|sub-population)\s+of\s+(?:patients|participants|children|adults)\s+(?:with|who)\s+(?P<g>[^.;,()]{3,80})",
     re.I,
 )
 _STAT = re.compile(r"\b(mean|median|average)\b", re.I)
-_UMBRELLA = frozenset({"adverse-event", "teae", "serious-adverse-event", "treatment-related-adverse-event"})
-_NEG_BEFORE = re.compile(r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I)
-_NEG_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+occur", re.I)
+_UMBRELLA = frozenset(
+    {"adverse-event", "teae", "serious-adverse-event", "treatment-related-adverse-event"}
+)
+_NEG_BEFORE = re.compile(
+    r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I
+)
+_NEG_AFTER = re.compile(
+    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+occur",
+    re.I,
+)
 _NONE_SERIOUS = re.compile(
-    rf"\bnone\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was)\s+(?P<adj>serious|severe)(?P<disc>\s+or\s+led\s+to\s+(?:treatment\s+|study\s+)?discontinuation)?",
+    r"\bnone\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was)\s+(?P<adj>serious|severe)(?P<disc>\s+or\s+led\s+to\s+(?:treatment\s+|study\s+)?discontinuation)?",
     re.I,
 )
 _NO_DISCONTINUED = re.compile(
-    r"\bno\s+(?:patients?|participants?|subjects?|one|children)\b[^.;]{0,60}?\b(?P<ev>discontinu\w*[^.;]{0,50})", re.I
+    r"\bno\s+(?:patients?|participants?|subjects?|one|children)\b[^.;]{0,60}?\b(?P<ev>discontinu\w*[^.;]{0,50})",
+    re.I,
 )
-_DISCONTINUED = re.compile(r"\b(?P<ev>(?:discontinu\w+|withdr[ae]w\w*)\s+(?:from\s+(?:the\s+)?(?:study|treatment)\s+)?(?:because\s+of|due\s+to)\s+(?:an?\s+)?(?:AEs?|adverse\s+events?|TEAEs?))", re.I)
-_SAFETY_SIGNAL = re.compile(r"\bno\s+(?:new\s+)?(?P<ev>(?:new\s+)?safety\s+(?:signals?|concerns?|findings?))", re.I)
-_SERIOUS_ADJ = re.compile(rf"(?:\b(serious|severe|new|drug[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I)
-_EXTEND_RIGHT = re.compile(r"^\s+(?:of\s+special\s+interest|leading\s+to\s+(?:treatment\s+|study\s+)?discontinuation)(?:\s+related\s+to\s+[\w\s-]{3,40}?(?=\s+(?:were|was|have|has)\b))?", re.I)
-_REPORT = re.compile(r"\b(report\w*|observ\w*|occurr?\w*|experienc\w*|developed|noted|identified|seen|most\s+common\w*|most\s+frequent\w*|commonly|frequently|included|consisted)\b", re.I)
+_DISCONTINUED = re.compile(
+    r"\b(?P<ev>(?:discontinu\w+|withdr[ae]w\w*)\s+(?:from\s+(?:the\s+)?(?:study|treatment)\s+)?(?:because\s+of|due\s+to)\s+(?:an?\s+)?(?:AEs?|adverse\s+events?|TEAEs?))",
+    re.I,
+)
+_SAFETY_SIGNAL = re.compile(
+    r"\bno\s+(?:new\s+)?(?P<ev>(?:new\s+)?safety\s+(?:signals?|concerns?|findings?))", re.I
+)
+_SERIOUS_ADJ = re.compile(
+    rf"(?:\b(serious|severe|new|drug[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I
+)
+_EXTEND_RIGHT = re.compile(
+    r"^\s+(?:of\s+special\s+interest|leading\s+to\s+(?:treatment\s+|study\s+)?discontinuation)(?:\s+related\s+to\s+[\w\s-]{3,40}?(?=\s+(?:were|was|have|has)\b))?",
+    re.I,
+)
+_REPORT = re.compile(
+    r"\b(report\w*|observ\w*|occurr?\w*|experienc\w*|developed|noted|identified|seen|most\s+common\w*|most\s+frequent\w*|commonly|frequently|included|consisted)\b",
+    re.I,
+)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _EACH = re.compile(r"\bin\s+(?:each|both)\b[^.;()]{0,40}?\b(?:group|arm|cohort)s?\b", re.I)
 
@@ -57,7 +81,7 @@ class Value:
 
 
 def subgroup_of(text: str) -> str:
-    """The subgroup a sentence announces ("in the subpopulation of patients with more severe AD")."""
+    """The subgroup a sentence announces ("in the subpopulation of patients with more severe AD")."""  # noqa: E501
     m = _SUBGROUP.search(text)
     return m.group("g").strip() if m else ""
 
@@ -74,7 +98,11 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     for m in P.find_percents(t):
         if _in_spans(m.start, arm_spans) or _in_spans(m.start, endpoint_spans):
             continue
-        if m.qualifier and m.qualifier[0] in "<>\u2264\u2265" or m.qualifier in ("less than", "under", "up to"):
+        if (m.qualifier and m.qualifier[0] in "<>\u2264\u2265") or m.qualifier in (
+            "less than",
+            "under",
+            "up to",
+        ):
             continue
         out.append(Value(m.start, m.end, m.value, m.value_max, "%", qualifier=m.qualifier))
     return out
@@ -140,8 +168,14 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     inside = [e for e in eps if a <= e.start < b]
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
-    if len({e.key for e in eps}) == 1 and cues().result_cue.search(info.text[a:b]) \
-            and not re.search(r"\b[A-Z][A-Za-z]*[A-Z][\w-]*\s+(?:success|score|response|improvement|clearance)\b", info.text[a:b]):
+    if (
+        len({e.key for e in eps}) == 1
+        and cues().result_cue.search(info.text[a:b])
+        and not re.search(
+            r"\b[A-Z][A-Za-z]*[A-Z][\w-]*\s+(?:success|score|response|improvement|clearance)\b",
+            info.text[a:b],
+        )
+    ):
         return eps[0]
     return None
 
@@ -149,7 +183,12 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
 def _distribute(values: list[Value], arms: list[ArmMention], t: str) -> list[Arm | None]:
     """Arms per value; ``respectively`` pairs the i-th value with the i-th arm."""
     drug_arms = [a for a in arms if not a.arm.cohort]
-    if _RESPECTIVELY.search(t) and len(drug_arms) == len(values) and values and drug_arms[0].start > values[0].start:
+    if (
+        _RESPECTIVELY.search(t)
+        and len(drug_arms) == len(values)
+        and values
+        and drug_arms[0].start > values[0].start
+    ):
         return [a.arm for a in drug_arms]
     picked = [_pick_arm(t, values, i, arms) for i in range(len(values))]
     return _parallel(t, values, picked)
@@ -159,11 +198,11 @@ _PARALLEL_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
 
 
 def _parallel(t: str, values: list[Value], picked: list[Arm | None]) -> list[Arm | None]:
-    """"32.0% on roflumilast versus 15.2% on vehicle; in study 2, the rates were 28.9% and
+    """ "32.0% on roflumilast versus 15.2% on vehicle; in study 2, the rates were 28.9% and
     12.0%": a clause whose values name no arm takes the arms of the previous clause, in order."""
     cuts = [0, *[m.end() for m in _PARALLEL_SPLIT.finditer(t)], len(t) + 1]
     groups: list[list[int]] = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in itertools.pairwise(cuts):
         idx = [i for i, v in enumerate(values) if lo <= v.start < hi]
         if idx:
             groups.append(idx)
@@ -178,21 +217,33 @@ def _parallel(t: str, values: list[Value], picked: list[Arm | None]) -> list[Arm
     return picked
 
 
-def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
-             subgroup: str, locate: Callable[[int], list[Study]] | None = None,
-             default_timepoint: P.Match | None = None,
-             declared: list[Arm | None] | None = None,
-             named_studies: list[Study] | None = None) -> list[EfficacyResult]:
+def efficacy(
+    ctx: DocContext,
+    info: SentenceInfo,
+    studies: list[Study],
+    arms: list[ArmMention],
+    subgroup: str,
+    locate: Callable[[int], list[Study]] | None = None,
+    default_timepoint: P.Match | None = None,
+    declared: list[Arm | None] | None = None,
+    named_studies: list[Study] | None = None,
+) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence."""
     t = info.text
     c = cues()
     tabular = bool(_TABULAR.search(t))
-    if not info.of_kind("endpoint") or not (c.result_cue.search(t) or tabular) or c.eligibility_cue.search(t):
+    if (
+        not info.of_kind("endpoint")
+        or not (c.result_cue.search(t) or tabular)
+        or c.eligibility_cue.search(t)
+    ):
         return []
     values = _percent_values(info, arms)
     for m in P.find_durations(t):
         a, b = _clause_bounds(t, m.start)
-        if re.search(r"\btime\s+to\b", t[a:b], re.I) and not any(v.start <= m.start < v.end for v in values):
+        if re.search(r"\btime\s+to\b", t[a:b], re.I) and not any(
+            v.start <= m.start < v.end for v in values
+        ):
             values.append(Value(m.start, m.end, m.value, None, m.qualifier))
     values.sort(key=lambda v: v.start)
     if not values:
@@ -212,17 +263,42 @@ def efficacy(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: li
             continue
         a, _ = _clause_bounds(t, v.start)
         window = t[max(a, v.start - 60) : v.start]
-        if re.search(r"\b(?:of|with)\s+(?:the\s+)?(?:patients|children)\s+(?:having|with)\s+prior\b", t[v.end : v.end + 40]):
+        if re.search(
+            r"\b(?:of|with)\s+(?:the\s+)?(?:patients|children)\s+(?:having|with)\s+prior\b",
+            t[v.end : v.end + 40],
+        ):
             continue
-        tp = _pick_timepoint(t, values, i) or (default_timepoint if not P.find_timepoints(t) else None)
+        tp = _pick_timepoint(t, values, i) or (
+            default_timepoint if not P.find_timepoints(t) else None
+        )
         stat_m = _STAT.search(t[a : v.start]) or _STAT.search(window)
-        stat = stat_m.group(1).lower() if stat_m else ("proportion" if v.unit == "%" and re.search(r"of\s+(?:the\s+)?(?:patients|children|participants|subjects)|proportion|patients\s+(?:achiev|who)", t, re.I) else "")
+        stat = (
+            stat_m.group(1).lower()
+            if stat_m
+            else (
+                "proportion"
+                if v.unit == "%"
+                and re.search(
+                    r"of\s+(?:the\s+)?(?:patients|children|participants|subjects)|proportion|patients\s+(?:achiev|who)",
+                    t,
+                    re.I,
+                )
+                else ""
+            )
+        )
         if stat == "average":
             stat = "mean"
         res = EfficacyResult(
-            studies=per_study[i], arm=arms_for[i], endpoint=ep.entity, endpoint_text=ep.text,
-            timepoint=tp.text if tp else "", value=v.value, value_max=v.value_max, unit=v.unit,
-            statistic=stat, subgroup=subgroup,
+            studies=per_study[i],
+            arm=arms_for[i],
+            endpoint=ep.entity,
+            endpoint_text=ep.text,
+            timepoint=tp.text if tp else "",
+            value=v.value,
+            value_max=v.value_max,
+            unit=v.unit,
+            statistic=stat,
+            subgroup=subgroup,
         )
         if tp is not None and tp.text.startswith("week"):
             res.start_week = tp.value
@@ -236,13 +312,17 @@ _TABULAR = re.compile(r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/")
 _VERSUS = re.compile(r"^\s*(?:versus|vs\.?|compared\s+with|and)\s*$", re.I)
 
 
-def _versus_pairs(t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]) -> list[Arm | None]:
-    """"43.2% versus 22.0%" with no arm named: the study's active arm, then its comparator
+def _versus_pairs(
+    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+) -> list[Arm | None]:
+    """ "43.2% versus 22.0%" with no arm named: the study's active arm, then its comparator
     (when it has exactly one of each)."""
     if not studies:
         return arms_for
     s = studies[0]
-    active = [a for a in s.arms if a.drug is not None and a.drug.kind != "comparator" and not a.cohort]
+    active = [
+        a for a in s.arms if a.drug is not None and a.drug.kind != "comparator" and not a.cohort
+    ]
     control = [a for a in s.arms if a.drug is not None and a.drug.kind == "comparator"]
     if len(active) != 1 or len(control) != 1:
         return arms_for
@@ -250,26 +330,36 @@ def _versus_pairs(t: str, values: list[Value], arms_for: list[Arm | None], studi
     i = 0
     while i + 1 < len(values):
         a, b = values[i], values[i + 1]
-        if out[i] is None and out[i + 1] is None and re.match(r"^\s*(?:versus|vs\.?|compared\s+with)\s*$", t[a.end : b.start], re.I):
+        if (
+            out[i] is None
+            and out[i + 1] is None
+            and re.match(r"^\s*(?:versus|vs\.?|compared\s+with)\s*$", t[a.end : b.start], re.I)
+        ):
             out[i], out[i + 1] = active[0], control[0]
             i += 2
             continue
-        if out[i] is not None and out[i + 1] is None and out[i] is active[0] and _VERSUS.match(t[a.end : b.start]):
+        if (
+            out[i] is not None
+            and out[i + 1] is None
+            and out[i] is active[0]
+            and _VERSUS.match(t[a.end : b.start])
+        ):
             out[i + 1] = control[0]
         i += 1
     return out
 
 
-def _respectively_matrix(t: str, values: list[Value], arms: list[ArmMention], named: list[Study]
-                         ) -> tuple[list[Arm | None], list[list[Study]]] | None:
-    """"44.2% and 41.0% on X versus 13.9% and 15.5% on vehicle in S1 and S2, respectively":
+def _respectively_matrix(
+    t: str, values: list[Value], arms: list[ArmMention], named: list[Study]
+) -> tuple[list[Arm | None], list[list[Study]]] | None:
+    """ "44.2% and 41.0% on X versus 13.9% and 15.5% on vehicle in S1 and S2, respectively":
     values grouped by "versus", one group per arm, the i-th value of a group for the i-th study."""
     k = len(named)
     if k < 2 or not _RESPECTIVELY.search(t) or len(values) % k or len(values) < 2 * k:
         return None
     groups = [values[i : i + k] for i in range(0, len(values), k)]
     for g in groups:
-        for a, b in zip(g, g[1:], strict=False):
+        for a, b in itertools.pairwise(g):
             if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", t[a.end : b.start]):
                 return None
     arms_out: list[Arm | None] = []
@@ -283,8 +373,9 @@ def _respectively_matrix(t: str, values: list[Value], arms: list[ArmMention], na
     return arms_out, studies_out
 
 
-def _respectively_studies(t: str, values: list[Value], studies: list[Study],
-                          locate: Callable[[int], list[Study]] | None) -> list[list[Study]]:
+def _respectively_studies(
+    t: str, values: list[Value], studies: list[Study], locate: Callable[[int], list[Study]] | None
+) -> list[list[Study]]:
     """Values of a sentence that names none of its k studies but says "respectively": split
     into k equal runs, one per study in order."""
     if locate is not None:
@@ -309,9 +400,18 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
     if ext:
         end += ext.end()
     text = t[start:end]
-    serious = bool(re.search(r"\bserious\b", text, re.I)) or (m.entity is not None and "serious" in m.entity.key)
-    if m.entity is not None and m.text.isupper() or (m.entity is not None and m.text.rstrip("s").isupper()):
-        text = t[start : m.start] + m.entity.label + ("s" if not m.entity.label.endswith("s") else "") + t[m.end : end]
+    serious = bool(re.search(r"\bserious\b", text, re.I)) or (
+        m.entity is not None and "serious" in m.entity.key
+    )
+    if (m.entity is not None and m.text.isupper()) or (
+        m.entity is not None and m.text.rstrip("s").isupper()
+    ):
+        text = (
+            t[start : m.start]
+            + m.entity.label
+            + ("s" if not m.entity.label.endswith("s") else "")
+            + t[m.end : end]
+        )
     return re.sub(r"\s+", " ", text).strip(), start, serious
 
 
@@ -328,29 +428,56 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
         for e in events:
             if a + neg.end() <= e.start < start:
                 stripped = stripped.replace(t[e.start : e.end], " ")
-        stripped = re.sub(r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the)\b|[,\s]", "", stripped, flags=re.I)
+        stripped = re.sub(
+            r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the)\b|[,\s]",
+            "",
+            stripped,
+            flags=re.I,
+        )
         if len(stripped) <= 3:
             return True
     return bool(_NEG_AFTER.search(t[m.end :]))
 
 
-def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list[ArmMention],
-           locate: Callable[[int], list[Study]] | None = None) -> list[SafetyFinding]:
+def safety(
+    ctx: DocContext,
+    info: SentenceInfo,
+    studies: list[Study],
+    arms: list[ArmMention],
+    locate: Callable[[int], list[Study]] | None = None,
+) -> list[SafetyFinding]:
     """Safety findings stated in one sentence."""
     t = info.text
     c = cues()
     out: list[SafetyFinding] = []
     events = [m for m in info.of_kind("adverse_event") if m.entity is not None]
     # drop an abbreviation right after its long form: "treatment-emergent adverse events (TEAEs)"
-    events = [m for i, m in enumerate(events)
-              if not (i > 0 and t[events[i - 1].end : m.start].strip() == "(")]
+    events = [
+        m
+        for i, m in enumerate(events)
+        if not (i > 0 and t[events[i - 1].end : m.start].strip() == "(")
+    ]
     hypothetical = bool(c.hypothetical.search(t))
     partial = bool(c.partial_quantifier.search(t))
     vocab = matcher().vocab
-    values = [Value(m.start, m.end, m.value_max if m.kind == "count_pct" else None, None, "%",
-                    count=int(m.value) if m.kind in ("count_pct", "n", "count") and m.value is not None else None)
-              for m in P.find_counts(t)]
-    pct_values = [v for v in _percent_values(info, arms) if not any(w.start <= v.start < w.end for w in values)]
+    values = [
+        Value(
+            m.start,
+            m.end,
+            m.value_max if m.kind == "count_pct" else None,
+            None,
+            "%",
+            count=int(m.value)
+            if m.kind in ("count_pct", "n", "count") and m.value is not None
+            else None,
+        )
+        for m in P.find_counts(t)
+    ]
+    pct_values = [
+        v
+        for v in _percent_values(info, arms)
+        if not any(w.start <= v.start < w.end for w in values)
+    ]
     for v in pct_values:
         values.append(v)
     values.sort(key=lambda v: v.start)
@@ -378,56 +505,120 @@ def safety(ctx: DocContext, info: SentenceInfo, studies: list[Study], arms: list
             for i, v in enumerate(own):
                 if v.count is None and v.value is None:
                     continue
-                negated_v = negated or (bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False)
-                out.append(SafetyFinding(
-                    study_of.get(id(v), studies), arms_for[i], m.entity, text,
-                    patients=shared_count if shared_count is not None else v.count,
-                    percent=v.value, negated=negated_v, serious=serious or None,
-                    treatment_related=True if "related" in text.lower() else None,
-                    evidence=[ctx.evidence(info, rule + ".value", supports="percent")],
-                ))
+                negated_v = negated or (
+                    bool(re.search(r"\bno\b", t[v.end : m.start])) if v.end <= m.start else False
+                )
+                out.append(
+                    SafetyFinding(
+                        study_of.get(id(v), studies),
+                        arms_for[i],
+                        m.entity,
+                        text,
+                        patients=shared_count if shared_count is not None else v.count,
+                        percent=v.value,
+                        negated=negated_v,
+                        serious=serious or None,
+                        treatment_related=True if "related" in text.lower() else None,
+                        evidence=[ctx.evidence(info, rule + ".value", supports="percent")],
+                    )
+                )
             continue
         if negated:
             if partial and not own:
                 continue
-            out.append(SafetyFinding(studies, None, m.entity, text, negated=True, serious=serious or None,
-                                     treatment_related=True if "related" in text.lower() else None,
-                                     evidence=[ctx.evidence(info, rule + ".negated", supports="negated")]))
+            out.append(
+                SafetyFinding(
+                    studies,
+                    None,
+                    m.entity,
+                    text,
+                    negated=True,
+                    serious=serious or None,
+                    treatment_related=True if "related" in text.lower() else None,
+                    evidence=[ctx.evidence(info, rule + ".negated", supports="negated")],
+                )
+            )
             continue
         if umbrella or hypothetical or partial or not _REPORT.search(t):
             continue
-        out.append(SafetyFinding(studies, None, m.entity, text,
-                                 evidence=[ctx.evidence(info, rule + ".reported", supports="event")]))
-    for m in _NONE_SERIOUS.finditer(t):
-        prior = [e for e in events if e.end <= m.start()]
+        out.append(
+            SafetyFinding(
+                studies,
+                None,
+                m.entity,
+                text,
+                evidence=[ctx.evidence(info, rule + ".reported", supports="event")],
+            )
+        )
+    for hit in _NONE_SERIOUS.finditer(t):
+        prior = [e for e in events if e.end <= hit.start()]
         base = _event_text(t, prior[-1])[0] if prior else "adverse events"
         try:
             sae = vocab.get("adverse_event", "serious-adverse-event")
         except KeyError:
             sae = None
-        out.append(SafetyFinding(studies, None, sae, f"serious {re.sub(r'^serious ', '', base)}", negated=True, serious=True,
-                                 evidence=[ctx.evidence(info, "safety.none-were-serious", supports="negated")]))
-        if m.group("disc"):
-            out.append(_discontinuation(ctx, info, studies, "treatment discontinuation due to " + base, "safety.none-led-to-discontinuation"))
-    for m in _NO_DISCONTINUED.finditer(t):
-        out.append(_discontinuation(ctx, info, studies, m.group("ev").strip(), "safety.no-patient-discontinued"))
-    for m in _SAFETY_SIGNAL.finditer(t):
-        out.append(SafetyFinding(studies, None, None, m.group("ev"), negated=True,
-                                 evidence=[ctx.evidence(info, "safety.no-safety-signal", supports="negated")]))
+        out.append(
+            SafetyFinding(
+                studies,
+                None,
+                sae,
+                f"serious {re.sub(r'^serious ', '', base)}",
+                negated=True,
+                serious=True,
+                evidence=[ctx.evidence(info, "safety.none-were-serious", supports="negated")],
+            )
+        )
+        if hit.group("disc"):
+            out.append(
+                _discontinuation(
+                    ctx,
+                    info,
+                    studies,
+                    "treatment discontinuation due to " + base,
+                    "safety.none-led-to-discontinuation",
+                )
+            )
+    for hit in _NO_DISCONTINUED.finditer(t):
+        out.append(
+            _discontinuation(
+                ctx, info, studies, hit.group("ev").strip(), "safety.no-patient-discontinued"
+            )
+        )
+    for hit in _SAFETY_SIGNAL.finditer(t):
+        out.append(
+            SafetyFinding(
+                studies,
+                None,
+                None,
+                hit.group("ev"),
+                negated=True,
+                evidence=[ctx.evidence(info, "safety.no-safety-signal", supports="negated")],
+            )
+        )
     if not _NO_DISCONTINUED.search(t):
-        for m in _DISCONTINUED.finditer(t):
+        for hit in _DISCONTINUED.finditer(t):
             if any(f.event is not None and f.event.key.startswith("discontinuation") for f in out):
                 break
-            neg = bool(re.search(r"\b(no|none|not)\b", t[: m.start()][-60:], re.I))
+            neg = bool(re.search(r"\b(no|none|not)\b", t[: hit.start()][-60:], re.I))
             if neg:
-                out.append(_discontinuation(ctx, info, studies, m.group("ev"), "safety.discontinuation"))
+                out.append(
+                    _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
+                )
     return out
 
 
-def _discontinuation(ctx: DocContext, info: SentenceInfo, studies: list[Study], text: str, rule: str) -> SafetyFinding:
+def _discontinuation(
+    ctx: DocContext, info: SentenceInfo, studies: list[Study], text: str, rule: str
+) -> SafetyFinding:
     try:
         ent = matcher().vocab.get("adverse_event", "discontinuation-due-to-adverse-event")
     except KeyError:
         ent = None
-    return SafetyFinding(studies, None, ent, re.sub(r"\s+", " ", text).strip(" ,"), negated=True,
-                         evidence=[ctx.evidence(info, rule, supports="negated")])
+    return SafetyFinding(
+        studies,
+        None,
+        ent,
+        re.sub(r"\s+", " ", text).strip(" ,"),
+        negated=True,
+        evidence=[ctx.evidence(info, rule, supports="negated")],
+    )

@@ -64,9 +64,11 @@ def blocks(text: str) -> list[Block]:
             kind = "reference" if numbered or c.reference_line.search(stripped) else "junk"
         elif any(p.search(body) for p in c.end_sections):
             kind, ended = "junk", True
-        elif c.reference_line.search(stripped) or any(p.search(body) for p in c.junk_blocks):
-            kind = "junk"
-        elif "|" in body and len(words) <= 8:
+        elif (
+            c.reference_line.search(stripped)
+            or any(p.search(body) for p in c.junk_blocks)
+            or ("|" in body and len(words) <= 8)
+        ):
             kind = "junk"
         elif len(words) <= 5 and not body.endswith((".", "!", "?")):
             kind = "heading"

@@ -20,19 +20,68 @@ from dermkg.loaders.mentions import matcher
 from dermkg.vocabulary import Entity, normalize_surface
 
 D = P.DASH
-_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"
-_NAME_BEFORE_NCT = re.compile(rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]")
+_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
+_NAME_BEFORE_NCT = re.compile(
+    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]"
+)
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
 )
-_CUE_BEFORE_NAME = re.compile(rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)\s+(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})")
+_CUE_BEFORE_NAME = re.compile(
+    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)\s+(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
+)
 _STOP_NAMES = frozenset(
-    "FDA EMA AD US USA UK EU NRS EASI IGA BSA DLQI JAK PDE AE AES TEAE TEAES SAE SAES LTS VC QOL "
-    "PK RCT II III IV BID QD CEO MD PHD DNA RNA COVID HIV RAD NP PA CME AJMC".split()
+    [
+        "FDA",
+        "EMA",
+        "AD",
+        "US",
+        "USA",
+        "UK",
+        "EU",
+        "NRS",
+        "EASI",
+        "IGA",
+        "BSA",
+        "DLQI",
+        "JAK",
+        "PDE",
+        "AE",
+        "AES",
+        "TEAE",
+        "TEAES",
+        "SAE",
+        "SAES",
+        "LTS",
+        "VC",
+        "QOL",
+        "PK",
+        "RCT",
+        "II",
+        "III",
+        "IV",
+        "BID",
+        "QD",
+        "CEO",
+        "MD",
+        "PHD",
+        "DNA",
+        "RNA",
+        "COVID",
+        "HIV",
+        "RAD",
+        "NP",
+        "PA",
+        "CME",
+        "AJMC",
+    ]
 )
 
 _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\brandomi[sz](?:ed|ation)\b|\brandomly\s+(?:assigned|allocated)\b", re.I), "RandomizedControlledTrial"),
+    (
+        re.compile(r"\brandomi[sz](?:ed|ation)\b|\brandomly\s+(?:assigned|allocated)\b", re.I),
+        "RandomizedControlledTrial",
+    ),
     (re.compile(rf"\bopen[{D} ]label\b", re.I), "OpenLabelStudy"),
     (re.compile(rf"\bdouble[{D} ]blind(?:ed)?\b", re.I), "DoubleBlindStudy"),
     (re.compile(rf"\bvehicle[{D} ]controlled\b", re.I), "VehicleControlledStudy"),
@@ -40,28 +89,62 @@ _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\bmax(?:imum)?[{D} ]use\b|\bMUsT\b", re.I), "MaximumUseTrial"),
     (re.compile(r"\bretrospective\b", re.I), "RetrospectiveStudy"),
     (re.compile(r"\bchart\s+review\b", re.I), "ChartReview"),
-    (re.compile(rf"\bobservational\b|\breal[{D} ]world\s+(?:study|analysis|data|evidence)\b", re.I), "ObservationalStudy"),
-    (re.compile(rf"\blong[{D} ]term\s+extension\b|\bLTE\b|\bopen[{D} ]label\s+extension\b", re.I), "LongTermExtensionStudy"),
+    (
+        re.compile(
+            rf"\bobservational\b|\breal[{D} ]world\s+(?:study|analysis|data|evidence)\b", re.I
+        ),
+        "ObservationalStudy",
+    ),
+    (
+        re.compile(
+            rf"\blong[{D} ]term\s+extension\b|\bLTE\b|\bopen[{D} ]label\s+extension\b", re.I
+        ),
+        "LongTermExtensionStudy",
+    ),
 ]
+_HAS_DESIGN = re.compile(
+    r"random|open|blind|control|max|MUsT|retrospect|chart|observ|real|extension|LTE", re.I
+)
 _ADJ = (
-    rf"(?:recent|new|large|small|single|pivotal|international|global|multi[{D} ]?cent(?:er|re)|multicent(?:er|re)|"
-    rf"prospective|retrospective|observational|real[{D} ]world|open[{D} ]label|double[{D} ]blind(?:ed)?|"
-    rf"randomi[sz]ed|vehicle[{D} ]controlled|placebo[{D} ]controlled|controlled|max(?:imum)?[{D} ]use|"
-    rf"long[{D} ]term|extension|post[{D} ]hoc|pooled|pediatric|paediatric|phase\s+\d[ab]?|\d+[{D} ]week|"
+    rf"(?:recent|new|large|small|single|pivotal|international|global|multi[{D} ]?cent(?:er|re)|multicent(?:er|re)|"  # noqa: E501 (a pattern reads best on one line)
+    rf"prospective|retrospective|observational|real[{D} ]world|open[{D} ]label|double[{D} ]blind(?:ed)?|"  # noqa: E501 (a pattern reads best on one line)
+    rf"randomi[sz]ed|vehicle[{D} ]controlled|placebo[{D} ]controlled|controlled|max(?:imum)?[{D} ]use|"  # noqa: E501 (a pattern reads best on one line)
+    rf"long[{D} ]term|extension|post[{D} ]hoc|pooled|pediatric|paediatric|phase\s+\d[ab]?|\d+[{D} ]week|"  # noqa: E501 (a pattern reads best on one line)
     r"clinical|,|and)"
 )
 _DESCRIPTIVE = re.compile(
     rf"\b(?P<det>a|an|the|this|our|one)\s+(?P<adj>(?:{_ADJ}\s+){{0,7}})(?P<noun>chart\s+review|cohort\s+study|case\s+series|trial|study|analysis)\b(?:\s*\((?P<acr>[A-Z][A-Za-z]{{1,7}})\))?",
     re.I,
 )
-_GROUP = re.compile(rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\s+(?:population|analysis|data)\b", re.I)
-_ENROL = re.compile(r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b", re.I)
-_POPULATION = re.compile(r"\b(enrol+\w*|includ\w*|involv\w*|randomi[sz]ed|evaluat\w*|in (children|patients|adults|adolescents|infants|participants)|patients aged|children aged|participants)\b", re.I)
-_EPIDEMIOLOGY = re.compile(r"\b(affects?|prevalence|estimated|million|incidence|population of)\b", re.I)
-_SEVERITY = re.compile(rf"\b(mild|moderate|severe)(?:\s+(?:to|or|and|[{D}])\s+(mild|moderate|severe))?\b", re.I)
-_BSA_RANGE = re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s?%?\s*(?:[{D}]|to)\s*(?P<b>\d+(?:\.\d+)?)\s?%\s+(?:of\s+(?:their\s+)?)?(?:affected\s+)?(?:body\s+surface\s+area|BSA)|(?:BSA|body\s+surface\s+area)[^.;]{{0,30}}?(?:[\u2265>]=?|at\s+least)\s?(?P<min>\d+(?:\.\d+)?)\s?%|(?:[\u2265>]=?)\s?(?P<min2>\d+(?:\.\d+)?)\s?%\s+(?:body\s+surface\s+area|BSA)", re.I)
-_PERIOD = re.compile(rf"\b(?P<n>\d+|{P._WORDNUM})[{D} ]week\s+(?P<label>(?:[\w{D}]+\s+){{0,3}}?(?:period|phase))\b|\b(?P<label2>(?:[\w{D}]+\s+){{0,3}}(?:period|phase))\s+(?:up\s+to|through|until)\s+week\s+(?P<end>\d+)", re.I)
-_HYPOTHETICAL_STUDY = re.compile(r"\b(future|further|needed|planned|ongoing|earlier|previous|prior|other|larger)\b", re.I)
+_GROUP = re.compile(
+    rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\s+(?:population|analysis|data)\b",
+    re.I,
+)
+_ENROL = re.compile(
+    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b",  # noqa: E501 (a pattern reads best on one line)
+    re.I,
+)
+_POPULATION = re.compile(
+    r"\b(enrol+\w*|includ\w*|involv\w*|randomi[sz]ed|evaluat\w*|in (children|patients|adults|adolescents|infants|participants)|patients aged|children aged|participants)\b",  # noqa: E501 (a pattern reads best on one line)
+    re.I,
+)
+_EPIDEMIOLOGY = re.compile(
+    r"\b(affects?|prevalence|estimated|million|incidence|population of)\b", re.I
+)
+_SEVERITY = re.compile(
+    rf"\b(mild|moderate|severe)(?:\s+(?:to|or|and|[{D}])\s+(mild|moderate|severe))?\b", re.I
+)
+_BSA_RANGE = re.compile(
+    rf"(?P<a>\d+(?:\.\d+)?)\s?%?\s*(?:[{D}]|to)\s*(?P<b>\d+(?:\.\d+)?)\s?%\s+(?:of\s+(?:their\s+)?)?(?:affected\s+)?(?:body\s+surface\s+area|BSA)|(?:BSA|body\s+surface\s+area)[^.;]{{0,30}}?(?:[\u2265>]=?|at\s+least)\s?(?P<min>\d+(?:\.\d+)?)\s?%|(?:[\u2265>]=?)\s?(?P<min2>\d+(?:\.\d+)?)\s?%\s+(?:body\s+surface\s+area|BSA)",
+    re.I,
+)
+_PERIOD = re.compile(
+    rf"\b(?P<n>\d+|{P._WORDNUM})[{D} ]week\s+(?P<label>(?:[\w{D}]+\s+){{0,3}}?(?:period|phase))\b|\b(?P<label2>(?:[\w{D}]+\s+){{0,3}}(?:period|phase))\s+(?:up\s+to|through|until)\s+week\s+(?P<end>\d+)",  # noqa: E501 (a pattern reads best on one line)
+    re.I,
+)
+_HYPOTHETICAL_STUDY = re.compile(
+    r"\b(future|further|needed|planned|ongoing|earlier|previous|prior|other|larger)\b", re.I
+)
 
 SEVERITY_CLASS = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
 
@@ -77,14 +160,18 @@ class StudyRef:
 def _valid_name(name: str, ctx_words: set[str]) -> bool:
     base = name.strip()
     head = re.split(rf"[\s{D}]", base)[0]
-    if base.upper() in _STOP_NAMES or head.upper() in _STOP_NAMES and " " not in base and "-" not in base:
+    if base.upper() in _STOP_NAMES or (
+        head.upper() in _STOP_NAMES and " " not in base and "-" not in base
+    ):
         return False
-    if matcher().entity_for(base) is not None or matcher().entity_for(head) is not None and base == head:
+    if matcher().entity_for(base) is not None or (
+        matcher().entity_for(head) is not None and base == head
+    ):
         return False
     if base.lower() in ctx_words:
         return False
     caps = sum(c.isupper() for c in base)
-    return caps >= 2 or any(c.isdigit() for c in base) and caps >= 1
+    return caps >= 2 or (any(c.isdigit() for c in base) and caps >= 1)
 
 
 def _norm(name: str) -> str:
@@ -146,17 +233,23 @@ class StudyIndex:
                     name = m.group("name")
                     if any(a <= m.start("name") < b for a, b, _ in found):
                         continue
-                    if not re.search(r"\d$", name) and re.match(r"\s+(?:[a-z]+\s+)?(?:program(?:me)?|trials|studies)\b", t[m.end("name") :]):
+                    if not re.search(r"\d$", name) and re.match(
+                        r"\s+(?:[a-z]+\s+)?(?:program(?:me)?|trials|studies)\b", t[m.end("name") :]
+                    ):
                         continue  # a family of trials ("the phase 3 OLYMPIA program")
                     if not _valid_name(name, lower_words) or re.match(r"(?i)phase\b", name):
                         continue
-                    if rx is _NAME_BEFORE_CUE and m.group("cue").lower() in ("studies", "trials", "analyses", "program", "programme") \
-                            and not re.search(r"\d$", name):
+                    if (
+                        rx is _NAME_BEFORE_CUE
+                        and m.group("cue").lower()
+                        in ("studies", "trials", "analyses", "program", "programme")
+                        and not re.search(r"\d$", name)
+                    ):
                         continue  # a family ("TRuE-AD studies"): resolved as a group later
                     found.append((m.start("name"), m.end("name"), self._add_named(name)))
-            for m in P.find_nct(t):
-                if not any(a <= m.start < b for a, b, _ in found):
-                    found.append((m.start, m.end, self._add_named("", m.text)))
+            for nct in P.find_nct(t):
+                if not any(a <= nct.start < b for a, b, _ in found):
+                    found.append((nct.start, nct.end, self._add_named("", nct.text)))
             # another mention of a known name elsewhere in the sentence
             for s in list(self.studies):
                 for nm in {s.acronym, s.label} - {""}:
@@ -173,7 +266,9 @@ class StudyIndex:
             for m in _DESCRIPTIVE.finditer(info.text):
                 designs = {c for rx, c in _DESIGN_WORDS if rx.search(m.group(0))}
                 before = info.text[max(0, m.start() - 25) : m.start()]
-                if _HYPOTHETICAL_STUDY.search(m.group("adj") or "") or re.search(r"\b(future|further|other)\s*$", before, re.I):
+                if _HYPOTHETICAL_STUDY.search(m.group("adj") or "") or re.search(
+                    r"\b(future|further|other)\s*$", before, re.I
+                ):
                     continue
                 if not designs and m.group("det").lower() in ("a", "an", "one"):
                     continue  # "a study revealed …": not enough to identify a study
@@ -185,7 +280,7 @@ class StudyIndex:
         """Assign each sentence its studies; create the unnamed study when there is no named one."""
         unnamed: Study | None = None
         if not self.studies:
-            for idx, hits in sorted(self.descriptive.items()):
+            for _idx, hits in sorted(self.descriptive.items()):
                 for m in hits:
                     if m.group("det").lower() in ("a", "an", "one", "this", "the", "our"):
                         designs = {c for rx, c in _DESIGN_WORDS if rx.search(m.group(0))}
@@ -215,7 +310,10 @@ class StudyIndex:
             elif group:
                 self.refs[idx] = StudyRef(group, True)
                 current = group
-            elif unnamed is not None and (idx in self.descriptive or (unnamed.acronym and re.search(rf"\b{re.escape(unnamed.acronym)}\b", info.text))):
+            elif unnamed is not None and (
+                idx in self.descriptive
+                or (unnamed.acronym and re.search(rf"\b{re.escape(unnamed.acronym)}\b", info.text))
+            ):
                 self.refs[idx] = StudyRef([unnamed], True)
                 current = [unnamed]
             if idx in self.refs and self.refs[idx].explicit:
@@ -235,15 +333,27 @@ class StudyIndex:
         named = [s for s in self.studies if s.named and s.acronym]
         if len(named) < 2:
             return []
-        for m in re.finditer(rf"\b(?P<fam>{_NAME})\s+(?:(?:[a-z]+\s+)?(?:trials|studies|program(?:me)?))\b", text):
+        for m in re.finditer(
+            rf"\b(?P<fam>{_NAME})\s+(?:(?:[a-z]+\s+)?(?:trials|studies|program(?:me)?))\b", text
+        ):
             fam = _norm(m.group("fam"))
-            members = [s for s in named if _norm(s.acronym).startswith(fam) and _norm(s.acronym) != fam]
+            members = [
+                s for s in named if _norm(s.acronym).startswith(fam) and _norm(s.acronym) != fam
+            ]
             if len(members) >= 2:
                 return members
         if _GROUP.search(text):
             # "both studies", "the pooled population": the studies introduced together
-            first = next((refs for refs in (
-                [s for _, _, s in v] for _, v in sorted(self.mentions_by_sentence.items())) if len(set(map(id, refs))) >= 2), None)
+            first = next(
+                (
+                    refs
+                    for refs in (
+                        [s for _, _, s in v] for _, v in sorted(self.mentions_by_sentence.items())
+                    )
+                    if len(set(map(id, refs))) >= 2
+                ),
+                None,
+            )
             if first:
                 out: list[Study] = []
                 for s in first:
@@ -268,8 +378,13 @@ class StudyIndex:
         studies = ref.studies
         single = len(studies) == 1
         ev = self.ctx.evidence(info, "study.attributes")
-        about_study = ref.explicit or bool(re.search(
-            r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)", t, re.I))
+        about_study = ref.explicit or bool(
+            re.search(
+                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)",
+                t,
+                re.I,
+            )
+        )
         if not about_study:
             return
         if _EPIDEMIOLOGY.search(t) and not _ENROL.search(t):
@@ -280,14 +395,23 @@ class StudyIndex:
                 continue
             for m in P.find_phases(t):
                 window = t[m.end : m.end + 130]
-                if re.match(rf"\s*(?:[\w{D},()\[\]]+\s+){{0,9}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})", window):
+                if re.match(
+                    rf"\s*(?:[\w{D},()\[\]]+\s+){{0,9}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})",  # noqa: E501 (a pattern reads best on one line)
+                    window,
+                ):
                     s.phase = m.text
                     s.evidence.append(self.ctx.evidence(info, "study.phase", supports="phase"))
                     break
-        designs = {c for rx, c in _DESIGN_WORDS if rx.search(t)}
-        if "RandomizedControlledTrial" in designs and re.search(r"\brerandomi", t, re.I) and not re.search(r"(?<!re)randomi", t, re.I):
+        designs = {c for rx, c in _DESIGN_WORDS if rx.search(t)} if _HAS_DESIGN.search(t) else set()
+        if (
+            "RandomizedControlledTrial" in designs
+            and re.search(r"\brerandomi", t, re.I)
+            and not re.search(r"(?<!re)randomi", t, re.I)
+        ):
             designs.discard("RandomizedControlledTrial")
-        if ref.explicit or re.search(r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b", t, re.I):
+        if ref.explicit or re.search(
+            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b", t, re.I
+        ):
             for s in studies:
                 new = designs - s.designs
                 if new:
@@ -295,30 +419,44 @@ class StudyIndex:
                     s.evidence.append(ev)
         if not s_has(studies, "allocation_ratio"):
             ratios = P.find_ratios(t)
-            if ratios and re.search(r"(?<!re)randomi[sz]|randomly\s+assigned|\ballocated\b|\bassigned\b", t, re.I):
+            if ratios and re.search(
+                r"(?<!re)randomi[sz]|randomly\s+assigned|\ballocated\b|\bassigned\b", t, re.I
+            ):
                 for s in studies:
                     s.allocation_ratio = s.allocation_ratio or ratios[0].text
         if not single:
             self._enrolment_per_study(info, studies)
-        if single and studies[0].enrollment is None and _ENROL.search(t) \
-                and not re.search(r"\d[\d,]*\s+in\s+[A-Z]", t):
+        if (
+            single
+            and studies[0].enrollment is None
+            and _ENROL.search(t)
+            and not re.search(r"\d[\d,]*\s+in\s+[A-Z]", t)
+        ):
             counts = [c for c in P.find_counts(t) if c.kind == "count" and c.value]
             if counts:
                 studies[0].enrollment = int(counts[0].value or 0)
-                studies[0].evidence.append(self.ctx.evidence(info, "study.enrollment", supports="enrollment"))
+                studies[0].evidence.append(
+                    self.ctx.evidence(info, "study.enrollment", supports="enrollment")
+                )
         if _POPULATION.search(t) or _ENROL.search(t):
             ages = P.find_ages(t)
-            if not ages and re.search(r"\badults\b", t, re.I) and not re.search(r"\b(adolescen|child|pediatric|paediatric|teen|infant)", t, re.I) \
-                    and _ENROL.search(t):
+            if (
+                not ages
+                and re.search(r"\badults\b", t, re.I)
+                and not re.search(r"\b(adolescen|child|pediatric|paediatric|teen|infant)", t, re.I)
+                and _ENROL.search(t)
+            ):
                 ages = [P.Match("age", 0, 0, 18.0, None, "adults")]
             for s in studies:
                 if ages and s.min_age is None and s.max_age is None:
                     s.min_age, s.max_age = ages[0].value, ages[0].value_max
                     s.eligibility_text = s.eligibility_text or t
-                    s.evidence.append(self.ctx.evidence(info, "study.population-age", supports="minAgeYears"))
+                    s.evidence.append(
+                        self.ctx.evidence(info, "study.population-age", supports="minAgeYears")
+                    )
                 if not s.severities:
-                    for m in _SEVERITY.finditer(t):
-                        s.severities |= {SEVERITY_CLASS[g.lower()] for g in m.groups() if g}
+                    for sev in _SEVERITY.finditer(t):
+                        s.severities |= {SEVERITY_CLASS[g.lower()] for g in sev.groups() if g}
                 if s.min_bsa is None and s.max_bsa is None:
                     b = _BSA_RANGE.search(t)
                     if b:
@@ -328,19 +466,29 @@ class StudyIndex:
                             s.min_bsa = float(b.group("min") or b.group("min2"))
         for d in info.of_kind("disease"):
             for s in studies:
-                if d.entity is not None and not s.conditions and (ref.explicit or _POPULATION.search(t)):
+                if (
+                    d.entity is not None
+                    and not s.conditions
+                    and (ref.explicit or _POPULATION.search(t))
+                ):
                     s.conditions.append(d.entity)
-        for m in _PERIOD.finditer(t):
-            label = (m.group("label") or m.group("label2") or "").strip()
-            n = P.to_int(m.group("n")) if m.group("n") else None
+        for pm in _PERIOD.finditer(t):
+            label = (pm.group("label") or pm.group("label2") or "").strip()
+            n = P.to_int(pm.group("n")) if pm.group("n") else None
             for s in studies:
                 if not any(p.label == label for p in s.periods):
-                    end = float(m.group("end")) if m.group("end") else None
-                    s.periods.append(Period(label, float(n) if n else None, end,
-                                            [self.ctx.evidence(info, "study.period")]))
+                    end = float(pm.group("end")) if pm.group("end") else None
+                    s.periods.append(
+                        Period(
+                            label,
+                            float(n) if n else None,
+                            end,
+                            [self.ctx.evidence(info, "study.period")],
+                        )
+                    )
 
     def _enrolment_per_study(self, info: SentenceInfo, studies: list[Study]) -> None:
-        """"X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
+        """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
         "424 and 427 patients, respectively"."""
         t = info.text
         if not _ENROL.search(t) and not re.search(r"\bassigned\b", t, re.I):
@@ -350,19 +498,31 @@ class StudyIndex:
             if s.enrollment is not None or not s.acronym:
                 continue
             name = re.escape(s.acronym)
-            m = re.search(rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)", t) \
-                or re.search(rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])", t)
+            m = re.search(
+                rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)",
+                t,
+            ) or re.search(
+                rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])",
+                t,
+            )
             if m:
                 s.enrollment = P.to_int(m.group("n"))
-                s.evidence.append(self.ctx.evidence(info, "study.enrollment-per-study", supports="enrollment"))
+                s.evidence.append(
+                    self.ctx.evidence(info, "study.enrollment-per-study", supports="enrollment")
+                )
                 found = True
         if found:
             return
-        resp = re.search(r"(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)\s+(?:patients|participants)\b[^.]*?\brespectively\b", t)
+        resp = re.search(
+            r"(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)\s+(?:patients|participants)\b[^.]*?\brespectively\b",
+            t,
+        )
         if resp and len(studies) == 2 and all(s.enrollment is None for s in studies):
             for s, g in zip(studies, ("a", "b"), strict=True):
                 s.enrollment = P.to_int(resp.group(g))
-                s.evidence.append(self.ctx.evidence(info, "study.enrollment-respectively", supports="enrollment"))
+                s.evidence.append(
+                    self.ctx.evidence(info, "study.enrollment-respectively", supports="enrollment")
+                )
 
     def _finish(self) -> None:
         top = self.ctx.diseases.most_common(1)
@@ -381,8 +541,24 @@ def s_has(studies: list[Study], attr: str) -> bool:
 
 def _descriptive_label(m: re.Match[str]) -> str:
     adj = re.sub(r"\s+", " ", m.group("adj") or "").strip(" ,")
-    words = [w for w in re.split(r"\s+", adj) if w and w.lower() not in (
-        "recent", "new", "large", "small", "single", "international", "global", "pivotal", "and", ",")]
+    words = [
+        w
+        for w in re.split(r"\s+", adj)
+        if w
+        and w.lower()
+        not in (
+            "recent",
+            "new",
+            "large",
+            "small",
+            "single",
+            "international",
+            "global",
+            "pivotal",
+            "and",
+            ",",
+        )
+    ]
     words = [w for w in words if not re.match(rf"(?i)multi[{D} ]?cent|multicent", w)]
     label = " ".join([*words, m.group("noun")]).lower()
     return re.sub(r"\s+", " ", label).strip()
@@ -390,13 +566,26 @@ def _descriptive_label(m: re.Match[str]) -> str:
 
 # -- arms ------------------------------------------------------------------------------------
 
-_FORM = re.compile(r"\b(cream|ointment|foam|gel|lotion|solution|tablets?|capsules?|injection)\b", re.I)
+_FORM = re.compile(
+    r"\b(cream|ointment|foam|gel|lotion|solution|tablets?|capsules?|injection)\b", re.I
+)
 _STRENGTH_NOUN = re.compile(r"\s*(?:strength|formulation|dose|concentration)\b", re.I)
-_FREQ_ABBR = {"twice daily": "BID", "once daily": "QD", "as needed": "as needed",
-              "every 2 weeks": "Q2W", "every 4 weeks": "Q4W", "every 8 weeks": "Q8W", "once weekly": "QW"}
-_COHORT = re.compile(r"\b(?P<label>(?:Cohort|Group|Arm|Part)\s+(?:[A-H]|\d{1,2}))\b(?:\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\))?")
+_FREQ_ABBR = {
+    "twice daily": "BID",
+    "once daily": "QD",
+    "as needed": "as needed",
+    "every 2 weeks": "Q2W",
+    "every 4 weeks": "Q4W",
+    "every 8 weeks": "Q8W",
+    "once weekly": "QW",
+}
+_COHORT = re.compile(
+    r"\b(?P<label>(?:Cohort|Group|Arm|Part)\s+(?:[A-H]|\d{1,2}))\b(?:\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\))?"
+)
 _CONTROLLED = re.compile(rf"[{D} ]controlled|[{D}]treated\b", re.I)
-_VEHICLE_USE = re.compile(r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|arm|group|treated)", re.I)
+_VEHICLE_USE = re.compile(
+    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|arm|group|treated)", re.I
+)
 
 
 @dataclass
@@ -408,7 +597,9 @@ class ArmMention:
     arm: Arm
 
 
-def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity]) -> list[ArmMention]:
+def arm_mentions(
+    ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity]
+) -> list[ArmMention]:
     """Arms named in a sentence: "<drug> 1.5%", "0.75% <drug> cream", "the 1.5% strength",
     "vehicle", "placebo", "Cohort A (n=73)", "<drug> 300 mg every 2 weeks"."""
     t = info.text
@@ -427,31 +618,47 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
         drug_m = None
         for d in drugs:
             gap = t[d.end : pm.start()] if d.end <= pm.start() else t[pm.end() : d.start]
-            if len(gap) <= 14 and re.fullmatch(r"\s*(?:\([A-Za-z0-9-]{1,12}\)\s*)?(?:(?:cream|ointment|foam|gel|topical|lotion)\s*)?", gap, re.I):
+            if len(gap) <= 14 and re.fullmatch(
+                r"\s*(?:\([A-Za-z0-9-]{1,12}\)\s*)?(?:(?:cream|ointment|foam|gel|topical|lotion)\s*)?",
+                gap,
+                re.I,
+            ):
                 drug_m = d
                 break
         form_after = re.match(rf"\s*(?:\w+\s+)?{_FORM.pattern}", after, re.I)
         noun_after = _STRENGTH_NOUN.match(after)
         if drug_m is None and not (form_after or noun_after):
             continue
-        if drug_m is None and re.search(r"\b(?:BSA|body surface area|of patients)\s*$", before, re.I):
+        if drug_m is None and re.search(
+            r"\b(?:BSA|body surface area|of patients)\s*$", before, re.I
+        ):
             continue
         entity = _drug_entity(drug_m.entity, vocab) if drug_m is not None else default_drug
         if entity is None and drug_m is None:
             continue
-        if drug_m is not None and drug_m.entity is not None and entity is not None \
-                and not ctx.is_focal(entity) and entity not in study_drugs:
+        if (
+            drug_m is not None
+            and drug_m.entity is not None
+            and entity is not None
+            and not ctx.is_focal(entity)
+            and entity not in study_drugs
+        ):
             continue
         form_m = _FORM.search(t[max(0, pm.start() - 30) : pm.end() + 30])
-        form = (form_m.group(1).lower() if form_m else "")
+        form = form_m.group(1).lower() if form_m else ""
         start = min(pm.start(), drug_m.start if drug_m else pm.start())
         end = max(pm.end(), drug_m.end if drug_m else pm.end())
         if form_after:
             end = max(end, pm.end() + form_after.end())
         elif noun_after:
             end = max(end, pm.end() + noun_after.end())
-        arm = Arm(label="", drug=entity, drug_text=drug_m.text if drug_m and entity is None else "",
-                  strength=value, dosage_form=form)
+        arm = Arm(
+            label="",
+            drug=entity,
+            drug_text=drug_m.text if drug_m and entity is None else "",
+            strength=value,
+            dosage_form=form,
+        )
         out.append(ArmMention(start, end, arm))
     _coordinated(t, out)
     for dm in P.find_mg_doses(t):
@@ -463,16 +670,37 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
                 entity = _drug_entity(d.entity, vocab)
                 if entity is not None and not ctx.is_focal(entity) and entity not in study_drugs:
                     break
-                out.append(ArmMention(d.start, dm.end, Arm(label="", drug=entity,
-                                      drug_text=d.text if entity is None else "", dose=dm.text)))
+                out.append(
+                    ArmMention(
+                        d.start,
+                        dm.end,
+                        Arm(
+                            label="",
+                            drug=entity,
+                            drug_text=d.text if entity is None else "",
+                            dose=dm.text,
+                        ),
+                    )
+                )
                 break
     for d in drugs:
         entity = _drug_entity(d.entity, vocab)
-        if entity is None or not ctx.is_focal(entity) or any(o.start <= d.start < o.end for o in out):
+        if (
+            entity is None
+            or not ctx.is_focal(entity)
+            or any(o.start <= d.start < o.end for o in out)
+        ):
             continue
         after, before = t[d.end : d.end + 25], t[max(0, d.start - 25) : d.start]
-        if re.match(rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))", after, re.I) \
-                or re.search(r"\b(?:to|with|on|receiving|received|versus|vs\.?|of)\s+(?:oral\s+|topical\s+)?$", before, re.I):
+        if re.match(
+            rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))",
+            after,
+            re.I,
+        ) or re.search(
+            r"\b(?:to|with|on|receiving|received|versus|vs\.?|of)\s+(?:oral\s+|topical\s+)?$",
+            before,
+            re.I,
+        ):
             out.append(ArmMention(d.start, d.end, Arm(label="", drug=entity, bare=True)))
     for cm in info.of_kind("comparator"):
         tail = t[cm.end : cm.end + 12]
@@ -480,13 +708,18 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
             continue
         if not _VEHICLE_USE.search(t):
             continue
-        form_m = _FORM.match(t[cm.end :].lstrip()) if cm.entity and cm.entity.key == "vehicle" else None
+        form_m = (
+            _FORM.match(t[cm.end :].lstrip()) if cm.entity and cm.entity.key == "vehicle" else None
+        )
         arm = Arm(label="", drug=cm.entity, dosage_form=(form_m.group(1).lower() if form_m else ""))
         if not any(o.start <= cm.start < o.end for o in out):
             out.append(ArmMention(cm.start, cm.end, arm))
     for m in _COHORT.finditer(t):
-        arm = Arm(label=m.group("label"), cohort=m.group("label"),
-                  size=int(m.group("n")) if m.group("n") else None)
+        arm = Arm(
+            label=m.group("label"),
+            cohort=m.group("label"),
+            size=int(m.group("n")) if m.group("n") else None,
+        )
         out.append(ArmMention(m.start(), m.end(), arm))
     out.sort(key=lambda a: a.start)
     _assign_frequencies(t, out)
@@ -499,7 +732,7 @@ def arm_mentions(ctx: DocContext, info: SentenceInfo, study_drugs: list[Entity])
 
 
 def _coordinated(t: str, out: list[ArmMention]) -> None:
-    """"0.75% and 1.5% ruxolitinib cream", "ruxolitinib cream 0.75% or 1.5%": the bare strength
+    """ "0.75% and 1.5% ruxolitinib cream", "ruxolitinib cream 0.75% or 1.5%": the bare strength
     is an arm of the same drug and form as its neighbour."""
     strength_arms = [a for a in out if a.arm.strength is not None]
     for pm in P._STRENGTH.finditer(t):
@@ -508,19 +741,53 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
         value = float(pm.group("v"))
         if not 0 < value <= 10:
             continue
-        after = re.match(r"\s*(?:,|and|or|vs\.?|versus)\s*(?:\(n\s*=\s*\d+\)\s*)?(?:or\s+|and\s+)?", t[pm.end() :])
+        after = re.match(
+            r"\s*(?:,|and|or|vs\.?|versus)\s*(?:\(n\s*=\s*\d+\)\s*)?(?:or\s+|and\s+)?",
+            t[pm.end() :],
+        )
         before = re.search(r"(?:,|and|or|vs\.?|versus)\s*$", t[: pm.start()])
         partner = None
         if after:
             nxt = pm.end() + after.end()
-            partner = next((a for a in strength_arms if a.start == nxt or (a.arm.strength is not None and t[a.start:].startswith(t[nxt:nxt + 4]) and a.start <= nxt + 1)), None)
+            partner = next(
+                (
+                    a
+                    for a in strength_arms
+                    if a.start == nxt
+                    or (
+                        a.arm.strength is not None
+                        and t[a.start :].startswith(t[nxt : nxt + 4])
+                        and a.start <= nxt + 1
+                    )
+                ),
+                None,
+            )
         if partner is None and before:
-            partner = next((a for a in strength_arms if a.end <= pm.start() and pm.start() - a.end <= before.end() - before.start() + 2), None)
+            partner = next(
+                (
+                    a
+                    for a in strength_arms
+                    if a.end <= pm.start()
+                    and pm.start() - a.end <= before.end() - before.start() + 2
+                ),
+                None,
+            )
         if partner is None:
             continue
         p = partner.arm
-        out.append(ArmMention(pm.start(), pm.end(), Arm(label="", drug=p.drug, drug_text=p.drug_text,
-                                                        strength=value, dosage_form=p.dosage_form)))
+        out.append(
+            ArmMention(
+                pm.start(),
+                pm.end(),
+                Arm(
+                    label="",
+                    drug=p.drug,
+                    drug_text=p.drug_text,
+                    strength=value,
+                    dosage_form=p.dosage_form,
+                ),
+            )
+        )
     out.sort(key=lambda a: a.start)
 
 
@@ -546,13 +813,21 @@ def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:
         nxt = arms[i + 1].start if i + 1 < len(arms) else len(t)
         prv = arms[i - 1].end if i > 0 else 0
         right = [f for f in freqs if am.end <= f.start < nxt and f.start - am.end <= 30]
-        left = [f for f in freqs if prv <= f.start and f.end <= am.start and am.start - f.end <= 30
-                and not re.search(r"[,;]", t[f.end : am.start])]
+        left = [
+            f
+            for f in freqs
+            if prv <= f.start
+            and f.end <= am.start
+            and am.start - f.end <= 30
+            and not re.search(r"[,;]", t[f.end : am.start])
+        ]
         if right:
             am.arm.frequency = right[0].text
         elif left:
             am.arm.frequency = left[-1].text
-        elif len({f.text for f in freqs}) == 1 and re.search(r",|\bor\b|\band\b", t[arms[0].start : arms[-1].end]):
+        elif len({f.text for f in freqs}) == 1 and re.search(
+            r",|\bor\b|\band\b", t[arms[0].start : arms[-1].end]
+        ):
             am.arm.frequency = freqs[0].text
 
 
@@ -579,7 +854,12 @@ def same_arm(a: Arm, b: Arm) -> bool:
         return a.cohort == b.cohort
     if (a.bare or b.bare) and a.drug is not None and b.drug is not None:
         return a.drug.key == b.drug.key
-    if a.drug is not None and b.drug is not None and a.drug.kind == "comparator" and b.drug.kind == "comparator":
+    if (
+        a.drug is not None
+        and b.drug is not None
+        and a.drug.kind == "comparator"
+        and b.drug.kind == "comparator"
+    ):
         return True
     ka = a.drug.key if a.drug else normalize_surface(a.drug_text)
     kb = b.drug.key if b.drug else normalize_surface(b.drug_text)
@@ -594,8 +874,14 @@ def add_arm(study: Study, arm: Arm) -> Arm:
             same_drug[0].frequency = same_drug[0].frequency or arm.frequency
             return same_drug[0]
     for existing in study.arms:
-        if existing.bare and not arm.bare and existing.drug is not None and arm.drug is not None \
-                and existing.drug.key == arm.drug.key and not arm.cohort:
+        if (
+            existing.bare
+            and not arm.bare
+            and existing.drug is not None
+            and arm.drug is not None
+            and existing.drug.key == arm.drug.key
+            and not arm.cohort
+        ):
             existing.bare = False
             existing.strength, existing.dose = arm.strength, arm.dose
             existing.frequency = existing.frequency or arm.frequency
@@ -606,8 +892,13 @@ def add_arm(study: Study, arm: Arm) -> Arm:
             existing.frequency = existing.frequency or arm.frequency
             existing.dosage_form = existing.dosage_form or arm.dosage_form
             existing.size = existing.size if existing.size is not None else arm.size
-            if existing.drug is not None and arm.drug is not None and existing.drug.key != arm.drug.key \
-                    and existing.drug.kind == "comparator" and arm.drug.key == "vehicle":
+            if (
+                existing.drug is not None
+                and arm.drug is not None
+                and existing.drug.key != arm.drug.key
+                and existing.drug.kind == "comparator"
+                and arm.drug.key == "vehicle"
+            ):
                 existing.drug = arm.drug  # a topical's comparator is its vehicle
             existing.evidence.extend(arm.evidence)
             return existing
@@ -617,11 +908,18 @@ def add_arm(study: Study, arm: Arm) -> Arm:
 
 def finish_arms(study: Study) -> None:
     """Cohorts inherit the study's only drug and strength; labels are set."""
-    drug_arms = [a for a in study.arms if not a.cohort and a.drug is not None and a.drug.kind != "comparator"]
+    drug_arms = [
+        a for a in study.arms if not a.cohort and a.drug is not None and a.drug.kind != "comparator"
+    ]
     for a in study.arms:
         if a.cohort and len(drug_arms) == 1:
             d = drug_arms[0]
-            a.drug, a.strength, a.dosage_form, a.frequency = d.drug, d.strength, d.dosage_form, a.frequency or d.frequency
+            a.drug, a.strength, a.dosage_form, a.frequency = (
+                d.drug,
+                d.strength,
+                d.dosage_form,
+                a.frequency or d.frequency,
+            )
         if a.drug is not None and a.drug.kind == "comparator" and not a.dosage_form and drug_arms:
             a.dosage_form = drug_arms[0].dosage_form
         a.label = arm_label(a)

@@ -55,7 +55,9 @@ def test_latin1_is_decoded_and_recorded(tmp_path: Path) -> None:
 
 def test_nothing_relevant_is_reported(tmp_path: Path) -> None:
     p = tmp_path / "recipe.txt"
-    p.write_text("Tomato Soup\n\nSimmer four tomatoes for 20 minutes and add 5% cream.\n", encoding="utf-8")
+    p.write_text(
+        "Tomato Soup\n\nSimmer four tomatoes for 20 minutes and add 5% cream.\n", encoding="utf-8"
+    )
     ex = loaders.extract_document(p)
     assert not any(ex.counts().values())
     assert any("nothing relevant" in msg for msg in ex.problems)
@@ -77,14 +79,14 @@ def test_discover_lists_supported_documents(tmp_path: Path) -> None:
 def test_html_main_content_only(tmp_path: Path) -> None:
     p = tmp_path / "page.html"
     p.write_text(
-        "<!DOCTYPE html><html><head><title>t</title><script>var a='ruxolitinib approved';</script></head>"
+        "<!DOCTYPE html><html><head><title>t</title><script>var a='ruxolitinib approved';</script></head>"  # noqa: E501
         "<body><nav><a href='/'>Home</a> <a href='/x'>Ruxolitinib news</a></nav><main><article>"
         "<h1>Crisaborole Ointment Approved for Infants</h1>"
-        "<p>The FDA approved crisaborole ointment 2% (Eucrisa) on March 3, 2020, for mild to moderate "
+        "<p>The FDA approved crisaborole ointment 2% (Eucrisa) on March 3, 2020, for mild to moderate "  # noqa: E501
         "atopic dermatitis in patients 3 months of age and older.</p>"
-        "<p>Crisaborole is a phosphodiesterase 4 (PDE4) inhibitor that was studied in infants &amp; "
+        "<p>Crisaborole is a phosphodiesterase 4 (PDE4) inhibitor that was studied in infants &amp; "  # noqa: E501
         "toddlers and described at length in the company&#8217;s statement.</p>"
-        "</article></main><footer>&copy; 2025 Site. Related: ruxolitinib approved for vitiligo.</footer>"
+        "</article></main><footer>&copy; 2025 Site. Related: ruxolitinib approved for vitiligo.</footer>"  # noqa: E501
         "</body></html>",
         encoding="utf-8",
     )

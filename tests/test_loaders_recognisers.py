@@ -57,10 +57,18 @@ def test_dates(text: str, iso: str) -> None:
 
 
 def test_counts_and_word_numbers() -> None:
-    got = P.find_counts("28 (71.8%) and 24 (66.7%) patients; Cohort A (n=73); six patients; "
-                        "Two hundred and eighty-nine young people; over 300 participants")
+    got = P.find_counts(
+        "28 (71.8%) and 24 (66.7%) patients; Cohort A (n=73); six patients; "
+        "Two hundred and eighty-nine young people; over 300 participants"
+    )
     assert [(c.kind, c.value) for c in got] == [
-        ("count_pct", 28), ("count_pct", 24), ("n", 73), ("count", 6), ("count", 289), ("count", 300)]
+        ("count_pct", 28),
+        ("count_pct", 24),
+        ("n", 73),
+        ("count", 6),
+        ("count", 289),
+        ("count", 300),
+    ]
     assert P.to_int("twenty-nine") == 29
     assert P.to_int("1,249") == 1249
 
@@ -70,10 +78,15 @@ def test_counts_skip_phase_and_prepositions() -> None:
 
 
 def test_percents_and_ranges() -> None:
-    got = P.find_percents("ranged from 48.4%\u201382.8% and from 62.5%\u201391.3%; over 50% vs (>50%)")
+    got = P.find_percents(
+        "ranged from 48.4%\u201382.8% and from 62.5%\u201391.3%; over 50% vs (>50%)"
+    )
     assert [(m.kind, m.value, m.value_max, m.qualifier) for m in got] == [
-        ("range", 48.4, 82.8, ""), ("range", 62.5, 91.3, ""), ("percent", 50.0, None, "over"),
-        ("percent", 50.0, None, ">")]
+        ("range", 48.4, 82.8, ""),
+        ("range", 62.5, 91.3, ""),
+        ("percent", 50.0, None, "over"),
+        ("percent", 50.0, None, ">"),
+    ]
 
 
 def test_change_is_two_values_not_a_range() -> None:
@@ -85,23 +98,33 @@ def test_change_is_two_values_not_a_range() -> None:
 
 def test_frequencies_ratios_phases() -> None:
     freq = P.find_frequencies("twice-daily (BID) use, QD dosing, as-needed, every two weeks, Q4W")
-    assert [f.text for f in freq] == ["twice daily", "twice daily", "once daily", "as needed",
-                                     "every 2 weeks", "every 4 weeks"]
+    assert [f.text for f in freq] == [
+        "twice daily",
+        "twice daily",
+        "once daily",
+        "as needed",
+        "every 2 weeks",
+        "every 4 weeks",
+    ]
     assert [r.text for r in P.find_ratios("randomized (2:2:1) to")] == ["2:2:1"]
     assert P.find_ratios("at 10:30 the clinic opened") == []
     assert [p.text for p in P.find_phases("phase 3, Phase IIb and phase 2/3")] == ["3", "2b", "2/3"]
 
 
 def test_timepoints() -> None:
-    got = P.find_timepoints("from Weeks 12 through 52; at week 8; at the end of the 8-week period; "
-                            "58% at baseline; day 4; change from baseline")
+    got = P.find_timepoints(
+        "from Weeks 12 through 52; at week 8; at the end of the 8-week period; "
+        "58% at baseline; day 4; change from baseline"
+    )
     assert [t.text for t in got] == ["week 12-52", "week 8", "week 8", "baseline", "day 4"]
 
 
 def test_vocabulary_mentions() -> None:
     m = matcher()
-    found = m.find("Ruxolitinib cream (Opzelura; Incyte) vs vehicle: TEAEs, upper respiratory "
-                   "infections, IL-4 and fooximab")
+    found = m.find(
+        "Ruxolitinib cream (Opzelura; Incyte) vs vehicle: TEAEs, upper respiratory "
+        "infections, IL-4 and fooximab"
+    )
     kinds = [(x.kind, x.key, x.linked) for x in found]
     assert ("drug", "ruxolitinib", True) in kinds
     assert ("product", "opzelura", True) in kinds
@@ -124,7 +147,7 @@ def test_mapped_text_keeps_original_offsets() -> None:
 def test_normalise_rejoins_hard_wrapped_lines() -> None:
     original = (
         "In two randomized, double-blind, vehicle-controlled phase 3 trials of identical de-\n\n"
-        "sign, 812 patients were randomized 2:1 to tapinarof cream 1% once daily or vehicle cream \n\n"
+        "sign, 812 patients were randomized 2:1 to tapinarof cream 1% once daily or vehicle cream \n\n"  # noqa: E501
         "once daily for 8 weeks. Folliculitis was reported in 31 patients; no serious treat-\n\n"
         "ment-emergent events were seen. Double-\n\nblinded assessors and vehicle-controlled \n\n"
         "comparisons were used in the trials that enrolled patients across many centres.\n\n"
@@ -148,19 +171,42 @@ def test_footnote_markers_are_dropped() -> None:
 
 
 def test_page_furniture_is_junk() -> None:
-    text = "\n".join([
-        "\u2022 Home", "\u2022 Eczema", "\u2022 Psoriasis", "News",
-        "Drug X Approved for Something Important",
-        "Drug X was approved today for adults. It is a cream.",
-        "Newsletter", "Subscribe to our newsletter for weekly updates.",
-        "Related Articles", "- Another story about drug Y", "References",
-        "1. Smith AB, Jones CD. A paper. J Derm. 2020;1:1-2.",
-    ])
+    text = "\n".join(
+        [
+            "\u2022 Home",
+            "\u2022 Eczema",
+            "\u2022 Psoriasis",
+            "News",
+            "Drug X Approved for Something Important",
+            "Drug X was approved today for adults. It is a cream.",
+            "Newsletter",
+            "Subscribe to our newsletter for weekly updates.",
+            "Related Articles",
+            "- Another story about drug Y",
+            "References",
+            "1. Smith AB, Jones CD. A paper. J Derm. 2020;1:1-2.",
+        ]
+    )
     kinds = [(b.kind, b.text[:12]) for b in blocks(text)]
-    assert [k for k, _ in kinds] == ["junk", "junk", "junk", "junk", "title", "content",
-                                     "junk", "junk", "junk", "junk", "junk", "reference"]
+    assert [k for k, _ in kinds] == [
+        "junk",
+        "junk",
+        "junk",
+        "junk",
+        "title",
+        "content",
+        "junk",
+        "junk",
+        "junk",
+        "junk",
+        "junk",
+        "reference",
+    ]
 
 
 def test_sentences_respect_abbreviations() -> None:
     s = split_sentences("Approved on Sept. 13, 2024, vs. placebo (e.g. in adults). Next one.", 0, 0)
-    assert [x.text for x in s] == ["Approved on Sept. 13, 2024, vs. placebo (e.g. in adults).", "Next one."]
+    assert [x.text for x in s] == [
+        "Approved on Sept. 13, 2024, vs. placebo (e.g. in adults).",
+        "Next one.",
+    ]

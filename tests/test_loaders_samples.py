@@ -47,11 +47,19 @@ def test_approvals(sample: tuple[dict[str, Any], loaders.DocumentExtraction]) ->
     want, ex = sample
     assert ex.claims is not None
     got = ex.claims.approvals
-    assert len(got) == len(want.get("approvals", [])), [(a.indication.key, a.min_age, a.date) for a in got]
+    assert len(got) == len(want.get("approvals", [])), [
+        (a.indication.key, a.min_age, a.date) for a in got
+    ]
     for w in want.get("approvals", []):
-        match = [a for a in got if a.agency.key == w["agency"] and a.drug.key == w["drug"]
-                 and a.indication.key == w["indication"] and a.min_age == w.get("min_age")
-                 and a.date.startswith(w["date"])]
+        match = [
+            a
+            for a in got
+            if a.agency.key == w["agency"]
+            and a.drug.key == w["drug"]
+            and a.indication.key == w["indication"]
+            and a.min_age == w.get("min_age")
+            and a.date.startswith(w["date"])
+        ]
         assert match, f"missing approval {w}"
         a = match[0]
         if "product" in w:
@@ -72,11 +80,19 @@ def test_studies_and_arms(sample: tuple[dict[str, Any], loaders.DocumentExtracti
         assert s.nct_id == w.get("nct", s.nct_id)
         assert s.phase == w.get("phase", s.phase)
         assert set(w.get("designs", [])) <= s.designs
-        for key, attr in (("enrollment", "enrollment"), ("min_age", "min_age"),
-                          ("max_age", "max_age"), ("ratio", "allocation_ratio")):
+        for key, attr in (
+            ("enrollment", "enrollment"),
+            ("min_age", "min_age"),
+            ("max_age", "max_age"),
+            ("ratio", "allocation_ratio"),
+        ):
             if key in w:
                 assert getattr(s, attr) == w[key], (s.label, key)
-    arms = {f"{s.label}: {_arm_key(a)} {a.strength} {a.frequency}" for s in ex.claims.studies for a in s.arms}
+    arms = {
+        f"{s.label}: {_arm_key(a)} {a.strength} {a.frequency}"
+        for s in ex.claims.studies
+        for a in s.arms
+    }
     for line in want.get("arms", []):
         assert line in arms, arms
 
@@ -84,8 +100,17 @@ def test_studies_and_arms(sample: tuple[dict[str, Any], loaders.DocumentExtracti
 def test_efficacy(sample: tuple[dict[str, Any], loaders.DocumentExtraction]) -> None:
     want, ex = sample
     assert ex.claims is not None
-    got = [(r.studies[0].label if r.studies else None, _arm_key(r.arm), r.endpoint.key, r.timepoint,
-            r.value, r.value_max) for r in ex.claims.efficacy]
+    got = [
+        (
+            r.studies[0].label if r.studies else None,
+            _arm_key(r.arm),
+            r.endpoint.key,
+            r.timepoint,
+            r.value,
+            r.value_max,
+        )
+        for r in ex.claims.efficacy
+    ]
     expected = [tuple(row) for row in want.get("efficacy", [])]
     assert sorted(got, key=str) == sorted(expected, key=str)
 
@@ -95,9 +120,15 @@ def test_safety(sample: tuple[dict[str, Any], loaders.DocumentExtraction]) -> No
     assert ex.claims is not None
     got = ex.claims.safety
     for study, text, patients, percent, negated in want.get("safety", []):
-        assert any(f.studies and f.studies[0].label == study and text in f.event_text.lower()
-                   and f.patients == patients and f.percent == percent and f.negated is negated
-                   for f in got), (study, text, [(f.event_text, f.patients, f.percent, f.negated) for f in got])
+        assert any(
+            f.studies
+            and f.studies[0].label == study
+            and text in f.event_text.lower()
+            and f.patients == patients
+            and f.percent == percent
+            and f.negated is negated
+            for f in got
+        ), (study, text, [(f.event_text, f.patients, f.percent, f.negated) for f in got])
     for text in want.get("no_event", []):
         assert not any(text in f.event_text.lower() for f in got)
     assert len(got) <= len(want.get("safety", [])) + 1  # at most one extra (abbreviation echo)
@@ -110,16 +141,22 @@ def test_mechanisms(sample: tuple[dict[str, Any], loaders.DocumentExtraction]) -
     assert got == {tuple(x) for x in want.get("mechanisms", [])}
 
 
-def test_passing_mentions_yield_nothing(sample: tuple[dict[str, Any], loaders.DocumentExtraction]) -> None:
+def test_passing_mentions_yield_nothing(
+    sample: tuple[dict[str, Any], loaders.DocumentExtraction],
+) -> None:
     want, ex = sample
     assert ex.claims is not None
     for drug in want.get("absent_drugs", []):
         assert not any(a.drug.key == drug for a in ex.claims.approvals)
         assert not any(m.drug.key == drug for m in ex.claims.mechanisms)
-        assert not any(a.drug is not None and a.drug.key == drug for s in ex.claims.studies for a in s.arms)
+        assert not any(
+            a.drug is not None and a.drug.key == drug for s in ex.claims.studies for a in s.arms
+        )
 
 
-def test_evidence_quotes_are_exact(sample: tuple[dict[str, Any], loaders.DocumentExtraction]) -> None:
+def test_evidence_quotes_are_exact(
+    sample: tuple[dict[str, Any], loaders.DocumentExtraction],
+) -> None:
     _, ex = sample
     for ev in ex.evidence():
         assert ex.text[ev.start : ev.end] == ev.quote
