@@ -66,6 +66,11 @@ _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
         "iga-ts",
     ),
 ]
+_DISCONTINUATION = re.compile(
+    r"\b(?:treatment\s+|study\s+)?discontinuations?\s+(?:due\s+to|because\s+of|owing\s+to|for)\s+"
+    r"(?:an?\s+)?(?:AEs?|adverse\s+(?:events?|reactions?)|TEAEs?)",
+    re.I,
+)
 _HAS_EXTRA = re.compile(
     r"EASI|Eczema Area|HECSI|SCORAD|PASI|VASI|Hand Eczema|itch|prurit|IGA|investigator|clear|JAK|Janus",  # noqa: E501 (a pattern reads best on one line)
     re.I,
@@ -137,6 +142,19 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     """Add endpoint phrases the vocabulary's literal forms miss; they override overlaps."""
     m = matcher()
     extra: list[Mention] = []
+    extra_ae: list[Mention] = []
+    for hit in _DISCONTINUATION.finditer(text):
+        try:
+            ent = m.vocab.get("adverse_event", "discontinuation-due-to-adverse-event")
+        except KeyError:
+            break
+        extra_ae.append(Mention("adverse_event", hit.start(), hit.end(), hit.group(0), ent))
+    if extra_ae:
+        mentions = sorted(
+            [x for x in mentions if not any(x.start < e.end and e.start < x.end for e in extra_ae)]
+            + extra_ae,
+            key=lambda x: (x.start, x.end),
+        )
     if not _HAS_EXTRA.search(text):
         return mentions
     for rx, key in _EXTRA_ENDPOINTS:

@@ -35,9 +35,10 @@ def extract_claims(ctx: DocContext) -> Claims:
     subgroup = ""
     block, block_tp = -1, None
     declared: list[Arm] = []
+    previous_arms: list[Arm] = []
     for info in ctx.sentences:
         if info.sent.block != block:
-            block, block_tp = info.sent.block, None
+            block, block_tp, previous_arms = info.sent.block, None, []
         tps = P.find_timepoints(info.text)
         if len({x.text for x in tps}) == 1:
             block_tp = tps[0]
@@ -60,11 +61,12 @@ def extract_claims(ctx: DocContext) -> Claims:
             continue  # before the study is introduced: an approval or background sentence
         study_drugs = [a.drug for s in ref.studies for a in s.arms if a.drug is not None]
         mentions = arm_mentions(ctx, info, study_drugs)
+        allow_new = ref.explicit or bool(_ARM_CONTEXT.search(info.text))
         for am in mentions:
             am.arm.evidence.append(ctx.evidence(info, "arm.mention", am.start, am.end, "hasArm"))
             merged = None
             for s in ref.studies:
-                merged_s = add_arm(s, _copy(am.arm) if len(ref.studies) > 1 else am.arm)
+                merged_s = add_arm(s, _copy(am.arm) if len(ref.studies) > 1 else am.arm, allow_new)
                 merged = merged or merged_s
             if merged is not None:
                 am.arm = merged
@@ -89,7 +91,12 @@ def extract_claims(ctx: DocContext) -> Claims:
                 named,
             )
         )
-        out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate))
+        out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate, previous_arms))
+        distinct: list[Arm] = []
+        for am in mentions:
+            if not am.arm.cohort and all(am.arm is not d for d in distinct):
+                distinct.append(am.arm)
+        previous_arms = distinct if len(distinct) >= 2 else previous_arms
     for s in index.studies:
         finish_arms(s)
     out.approvals = approvals(ctx, index)
@@ -100,6 +107,11 @@ def extract_claims(ctx: DocContext) -> Claims:
     return out
 
 
+_ARM_CONTEXT = re.compile(
+    r"randomi[sz]|assigned|allocated|receiv|appl(?:y|ied|ication)|\barms?\b|\bgroups?\b|cohort|"
+    r"versus|\bvs\b|compared|treated|\busing\b|\bon\s+(?:the\s+)?\d|\bof\s+patients\b",
+    re.I,
+)
 _STUDY_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
 
 

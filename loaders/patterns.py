@@ -134,7 +134,7 @@ _RANGE = re.compile(
 _BETWEEN = re.compile(rf"\bbetween\s+(?P<a>{NUM})\s?%?\s+and\s+(?P<b>{NUM})\s?%")
 _PERCENT = re.compile(
     rf"(?P<op>[<>\u2264\u2265]=?\s?)?(?P<q>\b(?:over|more than|nearly|almost|about|approximately|"
-    rf"roughly|around|up to|less than|under|only)\s+)?(?P<v>{NUM})\s?(?:%|percent\b)"
+    rf"roughly|around|up to|less than|fewer than|under|only)\s+)?(?P<v>{NUM})\s?(?:%|percent\b)"
 )
 _COUNT_PCT = re.compile(rf"(?P<n>\d[\d,]*)\s*(?:patients\s*)?\(\s*(?P<p>{NUM})\s?%\s*\)")
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")

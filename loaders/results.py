@@ -100,6 +100,7 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
             continue
         if (m.qualifier and m.qualifier[0] in "<>\u2264\u2265") or m.qualifier in (
             "less than",
+            "fewer than",
             "under",
             "up to",
         ):
@@ -134,6 +135,9 @@ def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Ar
     prv = values[i - 1].end if i > 0 else 0
     right = [a for a in arms if v.end <= a.start < min(nxt, seg_end)]
     left = [a for a in arms if max(prv, seg_start) <= a.start and a.end <= v.start]
+    in_parens = t[max(0, v.start - 1) : v.start] == "("
+    if in_parens and left:
+        return left[-1].arm  # "dupilumab (6.2%)"
     if right and not re.search(r"[,;]\s*$", t[v.end : right[0].start]):
         return right[0].arm
     if left:
@@ -429,7 +433,7 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
             if a + neg.end() <= e.start < start:
                 stripped = stripped.replace(t[e.start : e.end], " ")
         stripped = re.sub(
-            r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the)\b|[,\s]",
+            r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of)\b|[,\s]",
             "",
             stripped,
             flags=re.I,
@@ -445,6 +449,7 @@ def safety(
     studies: list[Study],
     arms: list[ArmMention],
     locate: Callable[[int], list[Study]] | None = None,
+    previous_arms: list[Arm] | None = None,
 ) -> list[SafetyFinding]:
     """Safety findings stated in one sentence."""
     t = info.text
@@ -457,6 +462,21 @@ def safety(
         for i, m in enumerate(events)
         if not (i > 0 and t[events[i - 1].end : m.start].strip() == "(")
     ]
+    specific = [e for e in events if e.entity is not None and e.entity.key not in _UMBRELLA]
+    if specific:
+        events = [
+            e
+            for e in events
+            if not (
+                e.entity is not None
+                and e.entity.key in _UMBRELLA
+                and re.search(
+                    r"\bmost\s+(?:\w+\s+){0,2}$|\bother\s+$",
+                    t[max(0, e.start - 40) : e.start],
+                    re.I,
+                )
+            )
+        ]
     hypothetical = bool(c.hypothetical.search(t))
     partial = bool(c.partial_quantifier.search(t))
     vocab = matcher().vocab
@@ -491,6 +511,9 @@ def safety(
         umbrella = m.entity.key in _UMBRELLA
         a, b = _clause_bounds(t, m.start)
         own = [v for v in values if a <= v.start < b]
+        peers = [e for e in events if a <= e.start < b]
+        if len(peers) > 1 and own:
+            own = _own_values(m, peers, own, any(a.start > m.end for a in arms if not a.arm.cohort))
         if own and hypothetical:
             continue
         if own:
@@ -502,6 +525,15 @@ def safety(
                 shared_count = counts[0].count
                 own = [v for v in own if v is not counts[0]] or own
                 arms_for = _distribute(own, arms, t)
+            if (
+                previous_arms
+                and not arms
+                and _RESPECTIVELY.search(t)
+                and len(own) == len(previous_arms)
+            ):
+                arms_for = list(
+                    previous_arms
+                )  # "Acne occurred in 6.6%, 2.9% and 1.2%, respectively."
             for i, v in enumerate(own):
                 if v.count is None and v.value is None:
                     continue
@@ -605,6 +637,21 @@ def safety(
                     _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
                 )
     return out
+
+
+def _own_values(
+    m: Mention, peers: list[Mention], values: list[Value], arms_between: bool = False
+) -> list[Value]:
+    """Several events in a clause ("headache (2.9%), nausea (1.9%)"): an event takes the values
+    between it and the next event, else those between the previous event and it."""
+    i = peers.index(m)
+    nxt = peers[i + 1].start if i + 1 < len(peers) else 10**9
+    prv = peers[i - 1].end if i > 0 else -1
+    right = [v for v in values if m.end <= v.start < nxt]
+    if right:
+        return right if i + 1 == len(peers) and arms_between else right[:1]
+    left = [v for v in values if prv <= v.start < m.start]
+    return left[-1:]
 
 
 def _discontinuation(

@@ -683,11 +683,17 @@ def arm_mentions(
                     )
                 )
                 break
+        else:
+            if not any(o.start <= dm.start < o.end for o in out) and not re.match(
+                r"\s*(?:loading|/)", t[dm.end : dm.end + 10]
+            ):
+                # "with the 200 mg dose", "on 100 mg": the study arm of that dose
+                out.append(ArmMention(dm.start, dm.end, Arm(label="", dose=dm.text, bare=True)))
     for d in drugs:
         entity = _drug_entity(d.entity, vocab)
         if (
             entity is None
-            or not ctx.is_focal(entity)
+            or (not ctx.is_focal(entity) and entity not in study_drugs)
             or any(o.start <= d.start < o.end for o in out)
         ):
             continue
@@ -866,8 +872,13 @@ def same_arm(a: Arm, b: Arm) -> bool:
     return ka == kb and a.strength == b.strength and a.dose == b.dose
 
 
-def add_arm(study: Study, arm: Arm) -> Arm:
-    """Merge ``arm`` into the study's arms (same drug and strength), return the study's arm."""
+def add_arm(study: Study, arm: Arm, allow_new: bool = True) -> Arm:
+    """Merge ``arm`` into the study's arms (same drug and strength), return the study's arm;
+    with ``allow_new`` false an arm the study does not have is not added."""
+    if arm.bare and arm.drug is None and arm.dose:
+        norm = re.sub(r"\s+", "", arm.dose.lower())
+        same_dose = [a for a in study.arms if a.dose and re.sub(r"\s+", "", a.dose.lower()) == norm]
+        return same_dose[0] if len(same_dose) == 1 else arm  # never a new arm of its own
     if arm.bare and arm.drug is not None:
         same_drug = [a for a in study.arms if a.drug is not None and a.drug.key == arm.drug.key]
         if same_drug:
@@ -902,7 +913,8 @@ def add_arm(study: Study, arm: Arm) -> Arm:
                 existing.drug = arm.drug  # a topical's comparator is its vehicle
             existing.evidence.extend(arm.evidence)
             return existing
-    study.arms.append(arm)
+    if allow_new:
+        study.arms.append(arm)
     return arm
 
 
