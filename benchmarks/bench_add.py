@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -36,7 +37,7 @@ from dermkg.rdf_input import read_inputs
 from dermkg.validation import validate
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synth_graph import cached_graph, parse_size, size_label  # noqa: E402
+from synth_graph import cached_graph, parse_size, size_label
 
 HERE = Path(__file__).parent
 REFERENCES = """
@@ -93,7 +94,7 @@ def median(xs: list[float]) -> float:
 def bench_in_process(store: LocalStore, n: int, runs: int, work: Path) -> dict[str, Any]:
     """Median seconds of ``add`` (and its phases) over ``runs`` fresh files."""
     phases: dict[str, list[float]] = {k: [] for k in
-                                      ("parse", "context", "validate", "add_total")}
+                                      ("parse", "context", "validate", "add_total", "add_cpu")}
     triples = 0
     focus = 0
     for run in range(runs + 1):  # run 0 warms caches (shapes parse, SPARQL parse cache)
@@ -109,9 +110,9 @@ def bench_in_process(store: LocalStore, n: int, runs: int, work: Path) -> dict[s
         outcome = validate(union, focus=set(inputs[0].graph.subjects()))
         t3 = time.perf_counter()
         assert outcome.conforms, outcome.violations[:3]
-        t4 = time.perf_counter()
+        t4, c4 = time.perf_counter(), time.process_time()
         result = add_facts(store, read_inputs([path]), f"bench-{run}", agent="bench")
-        t5 = time.perf_counter()
+        t5, c5 = time.perf_counter(), time.process_time()
         retract(store, f"bench-{run}")
         if run == 0:
             continue
@@ -119,10 +120,16 @@ def bench_in_process(store: LocalStore, n: int, runs: int, work: Path) -> dict[s
         phases["context"].append(t2 - t1)
         phases["validate"].append(t3 - t2)
         phases["add_total"].append(t5 - t4)
+        phases["add_cpu"].append(c5 - c4)
         triples, focus = result.triples, outcome.focus_checked or 0
     return {"facts": n, "triples_added": triples, "focus_nodes": focus,
             **{f"{k}_median_s": round(median(v), 3) for k, v in phases.items()},
             "add_runs_s": [round(x, 3) for x in phases["add_total"]]}
+
+
+def load_average() -> float:
+    """The 1-minute load average (other processes competing for the cores)."""
+    return round(os.getloadavg()[0], 2)
 
 
 def bench_cli(store: LocalStore, n: int, runs: int, work: Path) -> dict[str, Any]:
@@ -171,7 +178,8 @@ def main(argv: list[str] | None = None) -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     store, load_s = build_store(size, args.work)
     stored = sum(store.graph_sizes().values())
-    report: dict[str, Any] = {"store_triples": stored, "store_load_s": round(load_s, 1)}
+    report: dict[str, Any] = {"store_triples": stored, "store_load_s": round(load_s, 1),
+                              "cores": os.cpu_count(), "load_average_before": load_average()}
     # a sanity check that the generated facts validate in the store before timing
     first = facts_file(store, args.facts, 999, args.work / "check.ttl")
     assert check_facts(read_inputs([first]), store).outcome.conforms
@@ -181,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.full:
         report.update(bench_full(store))
         report["full_over_add"] = round(report["full_validate_s"] / report["add_total_median_s"], 1)
+    report["load_average_after"] = load_average()
     for key, value in report.items():
         print(f"{key:>22}: {value}")
     if args.json:

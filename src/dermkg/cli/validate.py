@@ -69,7 +69,7 @@ def _check_format(fmt: str) -> None:
 
 def _open(store: str) -> GraphStore:
     target = open_store(store)
-    target.graph_sizes()  # fails early (StoreError) when nothing was built there
+    target.ask("ASK {}")  # fails early (StoreError) when nothing was built there
     return target
 
 
