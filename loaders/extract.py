@@ -34,19 +34,31 @@ def extract_claims(ctx: DocContext) -> Claims:
     out = Claims(studies=index.studies)
     subgroup = ""
     block, block_tp = -1, None
+    section_tp: P.Match | None = None
     declared: list[Arm] = []
     previous_arms: list[Arm] = []
+    table_header: list[Study | None] = []
     for info in ctx.sentences:
         if info.sent.block != block:
             block, block_tp, previous_arms = info.sent.block, None, []
         tps = P.find_timepoints(info.text)
         if len({x.text for x in tps}) == 1:
             block_tp = tps[0]
+            if "%" not in info.text and len(info.text) < 160:
+                section_tp = tps[0]  # a caption or heading: "Results at week 16"
         sg = results.subgroup_of(info.text)
         if sg:
             subgroup = sg
         if info.is_heading:
             continue
+        cells = _cells(info.text)
+        if len(cells) < 3:
+            table_header = []
+        elif "%" not in info.text:
+            named_here = index.mentions_by_sentence.get(info.sent.index, [])
+            header = [next((s for a, _, s in named_here if lo <= a < hi), None) for lo, hi in cells]
+            if sum(1 for s in header if s is not None) >= 2:
+                table_header = header
         out.mechanisms.extend(mechanisms(ctx, info))
         ref = index.ref(info)
         if ref is None or info.is_title:
@@ -70,7 +82,7 @@ def extract_claims(ctx: DocContext) -> Claims:
                 merged = merged or merged_s
             if merged is not None:
                 am.arm = merged
-        locate = _locator(
+        locate = _table_locator(info.text, table_header) or _locator(
             info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, [])
         )
         order = [_resolve_arm(ref.studies, a) for a in declared]
@@ -86,7 +98,7 @@ def extract_claims(ctx: DocContext) -> Claims:
                 mentions,
                 subgroup,
                 locate,
-                block_tp,
+                block_tp or section_tp,
                 order if all(order) else None,
                 named,
             )
@@ -113,6 +125,33 @@ _ARM_CONTEXT = re.compile(
     re.I,
 )
 _STUDY_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """Cell spans of a table row ("IGA success | 35.6% vs 24.6% | 37.7% vs 26.0%")."""
+    if text.count(" | ") < 2:
+        return []
+    spans, start = [], 0
+    for m in re.finditer(r" \| ", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _table_locator(text: str, header: list[Study | None]) -> Callable[[int], list[Study]] | None:
+    """In a table row under a header naming a study per column, a value's study is its column's."""
+    cells = _cells(text)
+    if not header or len(cells) != len(header):
+        return None
+
+    def locate(pos: int) -> list[Study]:
+        for (lo, hi), study in zip(cells, header, strict=True):
+            if lo <= pos <= hi and study is not None:
+                return [study]
+        return [s for s in header if s is not None][:1]
+
+    return locate
 
 
 def _locator(

@@ -129,7 +129,7 @@ def _clause_bounds(t: str, pos: int) -> tuple[int, int]:
 
 def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Arm | None:
     v = values[i]
-    seg_start = max([m.end() for m in re.finditer(r";", t[: v.start])] or [0])
+    seg_start = max([m.end() for m in _PARALLEL_SPLIT.finditer(t[: v.start])] or [0])
     seg_end = min([v.end + m.start() for m in re.finditer(r";", t[v.end :])] or [len(t)])
     nxt = values[i + 1].start if i + 1 < len(values) else len(t)
     prv = values[i - 1].end if i > 0 else 0

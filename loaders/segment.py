@@ -19,6 +19,8 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|vs|Dr|al|No|U\.S|St|Fig|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Ltd|Corp|"
     r"approx|Mr|Ms|Mrs|Prof|cf|ca|etc))$"
 )
+_VALUE = re.compile(r"\d(?:\.\d+)?\s?%")
+_TABLE_ROW = re.compile(r"^[^|]{1,80}(?:\s\|\s[^|]{1,60}){2,}$")
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 
@@ -67,9 +69,11 @@ def blocks(text: str) -> list[Block]:
         elif (
             c.reference_line.search(stripped)
             or any(p.search(body) for p in c.junk_blocks)
-            or ("|" in body and len(words) <= 8)
+            or ("|" in body and len(words) <= 8 and not _TABLE_ROW.search(body))
         ):
             kind = "junk"
+        elif _TABLE_ROW.search(body) or _VALUE.search(body):
+            kind = "content"  # a table row or a list item with values ("EASI-75: 69.6% / 79.7%")
         elif len(words) <= 5 and not body.endswith((".", "!", "?")):
             kind = "heading"
         elif not title_seen and len(words) <= 25 and not body.endswith((".", ":")):
