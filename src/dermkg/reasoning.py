@@ -1,10 +1,17 @@
 """OWL reasoning over the ontology and the facts: consistency, classification, inferred facts.
 
-:func:`reason` loads the union of the ontology, vocabulary and document graphs into an
-owlready2 World, runs HermiT (consistency check, realisation, object property values) and
-returns what is NEW: the named classes each individual belongs to (the defined classes such
-as ``dkg:JAKInhibitor`` or ``dkg:PaediatricStudy`` and every named superclass), and object
-property values entailed by property chains, inverses and super-properties.
+:func:`reason` writes the union of the ontology, vocabulary and document graphs as
+N-Triples (annotations and literals outside the OWL 2 datatype map left out), runs the
+HermiT that owlready2 ships (consistency, classification, realisation) and returns what is
+NEW: the named classes each individual belongs to (the defined classes such as
+``dkg:JAKInhibitor`` or ``dkg:PaediatricStudy`` and every named superclass), and the object
+property values entailed by sub-properties, inverses and property chains.
+
+HermiT is started directly (``-c -I``) rather than through ``owlready2.sync_reasoner``,
+which also classifies the property hierarchies and computes every property value
+(``-O -D -Y``): that took two to three times as long on the seed build for nothing this
+ontology needs (its property hierarchy is asserted, and its property axioms are
+sub-properties, inverses and chains, closed in Python here).
 
 An inconsistency is explained with Pellet (``pellet explain --inconsistent``, shipped with
 owlready2): the explanation's axioms and the full IRIs of the individuals in them go into
@@ -25,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
@@ -98,8 +106,8 @@ _BUILTIN_ANNOTATIONS = frozenset(
 
 NO_JAVA_MESSAGE = "reasoning skipped: no Java runtime (install Java 11+ to run HermiT)"
 
-_INPUT_IRI = "https://w3id.org/dermkg/reasoning/input"
-_INFERRED_IRI = "https://w3id.org/dermkg/reasoning/inferred"
+REASONER_TIMEOUT = 600
+"""Seconds HermiT (or Pellet, for an explanation) may take."""
 _PLACEHOLDER = "http://individual.dermkg.invalid/i"
 
 
@@ -275,79 +283,110 @@ class _NoJava(Exception):
     pass
 
 
+_HERMIT_LINE = re.compile(r"^(SubClassOf|EquivalentClasses|Type)\( ((?:<[^>]+>\s*)+)\)\s*$", re.M)
+_TOP = {str(OWL.Thing), str(OWL.Nothing), str(OWL.NamedIndividual)}
+
+
+def _hermit_command(path: Path) -> list[str]:
+    """HermiT as owlready2 ships it: classify (``-c``) and realise (``-I``).
+
+    Not ``-O``/``-D`` (property hierarchies) nor ``-Y`` (all property values): they take
+    most of the time and :func:`_property_closure` derives the property values that this
+    ontology entails (sub-properties, inverses, chains) from the facts."""
+    import owlready2
+    import owlready2.reasoning as owl_reasoning
+
+    classpath = getattr(owl_reasoning, "_HERMIT_CLASSPATH", None)
+    if not classpath:
+        raise ReasonerError("this owlready2 does not ship HermiT (owlready2.reasoning)")
+    memory = getattr(owl_reasoning, "JAVA_MEMORY", 2000)
+    return [
+        owlready2.JAVA_EXE,
+        f"-Xmx{memory}M",
+        "-cp",
+        classpath,
+        "org.semanticweb.HermiT.cli.CommandLine",
+        "-c",
+        "-I",
+        "--ignoreUnsupportedDatatypes",
+        path.as_uri(),
+    ]
+
+
 def _run_hermit(path: Path, prepared: _Prepared) -> Graph:
-    import owlready2
-
-    world = owlready2.World()
     try:
-        try:
-            with path.open("rb") as f:
-                world.get_ontology(_INPUT_IRI).load(fileobj=f, format="ntriples")
-        except owlready2.OwlReadyOntologyParsingError as exc:
-            raise ReasonerError(f"owlready2 cannot read the facts: {exc}") from exc
-        target = world.get_ontology(_INFERRED_IRI)
-        try:
-            with target:
-                owlready2.sync_reasoner_hermit(
-                    world, infer_property_values=True, debug=0, ignore_unsupported_datatypes=True
-                )
-        except owlready2.OwlReadyInconsistentOntologyError as exc:
-            raise _Inconsistent() from exc
-        except FileNotFoundError as exc:
-            raise _NoJava() from exc
-        except subprocess.CalledProcessError as exc:
-            detail = (exc.output or b"").decode("utf-8", "replace").strip().splitlines()
-            raise ReasonerError("HermiT failed: " + (detail[-1] if detail else str(exc))) from exc
-        return _collect(world, target, prepared)
-    finally:
-        world.close()
+        run = subprocess.run(
+            _hermit_command(path),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=REASONER_TIMEOUT,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise _NoJava() from exc
+    except subprocess.TimeoutExpired as exc:
+        raise ReasonerError(f"HermiT did not finish within {REASONER_TIMEOUT} s") from exc
+    if run.returncode != 0:
+        text = run.stdout + run.stderr
+        if "Inconsistent ontology" in text or "InconsistentOntologyException" in text:
+            raise _Inconsistent()
+        lines = [line for line in text.strip().splitlines() if line.strip()]
+        first = next((line for line in lines if "Exception" in line), lines[0] if lines else "")
+        raise ReasonerError(f"HermiT failed (exit {run.returncode}): {first.strip()}")
+    return _collect(run.stdout, prepared)
 
 
-def _collect(world: object, target: object, prepared: _Prepared) -> Graph:
+def _collect(output: str, prepared: _Prepared) -> Graph:
     """The new facts: class memberships (with every named superclass) and property values."""
-    import owlready2
-
-    assert isinstance(world, owlready2.World)
+    supers: dict[str, set[str]] = {}
+    direct_types: dict[str, set[str]] = {}
+    for kind, iris in _HERMIT_LINE.findall(output):
+        items = iris.strip()[1:-1].split("> <")
+        if kind == "Type":
+            direct_types.setdefault(items[0], set()).add(items[1])
+        elif kind == "SubClassOf":
+            supers.setdefault(items[0], set()).add(items[1])
+        else:  # EquivalentClasses: each is a superclass of the others
+            for a in items:
+                supers.setdefault(a, set()).update(b for b in items if b != a)
     out = Graph()
-    skip = {str(OWL.Thing), str(OWL.NamedIndividual)}
-    for ind in world.individuals():
-        iri = URIRef(ind.iri)
+    for ind, direct in direct_types.items():
+        iri = URIRef(ind)
         if iri not in prepared.individuals:
             continue
-        for cls in ind.is_a:
-            if not isinstance(cls, owlready2.ThingClass):
-                continue
-            for anc in cls.ancestors():
-                if anc.iri in skip:
-                    continue
-                c = URIRef(anc.iri)
-                if (iri, c) not in prepared.asserted_types:
-                    out.add((iri, RDF.type, c))
-
-    values = _inferred_values(world, target, prepared)
-    for triple in _property_closure(prepared.graph, values, prepared.object_properties):
+        closure: set[str] = set()
+        stack = list(direct)
+        while stack:
+            c = stack.pop()
+            if c not in closure:
+                closure.add(c)
+                stack.extend(supers.get(c, ()))
+        for c in sorted(closure - _TOP):
+            if (iri, URIRef(c)) not in prepared.asserted_types:
+                out.add((iri, RDF.type, URIRef(c)))
+    for triple in _property_closure(prepared.graph, prepared.object_properties):
         if triple not in prepared.graph:
             out.add(triple)
     return out
 
 
-def _inferred_values(world: object, target: object, prepared: _Prepared) -> set[Triple]:
-    """Object property values HermiT added (``-Y``) to the inferred ontology."""
-    values: set[Triple] = set()
-    unabbreviate = world._unabbreviate  # type: ignore[attr-defined]
-    for s, p, o in target.get_triples():  # type: ignore[attr-defined]
-        if not isinstance(o, int) or o < 0 or s < 0:
-            continue
-        pred = URIRef(unabbreviate(p))
-        if pred in prepared.object_properties:
-            values.add((URIRef(unabbreviate(s)), pred, URIRef(unabbreviate(o))))
-    return values
+def _chains(graph: Graph) -> list[tuple[Node, list[tuple[Node, bool]]]]:
+    """``owl:propertyChainAxiom`` as (property, [(step property, inverse?) …])."""
+    out = []
+    for prop, head in graph.subject_objects(OWL.propertyChainAxiom):
+        steps: list[tuple[Node, bool]] = []
+        for step in Collection(graph, head):
+            inverse_of = graph.value(step, OWL.inverseOf) if isinstance(step, BNode) else None
+            steps.append((inverse_of, True) if inverse_of is not None else (step, False))
+        out.append((prop, steps))
+    return out
 
 
-def _property_closure(
-    graph: Graph, extra: set[Triple], object_properties: set[URIRef]
-) -> set[Triple]:
-    """Object property assertions entailed by rdfs:subPropertyOf and owl:inverseOf."""
+def _property_closure(graph: Graph, object_properties: set[URIRef]) -> set[Triple]:
+    """Object property assertions between named individuals entailed by
+    rdfs:subPropertyOf, owl:inverseOf and owl:propertyChainAxiom (a fixpoint)."""
     supers: dict[Node, set[Node]] = {
         p: {q for q in graph.transitive_objects(p, RDFS.subPropertyOf) if q is not None} - {p}
         for p in object_properties
@@ -357,19 +396,35 @@ def _property_closure(
         if isinstance(a, URIRef) and isinstance(b, URIRef):
             inverse[a] = b
             inverse[b] = a
-    base = {t for t in graph if t[1] in object_properties} | extra
-    result: set[Triple] = set(base)
-    frontier = set(base)
+    chains = _chains(graph)
+    result: set[Triple] = {
+        t for t in graph if t[1] in object_properties and isinstance(t[2], URIRef)
+    }
+    frontier = set(result)
     while frontier:
         new: set[Triple] = set()
         for s, p, o in frontier:
-            for q in supers.get(p, ()):
-                new.add((s, q, o))
-            if p in inverse and not isinstance(o, Literal):
+            new.update((s, q, o) for q in supers.get(p, ()))
+            if p in inverse:
                 new.add((o, inverse[p], s))
+        by_property: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in result | new:
+            by_property.setdefault(p, []).append((s, o))
+        for prop, steps in chains:
+            pairs: set[tuple[Node, Node]] | None = None
+            for step, inverted in steps:
+                edges = [(o, s) if inverted else (s, o) for s, o in by_property.get(step, [])]
+                if pairs is None:
+                    pairs = set(edges)
+                    continue
+                following: dict[Node, list[Node]] = {}
+                for a, b in edges:
+                    following.setdefault(a, []).append(b)
+                pairs = {(x, z) for x, y in pairs for z in following.get(y, [])}
+            new.update((x, prop, z) for x, z in pairs or ())
         frontier = new - result
         result |= frontier
-    return {t for t in result if not isinstance(t[0], BNode) and not isinstance(t[2], BNode)}
+    return {t for t in result if isinstance(t[0], URIRef) and isinstance(t[2], URIRef)}
 
 
 def _count_kinds(g: Graph) -> dict[str, int]:
@@ -446,7 +501,9 @@ def _explain(path: Path, prepared: _Prepared, max_explanations: int = 3) -> Reas
         str(explain_path),
     ]
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        run = subprocess.run(
+            command, capture_output=True, text=True, timeout=REASONER_TIMEOUT, check=False
+        )
         text = run.stdout
     except (OSError, subprocess.TimeoutExpired) as exc:
         text = ""
