@@ -9,7 +9,7 @@ from rdflib.namespace import OWL, RDF, SH
 
 from dermkg.ontology_graphs import ontology_graph
 from dermkg.validation import ValidationOutcome, load_shapes, validate
-from test_shapes_support import Case, good_graph, load_cases, with_vocabulary
+from test_shapes_support import Case, good_graph, load_cases, turtle, with_vocabulary
 
 CASES = load_cases()
 DKG = "https://w3id.org/dermkg/ontology#"
@@ -115,3 +115,17 @@ def test_ontology_classes_named_in_shapes_are_classes() -> None:
     for cls in set(shapes.objects(None, SH["class"])) | set(shapes.objects(None, SH.targetClass)):
         if str(cls).startswith(DKG):
             assert (cls, RDF.type, OWL.Class) in onto, cls
+
+
+def test_blank_node_claims_are_refused_with_a_clear_message() -> None:
+    data = turtle("""
+        [] a dkg:MechanismStatement ; prov:wasDerivedFrom dkgd:fixture-doc-1 ;
+           dkg:hasEvidence <evidence/fixture-doc-1/10-90> ; dkg:extractionRule "x" ;
+           dkg:subjectDrug <drug/ruxolitinib> ; dkg:target <target/JAK1> ;
+           dkg:mechanismAction dkg:Inhibition .
+    """) + good_graph()
+    outcome = check(data)
+    assert [i.message for i in outcome.violations if i.focus.startswith("_:")] == [
+        "A claim must be an IRI (not a blank node), traceable to a span of the document it is "
+        "derived from."
+    ]
