@@ -243,3 +243,15 @@ def test_an_ill_typed_literal_is_an_inconsistency_naming_its_individual() -> Non
     assert outcome.consistent is False
     assert outcome.inconsistent_individuals == (EX.population,)
     assert '"eleven"' in outcome.message and str(EX.population) in outcome.message
+
+
+def test_java_that_cannot_be_started_is_a_clear_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    import owlready2
+
+    import dermkg.reasoning as reasoning
+
+    monkeypatch.setattr(reasoning, "java_executable", lambda: "/usr/bin/java")
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/bin/java")
+    outcome = reason(_fixture("classification.ttl"))
+    assert outcome.skipped and not outcome.java_available
+    assert outcome.message == NO_JAVA_MESSAGE

@@ -324,7 +324,7 @@ def _run_hermit(path: Path, prepared: _Prepared) -> Graph:
             timeout=REASONER_TIMEOUT,
             check=False,
         )
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, PermissionError) as exc:  # Java listed but cannot start
         raise _NoJava() from exc
     except subprocess.TimeoutExpired as exc:
         raise ReasonerError(f"HermiT did not finish within {REASONER_TIMEOUT} s") from exc
