@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 from dermkg.binding import bind_values
 from dermkg.errors import QueryError
-from dermkg.graph.convert import from_ox, graph_quads
+from dermkg.graph.convert import from_ox, graph_quads, solution_rows
 from dermkg.graph.store import StoreFolder, load_quads, open_database
 
 
@@ -108,11 +108,7 @@ class LocalStore:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
         columns = [v.value for v in solutions.variables]
-        rows = [
-            tuple(None if (t := sol[i]) is None else from_ox(t) for i in range(len(columns)))
-            for sol in solutions
-        ]
-        return SelectResult(columns, rows)
+        return SelectResult(columns, solution_rows(solutions))
 
     def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
         triples = self._query(sparql, bindings)

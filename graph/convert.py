@@ -43,6 +43,25 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
+def solution_rows(solutions: ox.QuerySolutions) -> list[tuple[Node | None, ...]]:
+    """The rows of a SELECT answer as rdflib terms (None = unbound).
+
+    A value repeated in the answer (a label, a unit, an IRI) is converted once: rdflib's
+    ``Literal`` constructor is the costly part of reading an answer."""
+    memo: dict[object, Node] = {}
+
+    def convert(term: object) -> Node | None:
+        if term is None:
+            return None
+        try:
+            return memo[term]
+        except KeyError:
+            node = memo[term] = from_ox(term)
+            return node
+
+    return [tuple(map(convert, solution)) for solution in solutions]
+
+
 def graph_quads(graph: Graph, graph_name: URIRef) -> Iterator[ox.Quad]:
     """The triples of an rdflib graph as pyoxigraph quads in the named graph ``graph_name``."""
     name = ox.NamedNode(str(graph_name))
