@@ -71,8 +71,12 @@ _DISCONTINUATION = re.compile(
     r"(?:an?\s+)?(?:AEs?|adverse\s+(?:events?|reactions?)|TEAEs?)",
     re.I,
 )
+_RECEPTOR = re.compile(
+    r"\b(?:IL|interleukin)[\s\-\u2010-\u2015]?(?P<n>\d+)\s+receptor\s+(?:subunit\s+)?(?:alpha|\u03b1|A)(?:[\s\-]?(?P<k>1|2))?\b",
+    re.I,
+)
 _HAS_EXTRA = re.compile(
-    r"EASI|Eczema Area|HECSI|SCORAD|PASI|VASI|Hand Eczema|itch|prurit|IGA|investigator|clear|JAK|Janus",  # noqa: E501 (a pattern reads best on one line)
+    r"receptor|EASI|Eczema Area|HECSI|SCORAD|PASI|VASI|Hand Eczema|itch|prurit|IGA|investigator|clear|JAK|Janus",  # noqa: E501 (a pattern reads best on one line)
     re.I,
 )
 _JAK_PAIR = re.compile(
@@ -170,6 +174,11 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
             if any(e.start < hit.end() and hit.start() < e.end for e in extra):
                 continue
             extra.append(Mention("endpoint", hit.start(), hit.end(), hit.group(0), entity))
+    for hit in _RECEPTOR.finditer(text):
+        key = f"IL-{hit.group('n')}RA{hit.group('k') or ''}"
+        receptor = m.entity_for(key) or m.entity_for(f"IL-{hit.group('n')}RA")
+        if receptor is not None and receptor.kind == "target":
+            extra.append(Mention("target", hit.start(), hit.end(), hit.group(0), receptor))
     for hit in _JAK_PAIR.finditer(text):
         for g in ("a", "b"):
             member = m.entity_for(f"JAK{hit.group(g)}")

@@ -197,7 +197,10 @@ def _dedupe_mechanisms(items: list[Mechanism]) -> list[Mechanism]:
         m
         for m in items
         if not any(
-            d == m.drug.key and k != m.target.key and k.lower().startswith(m.target.key.lower())
+            d == m.drug.key
+            and k != m.target.key
+            and k.lower().startswith(m.target.key.lower())
+            and len(k) - len(m.target.key) == 1
             for d, k in specific
         )
     ]

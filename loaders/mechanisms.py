@@ -22,7 +22,7 @@ _ACTION_NOUN = re.compile(
     re.I,
 )
 _VERB = re.compile(
-    r"\b(?P<verb>inhibit(?:s|ing)?|block(?:s|ing)?|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonist\s+of|suppress(?:es|ing)?)\b",
+    r"\b(?P<verb>inhibit(?:s|ing)?|block(?:s|ing)?|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
     re.I,
 )
 _LINK = re.compile(
@@ -44,6 +44,11 @@ _NOUN_ACTION = {
     "antibod": "Antagonism",
 }
 _VERB_ACTION = {
+    "inhibitor": "Inhibition",
+    "antagonist": "Antagonism",
+    "agonist": "Agonism",
+    "blocker": "Antagonism",
+    "directed": "Antagonism",
     "inhibit": "Inhibition",
     "block": "PathwayBlockade",
     "target": "Inhibition",
@@ -51,7 +56,6 @@ _VERB_ACTION = {
     "neutrali": "Antagonism",
     "antagoni": "Antagonism",
     "activat": "Agonism",
-    "agonist": "Agonism",
     "suppress": "Inhibition",
 }
 
@@ -81,7 +85,7 @@ def _target_groups(info: SentenceInfo) -> list[list[Mention]]:
     for m in info.of_kind("target"):
         if (
             groups
-            and re.fullmatch(r"[\s,]*(?:and|or|&|/)?[\s,]*", t[groups[-1][-1].end : m.start])
+            and re.fullmatch(r"[\s,(]*(?:and|or|&|/)?[\s,(]*", t[groups[-1][-1].end : m.start])
             is not None
         ):
             groups[-1].append(m)
@@ -164,12 +168,13 @@ def _subject_before(
     if before:
         m, d = before[-1]
         gap = t[m.end : pos]
+        bare = re.sub(r"\([^()]*\)", "", gap)  # "(Cibinqo; Pfizer)"
         if (
             _LINK.match(gap)
             or _appositive(gap)
-            or (loose and len(gap) <= 120 and not re.search(r"[;.]\s", gap))
+            or (loose and len(bare) <= 120 and not re.search(r"[;.]\s", bare))
         ):
-            return d if ctx.is_focal(d) or len(ctx.focal_drugs) == 0 or True else None
+            return d
         return None
     window = t[max(0, pos - 80) : pos]
     if (

@@ -416,7 +416,7 @@ def find_mg_doses(s: str) -> list[Match]:
     ]
 
 
-_RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,3})(?![\d:])")
+_RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,5})(?![\d:])")
 
 
 @_cached

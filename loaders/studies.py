@@ -102,6 +102,7 @@ _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
         "LongTermExtensionStudy",
     ),
 ]
+_APPROVAL_WORDS = re.compile(r"\b(?:approved|cleared|authori[sz]ed|licen[sc]ed|indicated)\b", re.I)
 _HAS_DESIGN = re.compile(
     r"random|open|blind|control|max|MUsT|retrospect|chart|observ|real|extension|LTE", re.I
 )
@@ -316,7 +317,11 @@ class StudyIndex:
             ):
                 self.refs[idx] = StudyRef([unnamed], True)
                 current = [unnamed]
-            if idx in self.refs and self.refs[idx].explicit:
+            if (
+                idx in self.refs
+                and self.refs[idx].explicit
+                and not (info.is_title or info.is_heading)
+            ):
                 for s in self.refs[idx].studies:
                     self.first_explicit.setdefault(id(s), idx)
             elif current:
@@ -438,7 +443,7 @@ class StudyIndex:
                 studies[0].evidence.append(
                     self.ctx.evidence(info, "study.enrollment", supports="enrollment")
                 )
-        if _POPULATION.search(t) or _ENROL.search(t):
+        if (_POPULATION.search(t) or _ENROL.search(t)) and not _APPROVAL_WORDS.search(t):
             ages = P.find_ages(t)
             if (
                 not ages
