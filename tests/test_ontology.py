@@ -84,6 +84,51 @@ def test_every_dkg_term_used_by_queries_shapes_loaders_code_and_vocabulary_is_de
     )
 
 
+def test_queries_use_properties_as_predicates_and_classes_as_types(onto: Graph) -> None:
+    queries = [*_files(PACKAGE / "queries", "*.rq"), *_files(PACKAGE / "web", "*.rq")]
+    assert queries
+    problems = {
+        q.name: found
+        for q in queries
+        if (found := checks.query_term_misuse(q.read_text(encoding="utf-8"), onto))
+    }
+    assert problems == {}
+
+
+def test_shapes_use_properties_as_paths_and_classes_as_targets(onto: Graph) -> None:
+    shapes = ONTO_DIR / "shapes.ttl"
+    if not shapes.is_file():
+        pytest.skip("no shapes yet")
+    assert checks.shape_term_misuse(Graph().parse(shapes, format="turtle"), onto) == []
+
+
+def test_the_kind_checks_detect_misuse(onto: Graph) -> None:
+    query = (
+        "PREFIX dkg: <https://w3id.org/dermkg/ontology#> "
+        "SELECT * { ?x a dkg:inhibits ; dkg:Drug ?y ; dkg:hasArm/dkg:Study ?z ; a dkg:Drug }"
+    )
+    assert checks.query_term_misuse(query, onto) == [
+        f"{DKG.Drug} is used as a predicate but is not a declared property",
+        f"{DKG.Study} is used as a predicate but is not a declared property",
+        f"{DKG.inhibits} is used as a class (rdf:type) but is not a declared class",
+    ]
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix dkg: <https://w3id.org/dermkg/ontology#> .
+        [] a sh:NodeShape ; sh:targetClass dkg:minAgeYears ;
+           sh:property [ sh:path ( dkg:hasArm dkg:StudyArm ) ] ,
+                       [ sh:path [ sh:inversePath dkg:Disease ] ] , [ sh:path dkg:hasArm ] .
+        """,
+        format="turtle",
+    )
+    assert set(checks.shape_term_misuse(shapes, onto)) == {
+        f"sh:path {DKG.Disease} is not a declared property",
+        f"sh:path {DKG.StudyArm} is not a declared property",
+        f"http://www.w3.org/ns/shacl#targetClass {DKG.minAgeYears} is not a declared class",
+    }
+
+
 def test_every_dkg_term_of_the_vocabulary_graph_is_declared(declared: set[URIRef]) -> None:
     from dermkg.ontology_graphs import vocabulary_graph
 

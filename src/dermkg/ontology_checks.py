@@ -18,8 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from dermkg.alignments import Mapping, MappingSet, expand_curie, prefix_iri
 from dermkg.namespaces import DKG
@@ -32,6 +33,8 @@ __all__ = [
     "defined_classes",
     "duplicate_labels",
     "missing_label_or_definition",
+    "query_term_misuse",
+    "shape_term_misuse",
     "terms_in_text",
     "undeclared_terms",
 ]
@@ -142,3 +145,103 @@ def curie_map_disagreements(mapping_set: MappingSet) -> dict[str, tuple[str, str
         if expected != iri:
             out[prefix] = (iri, expected)
     return out
+
+
+def _kinds(ontology: Graph) -> tuple[set[URIRef], set[URIRef]]:
+    """(declared dkg classes, declared dkg properties)."""
+    own = declared_terms(ontology)
+    classes = {t for t in own if (t, RDF.type, OWL.Class) in ontology}
+    properties = {
+        t
+        for t in own
+        for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+        if (t, RDF.type, kind) in ontology
+    }
+    return classes, properties
+
+
+def _path_iris(node: object) -> list[URIRef]:
+    """The IRIs inside a SPARQL property path (or the IRI itself)."""
+    if isinstance(node, URIRef):
+        return [node]
+    found: list[URIRef] = []
+    for attr in ("args", "arg", "path"):
+        value = getattr(node, attr, None)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None and item is not node:
+                found.extend(_path_iris(item))
+    return found
+
+
+def _bgp_triples(node: object, out: list[tuple[object, object, object]]) -> None:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            out.extend(node.triples)
+        for value in node.values():
+            _bgp_triples(value, out)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            _bgp_triples(value, out)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _bgp_triples(value, out)
+
+
+def query_term_misuse(query: str, ontology: Graph) -> list[str]:
+    """Messages for ``dkg:`` terms a SPARQL query uses as the wrong kind: a predicate that
+    is not a declared property, an ``rdf:type`` object that is not a declared class."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from dermkg.namespaces import PREFIXES
+
+    classes, properties = _kinds(ontology)
+    parsed = prepareQuery(query, initNs=PREFIXES)
+    triples: list[tuple[object, object, object]] = []
+    _bgp_triples(parsed.algebra, triples)
+    problems = []
+    for _, predicate, obj in triples:
+        for iri in _path_iris(predicate):
+            if str(iri).startswith(str(DKG)) and iri not in properties:
+                problems.append(f"{iri} is used as a predicate but is not a declared property")
+        is_dkg = isinstance(obj, URIRef) and str(obj).startswith(str(DKG))
+        if predicate == RDF.type and is_dkg and obj not in classes:
+            problems.append(f"{obj} is used as a class (rdf:type) but is not a declared class")
+    return sorted(set(problems))
+
+
+def shape_term_misuse(shapes: Graph, ontology: Graph) -> list[str]:
+    """Messages for ``dkg:`` terms SHACL shapes use as the wrong kind: ``sh:path`` must name
+    properties, ``sh:targetClass`` and ``sh:class`` classes."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    classes, properties = _kinds(ontology)
+
+    def path_iris(node: Node) -> list[URIRef]:
+        if isinstance(node, URIRef):
+            return [node]
+        found: list[URIRef] = []
+        if not isinstance(node, BNode):
+            return found
+        if (node, RDF.first, None) in shapes:
+            for item in Collection(shapes, node):
+                found.extend(path_iris(item))
+        for key in (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+            for value in shapes.objects(node, key):
+                found.extend(path_iris(value))
+        for value in shapes.objects(node, SH.alternativePath):
+            found.extend(path_iris(value))
+        return found
+
+    problems = []
+    for path in shapes.objects(None, SH.path):
+        for iri in path_iris(path):
+            if str(iri).startswith(str(DKG)) and iri not in properties:
+                problems.append(f"sh:path {iri} is not a declared property")
+    for key in (SH.targetClass, SH["class"]):
+        for cls in shapes.objects(None, key):
+            if isinstance(cls, URIRef) and str(cls).startswith(str(DKG)) and cls not in classes:
+                problems.append(f"{key} {cls} is not a declared class")
+    return sorted(set(problems))
