@@ -59,6 +59,10 @@ def extract_claims(ctx: DocContext) -> Claims:
             header = [next((s for a, _, s in named_here if lo <= a < hi), None) for lo, hi in cells]
             if sum(1 for s in header if s is not None) >= 2:
                 table_header = header
+            else:
+                header_arms = arm_mentions(ctx, info, [])
+                if len(header_arms) >= 2:
+                    declared = [a.arm for a in header_arms]
         out.mechanisms.extend(mechanisms(ctx, info))
         ref = index.ref(info)
         if ref is None or info.is_title:
@@ -86,6 +90,8 @@ def extract_claims(ctx: DocContext) -> Claims:
             info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, [])
         )
         order = [_resolve_arm(ref.studies, a) for a in declared]
+        if not mentions and previous_arms and re.search(r"\brespectively\b", info.text, re.I):
+            order = list(previous_arms)  # "EASI-75 was reached by 70.3%, 58.7% …, respectively."
         named: list[Study] = []
         for _, _, s in index.mentions_by_sentence.get(info.sent.index, []):
             if s not in named:
@@ -99,7 +105,7 @@ def extract_claims(ctx: DocContext) -> Claims:
                 subgroup,
                 locate,
                 block_tp or section_tp,
-                order if all(order) else None,
+                order if order and all(order) else None,
                 named,
             )
         )
@@ -164,7 +170,12 @@ def _locator(
         return lambda pos: studies
     cuts = [0, *[m.end() for m in _STUDY_SPLIT.finditer(text)], len(text) + 1]
 
+    closing = [(a, s) for a, _, s in named if text[max(0, a - 1) : a] == "("]
+
     def locate(pos: int) -> list[Study]:
+        after = [s for a, s in closing if a > pos]
+        if closing and after:
+            return [after[0]]  # "49.2% versus 23.1% (DELTA 1) and 49.1% versus 18.1% (DELTA 2)"
         for lo, hi in itertools.pairwise(cuts):
             if lo <= pos < hi:
                 inside = [s for a, _, s in named if lo <= a < hi]

@@ -312,7 +312,9 @@ def efficacy(
     return out
 
 
-_TABULAR = re.compile(r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/")
+_TABULAR = re.compile(
+    r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
+)
 _VERSUS = re.compile(r"^\s*(?:versus|vs\.?|compared\s+with|and)\s*$", re.I)
 
 

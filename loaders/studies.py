@@ -589,7 +589,8 @@ _COHORT = re.compile(
 )
 _CONTROLLED = re.compile(rf"[{D} ]controlled|[{D}]treated\b", re.I)
 _VEHICLE_USE = re.compile(
-    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|arm|group|treated)|\s/\s", re.I
+    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|arm|group|treated)|\s[/|]\s",
+    re.I,
 )
 
 
