@@ -255,3 +255,27 @@ def test_java_that_cannot_be_started_is_a_clear_skip(monkeypatch: pytest.MonkeyP
     outcome = reason(_fixture("classification.ttl"))
     assert outcome.skipped and not outcome.java_available
     assert outcome.message == NO_JAVA_MESSAGE
+
+
+@pytest.mark.java
+@needs_java
+def test_a_contradicting_graph_is_left_out_and_the_rest_is_still_reasoned_over() -> None:
+    from dermkg.namespaces import ONTOLOGY_GRAPH, document_graph
+    from dermkg.ontology_graphs import ontology_graph
+    from dermkg.reasoning import reason_graphs
+
+    good, bad = document_graph("good"), document_graph("bad")
+    outcome = reason_graphs(
+        {
+            ONTOLOGY_GRAPH: ontology_graph(),
+            good: _fixture("classification.ttl"),
+            bad: _fixture("contradiction.ttl"),
+        }
+    )
+    assert outcome.consistent is False
+    assert EX.culprit in outcome.inconsistent_individuals
+    # ex:jak1 is in both graphs, but only the contradicting one mentions the culprit
+    assert outcome.excluded_graphs == (bad,)
+    assert (EX.jakdrug, RDF.type, DKG.JAKInhibitor) in outcome.inferred
+    assert (EX.innocent, RDF.type, DKG.JAKInhibitor) not in outcome.inferred
+    assert str(bad) in outcome.message

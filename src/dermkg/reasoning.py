@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -131,6 +131,8 @@ class ReasoningOutcome:
     individuals: int = 0
     dropped_literals: int = 0
     notes: list[str] = field(default_factory=list)
+    excluded_graphs: tuple[URIRef, ...] = ()
+    """Set by :func:`reason_graphs`: the named graphs left out to reach a consistent rest."""
 
     @property
     def skipped(self) -> bool:
@@ -568,20 +570,87 @@ def _explanation_text(output: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+def reason_graphs(
+    graphs: Mapping[URIRef, Graph],
+    *,
+    protected: Iterable[URIRef] | None = None,
+    max_rounds: int = 5,
+) -> ReasoningOutcome:
+    """Reason over named graphs; when they are inconsistent, still infer from the rest.
+
+    The first run is over all ``graphs``. If it is inconsistent, every graph that mentions
+    an individual of the explanation (except the ``protected`` ones: ontology, vocabulary,
+    mappings by default) is left out and the rest is reasoned over again, up to
+    ``max_rounds`` times. The outcome then has ``consistent`` False, the message and
+    individuals of the first inconsistency, ``excluded_graphs``, and in ``inferred`` what
+    follows from the consistent rest (empty if no consistent rest was found).
+    """
+    from dermkg.namespaces import MAPPINGS_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH
+
+    keep = set(protected) if protected is not None else set()
+    if protected is None:
+        keep = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH, MAPPINGS_GRAPH}
+    active = dict(graphs)
+
+    def union() -> Graph:
+        g = Graph()
+        for part in active.values():
+            g += part
+        return g
+
+    first = reason(union())
+    if first.consistent is not False:
+        return first
+    excluded: list[URIRef] = []
+    outcome = first
+    rest_consistent = False
+    for _ in range(max_rounds):
+        culprits = set(outcome.inconsistent_individuals)
+        guilty = [
+            name
+            for name, g in active.items()
+            if name not in keep
+            and any((c, None, None) in g or (None, None, c) in g for c in culprits)
+        ]
+        if not guilty:
+            break
+        for name in guilty:
+            excluded.append(name)
+            del active[name]
+        outcome = reason(union())
+        if outcome.consistent:
+            rest_consistent = True
+            first.inferred = outcome.inferred
+            break
+    first.excluded_graphs = tuple(excluded)
+    left_out = ", ".join(f"<{g}>" for g in excluded)
+    if rest_consistent:
+        first.message += (
+            f"\ninferred from the rest, leaving out {len(excluded)} graph(s): {left_out}"
+        )
+    else:
+        first.inferred = Graph()
+        if excluded:
+            first.message += f"\nno consistent rest found (left out: {left_out})"
+    return first
+
+
 def reason_over_store(store: GraphStore, *, write: bool = True) -> ReasoningOutcome:
     """Reason over every graph of a built store (not ``dkgg:inferred``, ``dkgg:mappings``).
 
-    When the facts are consistent and ``write`` is true, graph ``dkgg:inferred`` is
-    replaced by what was inferred; an inconsistent or skipped run leaves the store as it was.
+    Graph ``dkgg:inferred`` is replaced (when ``write``) by what was inferred: from all
+    facts when they are consistent; otherwise from the consistent rest, the graphs that
+    contradict being left out (:func:`reason_graphs`). A skipped run changes nothing.
     """
     from dermkg.namespaces import INFERRED_GRAPH, MAPPINGS_GRAPH
 
-    union = Graph()
-    for name in store.graph_sizes():
-        if name and URIRef(name) not in {INFERRED_GRAPH, MAPPINGS_GRAPH}:
-            union += store.graph(URIRef(name))
-    outcome = reason(union)
-    if write and outcome.consistent:
+    graphs = {
+        URIRef(name): store.graph(URIRef(name))
+        for name in store.graph_sizes()
+        if name and URIRef(name) not in {INFERRED_GRAPH, MAPPINGS_GRAPH}
+    }
+    outcome = reason_graphs(graphs)
+    if write and not outcome.skipped and (outcome.consistent or len(outcome.inferred)):
         store.drop_graph(INFERRED_GRAPH)
         if len(outcome.inferred):
             store.add_graphs({INFERRED_GRAPH: outcome.inferred})

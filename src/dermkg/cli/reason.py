@@ -2,8 +2,8 @@
 ``dkgg:inferred``.
 
 Exit status: 0 consistent (inferred facts written unless ``--dry-run``); 1 the facts are
-inconsistent (the individuals involved are named; nothing written); 2 an error, or no Java
-runtime to run the reasoner.
+inconsistent (the individuals involved are named; what follows from the graphs that do not
+contradict is still written, the others are listed); 2 an error, or no Java runtime.
 """
 
 from __future__ import annotations
