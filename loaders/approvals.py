@@ -20,7 +20,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+extended|extended\s+the\s+(?:label|indication|marketing))\b",
+    r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing))\b",
     re.I,
 )
 _NOT_APPROVAL = re.compile(
@@ -43,7 +43,9 @@ _ANAPHOR = re.compile(
     r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule|label|indication))\b",
     re.I,
 )
-_CLAUSE = re.compile(r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on)\b)")
+_CLAUSE = re.compile(
+    r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
+)
 _ADULTS = re.compile(r"\badults\b", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
 _PRESS = re.compile(r"\b(announce\w*|news\s+release|press\s+release)\b", re.I)
@@ -118,6 +120,14 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
     return merged
 
 
+def _product_named(info: SentenceInfo, drug: Entity) -> Entity | None:
+    """The brand of ``drug`` the sentence names ("where the drug is sold as Adbry")."""
+    for m in info.of_kind("product"):
+        if m.entity is not None and m.entity.attrs.get("active_ingredient") == drug.key:
+            return m.entity
+    return None
+
+
 def _implied_disease(
     ctx: DocContext, info: SentenceInfo, found: list[Approval], drug: Entity
 ) -> list[Mention]:
@@ -165,7 +175,7 @@ def _approval(
         ds = max(0, disease_m.start - offset)
         sev_window = t[max(0, ds - 60) : ds]
         severities = {SEVERITY_CLASS[s.lower()] for s in _SEVERITY.findall(sev_window)}
-        product = ctx.product_of.get(drug.key)
+        product = _product_named(info, drug) or ctx.product_of.get(drug.key)
         kind = (
             "ExpandedApproval"
             if _EXPANDED.search(t)

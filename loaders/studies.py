@@ -345,7 +345,7 @@ class StudyIndex:
             members = [
                 s for s in named if _norm(s.acronym).startswith(fam) and _norm(s.acronym) != fam
             ]
-            if len(members) >= 2:
+            if members:
                 return members
         if _GROUP.search(text):
             # "both studies", "the pooled population": the studies introduced together
