@@ -183,29 +183,39 @@ def test_evidence_of_an_unknown_thing_is_empty(kg: KnowledgeGraph) -> None:
 
 def test_conflicts_find_values_that_disagree(kg: KnowledgeGraph) -> None:
     result = kg.query("conflicts")
+    approval = "ruxolitinib for atopic dermatitis (FDA)"
     assert cells(result, "subject_label", "aspect", "value_1", "source_1", "value_2",
                  "source_2", "scope") == [
         ("TRuE-AD3", "enrollment", "300", "fx001", "330", "fx002", "across documents"),
         ("TRuE-AD3", "max_age_years", "11", "fx002", "12", "fx001", "across documents"),
-        ("ruxolitinib for atopic dermatitis (FDA)", "severity", "mild to moderate", "fx001",
-         "mild to severe", "fx001", "within document"),
-        ("ruxolitinib for atopic dermatitis (FDA)", "severity", "mild to severe", "fx001",
-         "moderate", "fx001", "within document"),
+        (approval, "severity", "mild to moderate", "fx001", "mild to severe", "fx001",
+         "within document"),
+        (approval, "severity", "mild to moderate", "fx001", "moderate", "fx001",
+         "within document"),
+        (approval, "severity", "mild to severe", "fx001", "moderate", "fx001",
+         "within document"),
     ]
     ages = result[1]
+    assert ages.subject == STUDY
     assert ages.quote_1 == "In all, 330 children aged 2-11 years were enrolled in TRuE-AD3."
     assert ages.quote_2.startswith("TRuE-AD3 (NCT04921969) randomized 300 children aged 2 to 12")
     assert (ages.claim_1, ages.claim_2) == (URIRef(R + "population/fx002/1"),
                                             URIRef(R + "population/fx001/1"))
-    wording = result[2]  # two passages of one claim
+    assert (ages.sources_1, ages.sources_2) == ("fx002", "fx001")
+    wording = result[2]  # two passages of one claim word the severity differently
     assert wording.claim_1 == wording.claim_2 == URIRef(R + "approval/fx001/1")
     assert wording.quote_1 == "The widened label is for Mild-to-Moderate disease only."
-    two_claims = result[3]  # two claims of one approval
+    assert wording.quote_2.startswith("The label now covers children from 2 years of age")
+    two_claims = result[4]  # two claims of one approval (agency, drug, indication, age 2)
     assert (two_claims.claim_1, two_claims.claim_2) == (URIRef(R + "approval/fx001/1"),
                                                         URIRef(R + "approval/fx001/2"))
     assert two_claims.quote_2.startswith("It is cleared for moderate atopic dermatitis")
+    # the initial approval (from 12 years, "mild to moderate") is another approval
+    assert URIRef(R + "approval/fx001/3") not in {r.claim_1 for r in result} | {
+        r.claim_2 for r in result}
     assert [r.aspect for r in kg.query("conflicts", about="trUE-ad3")] == [
         "enrollment", "max_age_years"]
+    assert len(kg.query("conflicts", about=R + "population/fx002/1")) == 1
 
 
 def test_external_links_as_curie_and_iri(kg: KnowledgeGraph) -> None:
