@@ -3,8 +3,8 @@ stage times and peak memory (run one build per process, so peak memory is the bu
 
     python benchmarks/bench_build.py --corpus DIR --out result.json [--validate] [--reason]
 
-Without ``--validate`` the SHACL step is skipped by passing an empty shapes graph, so that
-the figure is extraction + RDF + store write (``--no-reason`` is the default as in the
+Without ``--validate`` the SHACL screening step is replaced by one that accepts everything,
+so that the figure is extraction + RDF + store write (``--no-reason`` is the default as in the
 brief); validation and reasoning are timed separately with the flags.
 """
 
@@ -26,11 +26,11 @@ from timing import cpu_seconds, peak_rss_mb
 def run(corpus: Path, validate: bool, reason: bool, workdir: Path) -> dict[str, object]:
     """Build ``corpus`` into a fresh store under ``workdir``; the figures as a dict."""
     if not validate:
-        # The pipeline has no switch for skipping validation: hand it a validator that
-        # accepts everything (its time is measured in the --validate run).
-        from dermkg.validation import ValidationOutcome
+        # The pipeline has no switch for skipping validation: hand it a screening step
+        # that accepts everything (its time is measured in the --validate run).
+        from dermkg.screening import Screening
 
-        pipeline.validate = lambda *_a, **_k: ValidationOutcome(True)  # type: ignore[assignment]
+        pipeline.screen = lambda *_a, **_k: Screening()
     n_docs = sum(1 for p in corpus.iterdir() if p.is_file())
     c0 = cpu_seconds()
     t0 = time.perf_counter()

@@ -96,6 +96,10 @@ def query_section(results: dict[str, Any], rows: list[dict[str, Any]]) -> list[s
             out.append(f"| {case} | {d.get('rows', '')} | {ms(d.get('p50'))} | "
                        f"{ms(d.get('p95'))} | {ms(o.get('p50'))} | "
                        f"{ratio(d.get('p50'), o.get('p50'))} | {rcell} | {speed} |")
+        for case, estimate in (entry.get("skipped") or {}).items():
+            est = "a previous size did not finish" if estimate == float("inf") \
+                else f"~{estimate:.0f} s estimated from the previous size"
+            out.append(f"| {case} | not run: {est} |||||||")
         out.append("")
     return out
 

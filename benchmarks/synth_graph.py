@@ -30,7 +30,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 """Bumped whenever the output for a given (size, seed) changes (invalidates caches)."""
 
 DKG = "https://w3id.org/dermkg/ontology#"
@@ -199,10 +199,12 @@ class DocumentWriter:
             return iri
 
         # -- studies, populations, arms, periods ---------------------------------------
-        studies: list[tuple[str, list[str]]] = []
+        studies: list[tuple[str, list[tuple[str, int]]]] = []
         for si in range(r.choice((1, 1, 1, 2, 2, 3))):
+            sr = r  # a shared study's design is the same in every document that describes it
             if r.random() < 0.6:
                 k = r.randrange(self.study_pool)
+                sr = random.Random(k)
                 nct = f"NCT{10_000_000 + k * 7919 % 90_000_000:08d}"
                 study = f"<{DKGR}study/{nct}>"
                 t(study, f"<{DKG}nctId>", lit(nct))
@@ -213,20 +215,24 @@ class DocumentWriter:
                 label = r.choice(("maximum-use trial", "retrospective chart review",
                                   "open-label extension", "real-world cohort"))
             t(study, RDF_TYPE, f"<{DKG}Study>")
-            for design in r.sample(DESIGNS, r.randint(1, 3)):
+            t(study, f"<{PROV}wasDerivedFrom>", doc)
+            for design in sr.sample(DESIGNS, sr.randint(1, 3)):
                 t(study, RDF_TYPE, f"<{DKG}{design}>")
             t(study, f"<{RDFS}label>", lit(label))
-            t(study, f"<{DKG}phase>", lit(r.choice(("1", "2", "2b", "3", "3", "4"))))
-            t(study, f"<{DKG}enrollment>", lit(r.randint(20, 1500), "integer"))
-            t(study, f"<{DKG}allocationRatio>", lit(r.choice(("1:1", "2:1", "2:2:1", "1:1:1"))))
-            disease = r.choice(p.diseases)
+            t(study, f"<{DKG}phase>", lit(sr.choice(("1", "2", "2b", "3", "3", "4"))))
+            t(study, f"<{DKG}enrollment>", lit(sr.randint(20, 1500), "integer"))
+            t(study, f"<{DKG}allocationRatio>",
+              lit(sr.choice(("1:1", "2:1", "2:2:1", "1:1:1"))))
+            disease = sr.choice(p.diseases)
             t(study, f"<{DKG}condition>", f"<{disease}>")
             pop = f"<{DKGR}population/{doc_id}/{si}>"
             t(study, f"<{DKG}hasPopulation>", pop)
             t(pop, RDF_TYPE, f"<{DKG}StudyPopulation>")
-            t(pop, f"<{DKG}minAgeYears>", lit(r.choice((2, 6, 12, 18)), "decimal"))
+            min_age = r.choice((2, 6, 12, 18))
+            t(pop, f"<{DKG}minAgeYears>", lit(min_age, "decimal"))
             if r.random() < 0.4:
-                t(pop, f"<{DKG}maxAgeYears>", lit(r.choice((11, 17, 65)), "decimal"))
+                max_age = r.choice([a for a in (11, 17, 65) if a > min_age])
+                t(pop, f"<{DKG}maxAgeYears>", lit(max_age, "decimal"))
             t(pop, f"<{DKG}condition>", f"<{disease}>")
             t(pop, f"<{DKG}severity>", f"<{DKG}{r.choice(SEVERITIES)}>")
             t(pop, f"<{DKG}maxBsaPercent>", lit(r.choice((10, 20, 30)), "decimal"))
@@ -234,7 +240,8 @@ class DocumentWriter:
             arms = []
             for ai in range(r.randint(2, 4)):
                 arm = f"<{DKGR}arm/{doc_id}/{si}-{ai}>"
-                arms.append(arm)
+                size = r.randint(10, 500)
+                arms.append((arm, size))
                 vehicle = ai == 0
                 strength = r.choice((0.05, 0.1, 0.3, 0.75, 1, 1.5, 2))
                 freq = r.choice(FREQUENCIES)
@@ -247,7 +254,7 @@ class DocumentWriter:
                     t(arm, f"<{DKG}strengthPercent>", lit(strength, "decimal"))
                 t(arm, f"<{DKG}frequency>", lit(freq))
                 t(arm, f"<{DKG}dosageForm>", f"<{DKG}{r.choice(FORMS)}>")
-                t(arm, f"<{DKG}armSize>", lit(r.randint(10, 500), "integer"))
+                t(arm, f"<{DKG}armSize>", lit(size, "integer"))
                 self.counts["arm"] += 1
             period = f"<{DKGR}period/{doc_id}/{si}>"
             t(study, f"<{DKG}hasPeriod>", period)
@@ -275,7 +282,7 @@ class DocumentWriter:
             study, arms = r.choice(studies)
             e = claim("efficacy", "EfficacyResult", "efficacy.percent-at-week", "value")
             t(e, f"<{DKG}ofStudy>", study)
-            t(e, f"<{DKG}ofArm>", r.choice(arms))
+            t(e, f"<{DKG}ofArm>", r.choice(arms)[0])
             t(e, f"<{DKG}endpoint>", f"<{r.choice(p.endpoints)}>")
             t(e, f"<{DKG}endpointText>", lit("IGA treatment success"))
             week = r.choice((2, 4, 8, 12, 16, 52))
@@ -294,14 +301,16 @@ class DocumentWriter:
             study, arms = r.choice(studies)
             f = claim("safety", "SafetyFinding", "safety.count-percent", "percent")
             t(f, f"<{DKG}ofStudy>", study)
+            most = 80
             if r.random() < 0.6:
-                t(f, f"<{DKG}ofArm>", r.choice(arms))
+                arm, most = r.choice(arms)
+                t(f, f"<{DKG}ofArm>", arm)
             t(f, f"<{DKG}event>", f"<{r.choice(p.events)}>")
             t(f, f"<{DKG}eventText>", lit("treatment-emergent adverse events"))
             negated = r.random() < 0.25
             t(f, f"<{DKG}negated>", lit(str(negated).lower(), "boolean"))
             if not negated:
-                t(f, f"<{DKG}patientCount>", lit(r.randint(1, 80), "integer"))
+                t(f, f"<{DKG}patientCount>", lit(r.randint(1, min(80, most)), "integer"))
                 t(f, f"<{DKG}percent>", lit(round(r.uniform(0.5, 40), 1), "decimal"))
             t(f, f"<{DKG}serious>", lit(str(r.random() < 0.1).lower(), "boolean"))
         for _ in range(r.randint(1, 3)):
