@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,33 +166,39 @@ def build(
     return report
 
 
-def reasoner_input(graphs: Iterable[Graph]) -> Graph:
-    """Everything built, less the evidence spans and their selectors: their structure is
+def without_evidence_detail(graph: Graph) -> Graph:
+    """A copy of ``graph`` less the evidence spans and their selectors: their structure is
     SHACL's to check, and leaving them out halves the reasoner's work."""
-    union = Graph()
-    for g in graphs:
-        union += g
+    out = Graph()
+    out += graph
     detail = {
         node
         for kind in (DKG.EvidenceSpan, OA.TextPositionSelector, OA.TextQuoteSelector)
-        for node in union.subjects(RDF.type, kind)
+        for node in out.subjects(RDF.type, kind)
     }
     for node in detail:
-        union.remove((node, None, None))
-        union.remove((None, None, node))
-    return union
+        out.remove((node, None, None))
+        out.remove((None, None, node))
+    return out
 
 
 def run_reasoner(graphs: dict[URIRef, Graph], report: BuildReport) -> Graph | None:
-    """Run the OWL reasoner over everything built; record what happened in ``report``."""
+    """Run the OWL reasoner over everything built; record what happened in ``report``.
+
+    Graphs that contradict the rest are left out of the inference (and named in the
+    report); the rest is still reasoned over. A reasoner that cannot run is reported and
+    the build goes on without inferred facts.
+    """
+    from dermkg.errors import ReasonerError
+    from dermkg.reasoning import reason_graphs
+
     try:
-        from dermkg.reasoning import reason
-    except ImportError:
-        report.reasoning = "skipped: the reasoning module is not available"
+        outcome = reason_graphs({n: without_evidence_detail(g) for n, g in graphs.items()})
+    except ReasonerError as exc:
+        report.reasoning = f"failed: {exc}"
         return None
-    outcome = reason(reasoner_input(graphs.values()))
     report.reasoning = outcome.message
-    if not outcome.consistent:
+    if len(outcome.inferred) == 0:
         return None
     report.inferred = len(outcome.inferred)
     return outcome.inferred
