@@ -40,7 +40,7 @@ def extract_claims(ctx: DocContext) -> Claims:
     table_header: list[Study | None] = []
     for info in ctx.sentences:
         if info.sent.block != block:
-            block, block_tp, previous_arms = info.sent.block, None, []
+            block, block_tp = info.sent.block, None
         tps = P.find_timepoints(info.text)
         if len({x.text for x in tps}) == 1:
             block_tp = tps[0]

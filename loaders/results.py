@@ -60,7 +60,7 @@ _EXTEND_RIGHT = re.compile(
     re.I,
 )
 _REPORT = re.compile(
-    r"\b(report\w*|observ\w*|occurr?\w*|experienc\w*|developed|noted|identified|seen|most\s+common\w*|most\s+frequent\w*|commonly|frequently|included|consisted)\b",
+    r"\b(report\w*|observ\w*|occurr?\w*|experienc\w*|developed|noted|identified|seen|most\s+common\w*|most\s+frequent\w*|more\s+common|more\s+frequent\w*|commonly|frequently|included|consisted)\b",
     re.I,
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
@@ -563,7 +563,7 @@ def safety(
             out.append(
                 SafetyFinding(
                     studies,
-                    None,
+                    _arm_after(t, m, arms),
                     m.entity,
                     text,
                     negated=True,
@@ -639,6 +639,18 @@ def safety(
                     _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
                 )
     return out
+
+
+def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
+    """ "no venous thromboembolic events were reported in the dupilumab or placebo groups"."""
+    for a in arms:
+        if (
+            a.start >= m.end
+            and re.fullmatch(r"[^.;]{0,40}\bin\s+(?:the\s+|either\s+|both\s+)?", t[m.end : a.start])
+            and re.match(r"[^.;]{0,30}\b(?:groups?|arms?|cohorts?)\b", t[a.end :])
+        ):
+            return a.arm
+    return None
 
 
 def _own_values(

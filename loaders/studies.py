@@ -118,7 +118,7 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\s+(?:population|analysis|data)\b",
+    rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
     re.I,
 )
 _ENROL = re.compile(
@@ -589,7 +589,7 @@ _COHORT = re.compile(
 )
 _CONTROLLED = re.compile(rf"[{D} ]controlled|[{D}]treated\b", re.I)
 _VEHICLE_USE = re.compile(
-    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|arm|group|treated)|\s[/|]\s",
+    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=",
     re.I,
 )
 
@@ -709,7 +709,7 @@ def arm_mentions(
             after,
             re.I,
         ) or re.search(
-            r"\b(?:to|with|on|receiving|received|versus|vs\.?|of)\s+(?:oral\s+|topical\s+)?$",
+            r"\b(?:to|with|on|in|receiving|received|versus|vs\.?|of)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
             before,
             re.I,
         ):
