@@ -30,18 +30,14 @@ def ontology_graph() -> Graph:
 
 
 def mappings_graph() -> Graph:
-    """The ontology's SSSOM alignments as triples (empty until they exist)."""
-    try:
-        from dermkg.release import mappings_graph as build_mappings
-    except ImportError:
-        return Graph()
-    return build_mappings()
+    """The ontology's SSSOM alignments (``ontology/mappings.sssom.tsv``) as triples."""
+    from dermkg.alignments import mappings_graph as alignments_graph
+
+    return alignments_graph()
 
 
 def vocabulary_graph() -> Graph:
     """The entities the graph knows (``ontology/vocabulary``) as triples."""
-    try:
-        from dermkg.vocabulary import load_vocabulary
-    except ImportError:
-        return Graph()
+    from dermkg.vocabulary import load_vocabulary
+
     return load_vocabulary().to_rdf()
