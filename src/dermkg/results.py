@@ -190,4 +190,6 @@ def render_graph(graph: Graph, fmt: str) -> str:
                          f"{', '.join(GRAPH_FORMATS)}")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
+    if GRAPH_FORMATS[fmt] == "json-ld":  # compact IRIs with dermkg's prefixes
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
     return graph.serialize(format=GRAPH_FORMATS[fmt])
