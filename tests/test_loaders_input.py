@@ -115,3 +115,22 @@ def test_pdf_text(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\n garbage")
     with pytest.raises(DocumentError, match="PDF"):
         loaders.extract_document(bad)
+
+
+def test_same_trial_across_documents_shares_identity(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(
+        "Tapinarof Data\n\nIn the phase 3 SUNBEAM-7 (NCT09990077) trial, 300 patients were "
+        "randomized 2:1 to tapinarof cream 1% once daily or vehicle cream.\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        "Tapinarof Follow-Up\n\nIn the SUNBEAM-7 trial, 45.0% of patients on tapinarof reached "
+        "EASI-75 at week 8 versus 12.0% on vehicle.\n",
+        encoding="utf-8",
+    )
+    exs = [loaders.extract_document(a), loaders.extract_document(b)]
+    loaders.link_documents(exs)
+    keys = [s.iri_key for ex in exs if ex.claims for s in ex.claims.studies]
+    assert keys == ["NCT09990077", "NCT09990077"]
