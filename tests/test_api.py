@@ -71,6 +71,8 @@ def test_rows_have_typed_values_and_names(kg: KnowledgeGraph) -> None:
     assert row.get("max_age_years", "open") == "open"
     trials = kg.query("trials")
     assert {type(r.enrollment) for r in trials} == {int}
+    assert [r.source for r in trials[1:]] == ["fx002", "fx003"] and trials[-1].enrollment == 80
+    assert trials.column("enrollment") == [300, 330, 80]
     assert kg.query("safety-events", negated_param=True)[0].negated is True
 
 

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -112,8 +112,18 @@ class ResultSet:
         for t in self.terms:
             yield Row(cols, tuple(python_value(v) for v in t), self.query, self.keys)
 
-    def __getitem__(self, index: int) -> Row:
-        return Row(tuple(self.columns), tuple(python_value(v) for v in self.terms[index]),
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        """Row ``index`` (a slice gives a list of rows)."""
+        if isinstance(index, slice):
+            return [self._row(t) for t in self.terms[index]]
+        return self._row(self.terms[index])
+
+    def _row(self, terms: tuple[Node | None, ...]) -> Row:
+        return Row(tuple(self.columns), tuple(python_value(v) for v in terms),
                    self.query, self.keys)
 
     def column(self, name: str) -> list[Any]:
