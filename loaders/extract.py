@@ -14,6 +14,7 @@ from dermkg.loaders.approvals import approvals
 from dermkg.loaders.claims import Approval, Arm, EfficacyResult, Mechanism, SafetyFinding, Study
 from dermkg.loaders.context import DocContext
 from dermkg.loaders.mechanisms import mechanisms
+from dermkg.loaders.mentions import Mention
 from dermkg.loaders.studies import StudyIndex, add_arm, arm_mentions, finish_arms, same_arm
 
 
@@ -38,9 +39,10 @@ def extract_claims(ctx: DocContext) -> Claims:
     declared: list[Arm] = []
     previous_arms: list[Arm] = []
     table_header: list[Study | None] = []
+    previous_endpoint: Mention | None = None
     for info in ctx.sentences:
         if info.sent.block != block:
-            block, block_tp = info.sent.block, None
+            block, block_tp, previous_endpoint = info.sent.block, None, None
         tps = P.find_timepoints(info.text)
         if len({x.text for x in tps}) == 1:
             block_tp = tps[0]
@@ -107,9 +109,13 @@ def extract_claims(ctx: DocContext) -> Claims:
                 block_tp or section_tp,
                 order if order and all(order) else None,
                 named,
+                previous_endpoint,
             )
         )
         out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate, previous_arms))
+        endpoints = [e for e in info.of_kind("endpoint") if e.entity is not None]
+        if endpoints:
+            previous_endpoint = endpoints[0]
         distinct: list[Arm] = []
         for am in mentions:
             if not am.arm.cohort and all(am.arm is not d for d in distinct):

@@ -136,6 +136,10 @@ _PERCENT = re.compile(
     rf"(?P<op>[<>\u2264\u2265]=?\s?)?(?P<q>\b(?:over|more than|nearly|almost|about|approximately|"
     rf"roughly|around|up to|less than|fewer than|under|only)\s+)?(?P<v>{NUM})\s?(?:%|percent\b)"
 )
+_WORD_PERCENT = re.compile(
+    rf"\b(?P<w>{_WORDNUM}(?:[{DASH} ]{_WORDNUM})?)(?:\s+point\s+(?P<f>{_WORDNUM}))?\s+percent\b",
+    re.I,
+)
 _COUNT_PCT = re.compile(rf"(?P<n>\d[\d,]*)\s*(?:patients\s*)?\(\s*(?P<p>{NUM})\s?%\s*\)")
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")
 _COUNT = re.compile(
@@ -150,7 +154,7 @@ _COUNT = re.compile(
 def find_percents(s: str) -> list[Match]:
     """Percent values and percent ranges; a range swallows its two ends."""
     out: list[Match] = []
-    if "%" not in s and "percent" not in s:
+    if "%" not in s and "percent" not in s.lower():
         return out
     taken: list[tuple[int, int]] = []
     for rx in (_BETWEEN, _RANGE):
@@ -166,6 +170,16 @@ def find_percents(s: str) -> list[Match]:
                 continue
             out.append(Match("range", m.start("a"), m.end(), a, b, m.group(0)))
             taken.append((m.start("a"), m.end()))
+    for m in _WORD_PERCENT.finditer(s):
+        whole = to_int(m.group("w"))
+        if whole is None:
+            continue
+        frac = m.group("f")
+        value = (
+            float(f"{whole}.{to_int(frac)}") if frac and to_int(frac) is not None else float(whole)
+        )
+        out.append(Match("percent", m.start(), m.end(), value, None, m.group(0)))
+        taken.append((m.start(), m.end()))
     for m in _PERCENT.finditer(s):
         if any(m.start("v") < e and s_ < m.end() for s_, e in taken):
             continue

@@ -168,6 +168,8 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     eps = info.of_kind("endpoint")
     if not eps:
         return None
+    if len(eps) == 1 and eps[0].start == eps[0].end == 0:
+        return eps[0]  # the previous sentence's outcome, named by an anaphor
     a, b = _clause_bounds(info.text, pos)
     inside = [e for e in eps if a <= e.start < b]
     if inside:
@@ -231,11 +233,27 @@ def efficacy(
     default_timepoint: P.Match | None = None,
     declared: list[Arm | None] | None = None,
     named_studies: list[Study] | None = None,
+    previous_endpoint: Mention | None = None,
 ) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence."""
     t = info.text
     c = cues()
     tabular = bool(_TABULAR.search(t))
+    if (
+        previous_endpoint is not None
+        and not info.of_kind("endpoint")
+        and re.search(
+            r"\b(?:that|this|it)\s+(?:was|were|is)\b|\b(?:the\s+)?rates?\s+(?:was|were)\b", t, re.I
+        )
+    ):
+        info = SentenceInfo(
+            info.sent,
+            [
+                *info.mentions,
+                Mention("endpoint", 0, 0, previous_endpoint.text, previous_endpoint.entity),
+            ],
+        )
+        tabular = True  # the anaphor stands for the previous sentence's outcome
     if (
         not info.of_kind("endpoint")
         or not (c.result_cue.search(t) or tabular)
@@ -339,7 +357,9 @@ def _versus_pairs(
         if (
             out[i] is None
             and out[i + 1] is None
-            and re.match(r"^\s*(?:versus|vs\.?|compared\s+with)\s*$", t[a.end : b.start], re.I)
+            and re.match(
+                r"^\s*(?:versus|vs\.?|compared\s+with|against)\s*$", t[a.end : b.start], re.I
+            )
         ):
             out[i], out[i + 1] = active[0], control[0]
             i += 2

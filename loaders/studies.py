@@ -28,7 +28,7 @@ _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
 )
 _CUE_BEFORE_NAME = re.compile(
-    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)\s+(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
+    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)[,:]?\s+(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
 )
 _STOP_NAMES = frozenset(
     [
@@ -248,6 +248,17 @@ class StudyIndex:
                     ):
                         continue  # a family ("TRuE-AD studies"): resolved as a group later
                     found.append((m.start("name"), m.end("name"), self._add_named(name)))
+            # siblings of a numbered name: "ADORING 1 and ADORING 2"
+            for known in [k for _, _, k in found] + [k for k in self.studies if k.named]:
+                head = re.match(rf"(.+?)[\s{D}]?\d{{1,2}}[a-z]?$", known.acronym or "")
+                if head is None:
+                    continue
+                sib = re.compile(
+                    rf"(?<![\w{D}]){re.escape(head.group(1))}[\s{D}]?\d{{1,2}}[a-z]?(?![\w])"
+                )
+                for hit in sib.finditer(t):
+                    if not any(a <= hit.start() < b for a, b, _ in found):
+                        found.append((hit.start(), hit.end(), self._add_named(hit.group(0))))
             for nct in P.find_nct(t):
                 if not any(a <= nct.start < b for a, b, _ in found):
                     found.append((nct.start, nct.end, self._add_named("", nct.text)))
