@@ -130,7 +130,10 @@ def extract_document(path: Path) -> DocumentExtraction:
         encoding=raw.encoding,
         problems=list(raw.notes),
     )
-    claims, ex.title, ex.date = extract_text(ex.doc_id, mt, page_date)
+    try:
+        claims, ex.title, ex.date = extract_text(ex.doc_id, mt, page_date)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:  # a rule's bug
+        raise DocumentError(path, f"extraction failed ({type(exc).__name__}: {exc})") from exc
     ex.claims = claims
     if not any(ex.counts().values()):
         ex.problems.append("nothing relevant: no approval, study, outcome or mechanism found")
