@@ -10,6 +10,7 @@ without an explicit reference refers to the study in focus ("the study", "resear
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from dermkg.loaders import patterns as P
@@ -103,6 +104,7 @@ _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 _APPROVAL_WORDS = re.compile(r"\b(?:approved|cleared|authori[sz]ed|licen[sc]ed|indicated)\b", re.I)
+_HAS_TRIAL_CUE = re.compile(r"trial|stud(?:y|ies)|program|extension|analys|phase", re.I)
 _HAS_DESIGN = re.compile(
     r"random|open|blind|control|max|MUsT|retrospect|chart|observ|real|extension|LTE", re.I
 )
@@ -224,12 +226,14 @@ class StudyIndex:
         for info in self.ctx.sentences:
             t = info.text
             found: list[tuple[int, int, Study]] = []
-            for m in _NAME_BEFORE_NCT.finditer(t):
+            has_nct = "NCT" in t
+            has_cue = bool(_HAS_TRIAL_CUE.search(t))
+            for m in _NAME_BEFORE_NCT.finditer(t) if has_nct else ():
                 name = m.group("name")
                 if not _valid_name(name, lower_words):
                     name = ""
                 found.append((m.start(), m.end(), self._add_named(name, m.group("nct"))))
-            for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME):
+            for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME) if has_cue else ():
                 for m in rx.finditer(t):
                     name = m.group("name")
                     if any(a <= m.start("name") < b for a, b, _ in found):
@@ -250,12 +254,9 @@ class StudyIndex:
                     found.append((m.start("name"), m.end("name"), self._add_named(name)))
             # siblings of a numbered name: "ADORING 1 and ADORING 2"
             for known in [k for _, _, k in found] + [k for k in self.studies if k.named]:
-                head = re.match(rf"(.+?)[\s{D}]?\d{{1,2}}[a-z]?$", known.acronym or "")
-                if head is None:
+                sib = _sibling_pattern(known.acronym)
+                if sib is None or known.acronym[:3] not in t:
                     continue
-                sib = re.compile(
-                    rf"(?<![\w{D}]){re.escape(head.group(1))}[\s{D}]?\d{{1,2}}[a-z]?(?![\w])"
-                )
                 for hit in sib.finditer(t):
                     if not any(a <= hit.start() < b for a, b, _ in found):
                         found.append((hit.start(), hit.end(), self._add_named(hit.group(0))))
@@ -265,6 +266,8 @@ class StudyIndex:
             # another mention of a known name elsewhere in the sentence
             for s in list(self.studies):
                 for nm in {s.acronym, s.label} - {""}:
+                    if nm not in t:
+                        continue
                     for hit in re.finditer(rf"(?<![\w{D}]){re.escape(nm)}(?![\w])", t):
                         if not any(a <= hit.start() < b for a, b, _ in found):
                             found.append((hit.start(), hit.end(), s))
@@ -549,6 +552,15 @@ class StudyIndex:
     def main(self) -> list[Study]:
         """The document's study in focus when nothing else says (first named, else unnamed)."""
         return self.studies[:1]
+
+
+@lru_cache(maxsize=1024)
+def _sibling_pattern(acronym: str) -> re.Pattern[str] | None:
+    """"ADORING 1" → a pattern for "ADORING 2", "ADORING-3"… (None for an unnumbered name)."""
+    head = re.match(rf"(.+?)[\s{D}]?\d{{1,2}}[a-z]?$", acronym or "")
+    if head is None:
+        return None
+    return re.compile(rf"(?<![\w{D}]){re.escape(head.group(1))}[\s{D}]?\d{{1,2}}[a-z]?(?![\w])")
 
 
 def s_has(studies: list[Study], attr: str) -> bool:
