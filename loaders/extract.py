@@ -69,10 +69,10 @@ def extract_claims(ctx: DocContext) -> Claims:
         ref = index.ref(info)
         if ref is None or info.is_title:
             continue
-        if len(mentions_with_slash := arm_mentions(ctx, info, [])) >= 2 and re.search(
-            r"\s/\s", info.text
-        ):
-            declared = [m.arm for m in mentions_with_slash]
+        if " / " in info.text:
+            listed = arm_mentions(ctx, info, [])
+            if len(listed) >= 2:
+                declared = [m.arm for m in listed]  # "(upadacitinib 15 mg / 30 mg / placebo)"
         if not ref.explicit and info.sent.index < min(
             (index.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9
         ):

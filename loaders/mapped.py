@@ -36,6 +36,8 @@ class MappedText:
         space to the first original space.
         """
         text, offsets = self.text, self.offsets
+        if pattern.search(text) is None:
+            return self
         out: list[str] = []
         out_offsets: list[int] = []
         last = 0
