@@ -556,7 +556,7 @@ class StudyIndex:
 
 @lru_cache(maxsize=1024)
 def _sibling_pattern(acronym: str) -> re.Pattern[str] | None:
-    """"ADORING 1" → a pattern for "ADORING 2", "ADORING-3"… (None for an unnumbered name)."""
+    """ "ADORING 1" → a pattern for "ADORING 2", "ADORING-3"… (None for an unnumbered name)."""
     head = re.match(rf"(.+?)[\s{D}]?\d{{1,2}}[a-z]?$", acronym or "")
     if head is None:
         return None
