@@ -550,8 +550,8 @@ def safety(
             if (
                 previous_arms
                 and not arms
-                and _RESPECTIVELY.search(t)
                 and len(own) == len(previous_arms)
+                and (_RESPECTIVELY.search(t) or len(own) >= 3)
             ):
                 arms_for = list(
                     previous_arms

@@ -128,7 +128,7 @@ _ENROL = re.compile(
     re.I,
 )
 _POPULATION = re.compile(
-    r"\b(enrol+\w*|includ\w*|involv\w*|randomi[sz]ed|evaluat\w*|in (children|patients|adults|adolescents|infants|participants)|patients aged|children aged|participants)\b",  # noqa: E501 (a pattern reads best on one line)
+    r"\b(enrol+\w*|includ\w*|involv\w*|randomi[sz]ed|randomly\s+assigned|allocated|evaluat\w*|in (children|patients|adults|adolescents|infants|participants)|(?:patients|children|adults|adolescents|infants)\s+aged|participants)\b",  # noqa: E501 (a pattern reads best on one line)
     re.I,
 )
 _EPIDEMIOLOGY = re.compile(
@@ -457,7 +457,11 @@ class StudyIndex:
                 studies[0].evidence.append(
                     self.ctx.evidence(info, "study.enrollment", supports="enrollment")
                 )
-        if (_POPULATION.search(t) or _ENROL.search(t)) and not _APPROVAL_WORDS.search(t):
+        if (
+            (_POPULATION.search(t) or _ENROL.search(t))
+            and not _APPROVAL_WORDS.search(t)
+            and not cues().hypothetical.search(t)
+        ):
             ages = P.find_ages(t)
             if (
                 not ages
