@@ -89,7 +89,10 @@ def extract_claims(ctx: DocContext) -> Claims:
             if merged is not None:
                 am.arm = merged
         locate = _table_locator(info.text, table_header) or _locator(
-            info.text, ref.studies, index.mentions_by_sentence.get(info.sent.index, [])
+            info.text,
+            ref.studies,
+            index.mentions_by_sentence.get(info.sent.index, []),
+            [s for s in index.studies if s.named and s.arms],
         )
         order = [_resolve_arm(ref.studies, a) for a in declared]
         if not mentions and previous_arms and re.search(r"\brespectively\b", info.text, re.I):
@@ -136,6 +139,8 @@ _ARM_CONTEXT = re.compile(
     r"versus|\bvs\b|compared|treated|\busing\b|\bon\s+(?:the\s+)?\d|\bof\s+patients\b",
     re.I,
 )
+_ORDINAL = re.compile(r"\bin\s+the\s+(first|second|third)(?:\s+(?:trial|study))?\b", re.I)
+_ORDINALS = {"first": 0, "second": 1, "third": 2}
 _STUDY_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
 
 
@@ -167,11 +172,28 @@ def _table_locator(text: str, header: list[Study | None]) -> Callable[[int], lis
 
 
 def _locator(
-    text: str, studies: list[Study], mentions: list[tuple[int, int, Study]]
+    text: str,
+    studies: list[Study],
+    mentions: list[tuple[int, int, Study]],
+    pool: list[Study] | None = None,
 ) -> Callable[[int], list[Study]]:
     """Which of a sentence's studies a value at a position belongs to: the study named in
     its clause, else the nearest one named; all of them when the sentence names none."""
     named = [(a, b, s) for a, b, s in mentions if s in studies]
+    if len(studies) < 2 and pool and len(pool) >= 2 and not named and _ORDINAL.search(text):
+        studies = pool  # "in the first trial … in the second": the document's trials in order
+    ordinals = [
+        (m.start(), _ORDINALS[m.group(1).lower()])
+        for m in _ORDINAL.finditer(text)
+        if _ORDINALS[m.group(1).lower()] < len(studies)
+    ]
+    if len(studies) >= 2 and not named and ordinals:
+        # "55.8% versus 22.9% in the first trial and 59.1% versus 21.2% in the second"
+        def by_ordinal(pos: int) -> list[Study]:
+            after = [i for a, i in ordinals if a > pos]
+            return [studies[after[0]]] if after else studies
+
+        return by_ordinal
     if len(studies) < 2 or len({id(s) for _, _, s in named}) < 2:
         return lambda pos: studies
     cuts = [0, *[m.end() for m in _STUDY_SPLIT.finditer(text)], len(text) + 1]
