@@ -4,10 +4,12 @@ added like any RDF; a bad cell is reported with file, row and column."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from dermkg.curation import CurationError, read_template, template_header, templates
 from dermkg.facts import FactsRefused, add_facts, check_facts
@@ -172,3 +174,77 @@ def test_shipped_templates_match_the_spec_and_the_ontology() -> None:
                 assert str(DKG[column.property]) in declared, column.property
             for _, local in column.values:
                 assert str(DKG[local]) in declared, local
+
+
+# -- the same claim shapes as the loaders ---------------------------------------------------
+
+
+def _loader_graph(claims: Any) -> Graph:
+    """The loaders' RDF for ``claims`` of a one-document extraction."""
+    from dermkg.loaders import DocumentExtraction
+    from dermkg.loaders.rdf import to_graph
+
+    ex = DocumentExtraction(doc_id="fixture-doc-1", path=Path("fixture-doc-1.txt"),
+                            text="x" * 100, sha256="0" * 64, claims=claims)
+    return to_graph(ex)
+
+
+def _shape(g: Graph, node: Node) -> set[Node]:
+    """The predicates of ``node`` (curation's row note, an rdfs:comment, aside)."""
+    return {p for p, _ in g.predicate_objects(node)} - {RDFS.comment}
+
+
+def test_curated_claims_have_the_same_shape_as_the_loaders(tmp_path: Path) -> None:
+    from dermkg.loaders.claims import Approval, EfficacyResult, Evidence, Mechanism, SafetyFinding
+    from dermkg.loaders.claims import Study as LoaderStudy
+    from dermkg.loaders.extract import Claims
+    from dermkg.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    ev = [Evidence(10, 90, "a quoted sentence", "curation")]
+    study = LoaderStudy(key="fixture", label="FIXTURE-1", nct_id="NCT99999901", named=True)
+    claims = Claims(
+        studies=[study],
+        approvals=[Approval(vocab.get("agency", "fda"), vocab.get("drug", "ruxolitinib"),
+                            vocab.get("product", "opzelura"),
+                            vocab.get("disease", "atopic-dermatitis"), "atopic dermatitis",
+                            {"Mild"}, 2.0, 11.0, "2025-09-18", study, "ExpandedApproval", True,
+                            ev)],
+        efficacy=[EfficacyResult([study], None, vocab.get("endpoint", "easi-75"), "EASI-75",
+                                 "week 8", None, None, 14.5, 20.0, "%", "proportion", "adults",
+                                 ev)],
+        safety=[SafetyFinding([study], None, vocab.get("adverse_event", "nasopharyngitis"),
+                              "nasopharyngitis", 3, 1.5, False, False, False, ev)],
+        mechanisms=[Mechanism(vocab.get("drug", "ruxolitinib"), vocab.get("target", "JAK1"),
+                              "Inhibition", ev)],
+    )
+    loader = _loader_graph(claims)
+    rows = {
+        "approvals.csv": "agency,drug,product,indication,indication_text,severity,min_age_years,"
+                         "max_age_years,approval_date,approval_type,study,boxed_warning,document,"
+                         "quote,start,end\nFDA,ruxolitinib,Opzelura,atopic dermatitis,atopic "
+                         "dermatitis,mild,2,11,2025-09-18,expanded,NCT99999901,true,fixture-doc-1,"
+                         "a quoted sentence,10,90\n",
+        "efficacy.csv": "study,endpoint,endpoint_text,timepoint,value,value_max,unit,statistic,"
+                        "subgroup,document,quote,start,end\nNCT99999901,EASI-75,EASI-75,week 8,"
+                        "14.5,20,%,proportion,adults,fixture-doc-1,a quoted sentence,10,90\n",
+        "safety.csv": "study,event,event_text,patient_count,percent,negated,serious,"
+                      "treatment_related,document,quote,start,end\nNCT99999901,nasopharyngitis,"
+                      "nasopharyngitis,3,1.5,false,false,false,fixture-doc-1,a quoted sentence,"
+                      "10,90\n",
+        "mechanisms.csv": "drug,target,action,document,quote,start,end\nruxolitinib,JAK1,"
+                          "inhibition,fixture-doc-1,a quoted sentence,10,90\n",
+    }
+    for (name, text), cls in zip(rows.items(), (DKG.RegulatoryApproval, DKG.EfficacyResult,
+                                                DKG.SafetyFinding, DKG.MechanismStatement),
+                                 strict=True):
+        curated = read_template(write(tmp_path, name, text)).graph
+        ours = next(curated.subjects(RDF.type, cls))
+        theirs = next(loader.subjects(RDF.type, cls))
+        assert _shape(curated, ours) == _shape(loader, theirs), name
+        for p in _shape(curated, ours) - {DKG.hasEvidence}:
+            assert set(curated.objects(ours, p)) == set(loader.objects(theirs, p)), (name, p)
+        span = DKGR["evidence/fixture-doc-1/10-90"]
+        assert set(curated.predicate_objects(span)) == set(loader.predicate_objects(span))
+    direct = (DKGR["drug/ruxolitinib"], DKG.inhibits, DKGR["target/JAK1"])
+    assert direct in loader
