@@ -8,8 +8,11 @@ same lookup the loaders use). A claim gets a content-derived IRI
 is ``dkgr:evidence/<doc-id>/<start>-<end>`` (or ``…/quote-<hash>`` without offsets).
 
 Coupling: the loaders (``dermkg.loaders.rdf``) write the same claim shapes from their
-typed claims; their writer mints document-scoped IRIs and always needs offsets, so curated
-rows are written here, against the same model. A bad cell raises
+typed claims; their writer mints document-scoped IRIs (``dkgr:<kind>/<doc-id>/<n>``, which
+curated claims must not collide with), writes the document, study and arm nodes itself and
+always needs offsets, so curated rows are written here, against the same model.
+``tests/test_add_templates.py`` checks that a curated claim and the loaders' claim for the
+same facts have the same predicates, values and evidence triples. A bad cell raises
 :class:`CurationError` naming file, row and column.
 """
 
