@@ -38,11 +38,28 @@ def normalise(original: str) -> MappedText:
     mt = MappedText.identity(original)
     mt = mt.sub(_CRLF, "\n").sub(_SPACES, " ").sub(_INVISIBLE, "")
     if is_hard_wrapped(mt.text):
-        mt = mt.sub(_WORD_SPLIT, "").sub(_SHORT_SPLIT, r"\1").sub(_HYPHEN_WRAP, "-")
+        mt = mt.sub(_WORD_SPLIT, "").sub(_SHORT_SPLIT, r"\1").sub(_HYPHEN_WRAP, _join_hyphenated)
         mt = mt.sub(_WRAP, _join_wrapped)
     mt = mt.sub(_FOOTNOTE, lambda m: m.group(1) or m.group(2))
     mt = mt.sub(_MULTISPACE, " ").sub(_LINE_EDGE, "\n")
     return mt
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    """A word hyphenated across lines: no hyphen when the joined word is a known term
+    ("baric-/itinib" → "baricitinib", an INN stem included), else the hyphen stays
+    ("placebo-/controlled")."""
+    from dermkg.loaders.mentions import matcher  # the vocabulary: loaded once, on first use
+
+    text = match.string
+    head = re.search(r"[A-Za-z]+$", text[: match.start()])
+    tail = re.match(r"[a-z]+", text[match.end() :])
+    if head and tail:
+        word = head.group(0) + tail.group(0)
+        m = matcher()
+        if m.entity_for(word) is not None or (m.inn is not None and m.inn.fullmatch(word)):
+            return ""
+    return "-"
 
 
 def _join_wrapped(match: re.Match[str]) -> str:

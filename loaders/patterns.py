@@ -418,7 +418,7 @@ def find_frequencies(s: str) -> list[Match]:
 
 
 _STRENGTH = re.compile(rf"(?P<v>{NUM})\s?%")
-_MG = re.compile(rf"(?P<v>{NUM})\s?(?P<u>mg|mcg|\u00b5g|g)(?:/kg)?\b")
+_MG = re.compile(rf"(?P<v>{NUM})(?:\s|[{DASH}])?(?P<u>mg|mcg|\u00b5g|g)(?:/kg)?\b(?!/g\b)")
 
 
 @_cached

@@ -64,7 +64,25 @@ _REPORT = re.compile(
     re.I,
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# "at least a 75% improvement in", "a 50% or greater reduction from baseline": a responder
+# threshold that defines the endpoint, not a result
+_THRESHOLD_NOUN = r"(?:improvement|reduction|decrease|response)\b"
+_THRESHOLD_AFTER = re.compile(
+    rf"\s*(?:or\s+(?:greater|more|higher|better)\s+){_THRESHOLD_NOUN}|\s*{_THRESHOLD_NOUN}", re.I
+)
 _EACH = re.compile(r"\bin\s+(?:each|both)\b[^.;()]{0,40}?\b(?:group|arm|cohort)s?\b", re.I)
+_AT_LEAST = re.compile(r"\bat\s+least\s+(?:an?\s+)?$|\bminimum\s+(?:of\s+)?(?:an?\s+)?$", re.I)
+
+
+def _is_threshold(t: str, start: int, end: int) -> bool:
+    """Whether the percent at ``start:end`` is a responder threshold ("at least a 75%
+    improvement", "a 50% or greater improvement"), not a result."""
+    m = _THRESHOLD_AFTER.match(t, end)
+    if m is None:
+        return False
+    return m.group(0).lstrip().lower().startswith("or") or bool(
+        _AT_LEAST.search(t[max(0, start - 20) : start])
+    )
 
 
 @dataclass
@@ -97,6 +115,8 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     out: list[Value] = []
     for m in P.find_percents(t):
         if _in_spans(m.start, arm_spans) or _in_spans(m.start, endpoint_spans):
+            continue
+        if _is_threshold(t, m.start, m.end):
             continue
         if (m.qualifier and m.qualifier[0] in "<>\u2264\u2265") or m.qualifier in (
             "less than",
@@ -196,8 +216,53 @@ def _distribute(values: list[Value], arms: list[ArmMention], t: str) -> list[Arm
         and drug_arms[0].start > values[0].start
     ):
         return [a.arm for a in drug_arms]
+    listed = _list_pairs(values, drug_arms, t)
+    if listed is not None:
+        return listed
     picked = [_pick_arm(t, values, i, arms) for i in range(len(values))]
     return _parallel(t, values, picked)
+
+
+_COUNTS_IN_GAP = re.compile(r"\(?\s*\d[\d.,]*\s?%?\s*\)?")
+_LIST_JOIN = re.compile(r"\s*(?:,|;|and|or|,\s*and|,\s*or|vs\.?|versus)\s*", re.I)
+_LIST_GAP = re.compile(
+    r"[^.;]{0,60}?\b(?:in|with|for|on|among|receiving|of)\s+(?:the\s+)?(?:patients\s+"
+    r"(?:on|in|receiving|treated\s+with)\s+(?:the\s+)?)?$",
+    re.I,
+)
+
+
+def _list_pairs(values: list[Value], arms: list[ArmMention], t: str) -> list[Arm | None] | None:
+    """ "70 (47.6%), 75 (51.4%) and 61 (41.5%) patients in the A, B and C groups",
+    "16.3% and 25.2% of patients in the 1-mg and 2-mg groups": a run of values followed
+    by a run of as many arms pairs them in order."""
+    for i in range(len(values) - 1):
+        j = i
+        while j + 1 < len(values) and _LIST_JOIN.fullmatch(
+            _COUNTS_IN_GAP.sub("", t[values[j].end : values[j + 1].start])
+        ):
+            j += 1
+        run = values[i : j + 1]
+        if len(run) < 2:
+            continue
+        following = [a for a in arms if a.start >= run[-1].end]
+        if len(following) < len(run):
+            return None
+        chosen = following[: len(run)]
+        if not _LIST_GAP.match(t[run[-1].end : chosen[0].start]):
+            return None
+        if any(not _LIST_JOIN.fullmatch(t[a.end : b.start]) for a, b in itertools.pairwise(chosen)):
+            return None
+        if any(chosen[0].start <= v.start < chosen[-1].end for v in values):
+            return None
+        out: list[Arm | None] = [None] * len(values)
+        for k, a in zip(range(i, j + 1), chosen, strict=True):
+            out[k] = a.arm
+        rest = [k for k in range(len(values)) if out[k] is None]
+        for k in rest:
+            out[k] = _pick_arm(t, values, k, arms)
+        return out
+    return None
 
 
 _PARALLEL_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
@@ -276,7 +341,7 @@ def efficacy(
         arms_for = list(declared)
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
-    matrix = _respectively_matrix(t, values, arms, named_studies or [])
+    matrix = _respectively_matrix(t, values, arms, named_studies or [], studies)
     if matrix is not None:
         arms_for, per_study = matrix
     for i, v in enumerate(values):
@@ -376,12 +441,19 @@ def _versus_pairs(
 
 
 def _respectively_matrix(
-    t: str, values: list[Value], arms: list[ArmMention], named: list[Study]
+    t: str,
+    values: list[Value],
+    arms: list[ArmMention],
+    named: list[Study],
+    studies: list[Study] | None = None,
 ) -> tuple[list[Arm | None], list[list[Study]]] | None:
     """ "44.2% and 41.0% on X versus 13.9% and 15.5% on vehicle in S1 and S2, respectively":
     values grouped by "versus", one group per arm, the i-th value of a group for the i-th study."""
+    respectively = bool(_RESPECTIVELY.search(t))
+    if len(named) < 2 and not respectively and studies and len(studies) >= 2:
+        named = studies  # "20.6% and 23.9% of X-treated patients versus 5.1% and 6.1% on Y"
     k = len(named)
-    if k < 2 or not _RESPECTIVELY.search(t) or len(values) % k or len(values) < 2 * k:
+    if k < 2 or len(values) % k or len(values) < 2 * k:
         return None
     groups = [values[i : i + k] for i in range(0, len(values), k)]
     for g in groups:
@@ -393,6 +465,8 @@ def _respectively_matrix(
     for gi, g in enumerate(groups):
         end = groups[gi + 1][0].start if gi + 1 < len(groups) else len(t)
         arm = next((a.arm for a in arms if g[-1].end <= a.start < end), None)
+        if arm is None and not respectively:
+            return None  # without "respectively" every group must name its arm
         for j, _ in enumerate(g):
             arms_out.append(arm)
             studies_out.append([named[j]])

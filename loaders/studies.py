@@ -10,8 +10,8 @@ without an explicit reference refers to the study in focus ("the study", "resear
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dermkg.loaders import patterns as P
 from dermkg.loaders.claims import Arm, Period, Study
@@ -902,15 +902,15 @@ def same_arm(a: Arm, b: Arm) -> bool:
         return True
     ka = a.drug.key if a.drug else normalize_surface(a.drug_text)
     kb = b.drug.key if b.drug else normalize_surface(b.drug_text)
-    return ka == kb and a.strength == b.strength and a.dose == b.dose
+    return ka == kb and a.strength == b.strength and _dose_key(a.dose) == _dose_key(b.dose)
 
 
 def add_arm(study: Study, arm: Arm, allow_new: bool = True) -> Arm:
     """Merge ``arm`` into the study's arms (same drug and strength), return the study's arm;
     with ``allow_new`` false an arm the study does not have is not added."""
     if arm.bare and arm.drug is None and arm.dose:
-        norm = re.sub(r"\s+", "", arm.dose.lower())
-        same_dose = [a for a in study.arms if a.dose and re.sub(r"\s+", "", a.dose.lower()) == norm]
+        norm = _dose_key(arm.dose)
+        same_dose = [a for a in study.arms if a.dose and _dose_key(a.dose) == norm]
         return same_dose[0] if len(same_dose) == 1 else arm  # never a new arm of its own
     if arm.bare and arm.drug is not None:
         same_drug = [a for a in study.arms if a.drug is not None and a.drug.key == arm.drug.key]
@@ -949,6 +949,11 @@ def add_arm(study: Study, arm: Arm, allow_new: bool = True) -> Arm:
     if allow_new:
         study.arms.append(arm)
     return arm
+
+
+def _dose_key(dose: str) -> str:
+    """ "2 mg", "2-mg", "2mg" → "2mg"."""
+    return re.sub(rf"[\s{D}]+", "", dose.lower())
 
 
 def finish_arms(study: Study) -> None:

@@ -1,0 +1,118 @@
+"""Rule families that must carry over to unseen articles, each on several phrasings of our own:
+responder thresholds are not results, value lists pair with arm lists in order, doses written
+"2-mg", paired values across two trials, words hyphenated across PDF lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from dermkg import loaders
+from dermkg.loaders.claims import Arm
+from dermkg.loaders.normalise import normalise
+
+_TRIAL = (
+    "ALPHA-7 (NCT01234567) was a randomized, double-blind, placebo-controlled phase 3 trial. "
+    "Adults were randomized 1:1:1 to upadacitinib 15 mg, upadacitinib 30 mg or placebo "
+    "once daily for 16 weeks.\n"
+)
+
+
+def _claims(text: str) -> loaders.Claims:
+    claims, _, _ = loaders.extract_text("doc", normalise(text))
+    return claims
+
+
+def _arm(arm: Arm | None) -> str:
+    if arm is None:
+        return ""
+    name = arm.drug.key if arm.drug is not None else arm.drug_text
+    return f"{name} {arm.dose}".strip().replace("-", " ")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, 48.1% of patients on upadacitinib 15 mg reached at least a 75% improvement "
+        "in EASI (EASI-75).",
+        "A 75% or greater improvement in EASI (EASI-75) at week 16 was seen in 48.1% of "
+        "patients on upadacitinib 15 mg.",
+        "The proportion achieving a minimum 75% improvement in EASI-75 at week 16 was 48.1% "
+        "with upadacitinib 15 mg.",
+    ],
+)
+def test_responder_threshold_is_not_a_result(sentence: str) -> None:
+    values = [r.value for r in _claims(_TRIAL + sentence).efficacy]
+    assert 48.1 in values
+    assert 75.0 not in values
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "EASI-75 at week 16 was achieved by 41.2% and 55.0% of patients in the 15-mg and "
+            "30-mg groups compared with 9.8% in the placebo group.",
+            {41.2: "upadacitinib 15 mg", 55.0: "upadacitinib 30 mg", 9.8: "placebo"},
+        ),
+        (
+            "IGA 0/1 at week 16 was reported in 30.1%, 44.6% and 6.2% of patients receiving "
+            "upadacitinib 15 mg, upadacitinib 30 mg and placebo.",
+            {30.1: "upadacitinib 15 mg", 44.6: "upadacitinib 30 mg", 6.2: "placebo"},
+        ),
+        (
+            "EASI-75 at week 16 was achieved by 41.2% and 55.0% of patients on 15mg and 30mg.",
+            {41.2: "upadacitinib 15mg", 55.0: "upadacitinib 30mg"},
+        ),
+    ],
+)
+def test_value_list_pairs_with_arm_list(sentence: str, want: dict[float, str]) -> None:
+    got = {r.value: _arm(r.arm).replace(" ", "") for r in _claims(_TRIAL + sentence).efficacy}
+    for value, arm in want.items():
+        assert got.get(value) == arm.replace(" ", "")
+
+
+def test_safety_counts_pair_with_following_group_list() -> None:
+    text = _TRIAL + (
+        "Adverse events occurred in 80 (52.3%), 91 (59.1%) and 60 (39.5%) patients in the "
+        "upadacitinib 15 mg, upadacitinib 30 mg and placebo groups."
+    )
+    got = {(f.patients, _arm(f.arm).replace(" ", "")) for f in _claims(text).safety}
+    assert {(80, "upadacitinib15mg"), (91, "upadacitinib30mg"), (60, "placebo")} <= got
+
+
+def test_paired_values_of_two_trials_without_respectively() -> None:
+    text = (
+        "In the BETA-1 and BETA-2 trials, two randomized, vehicle-controlled phase 3 studies, "
+        "1249 patients were randomized 2:1 to ruxolitinib cream 1.5% or vehicle cream twice "
+        "daily.\n"
+        "EASI-75 at week 8 was reached by 62.1% and 61.8% of ruxolitinib-treated patients "
+        "versus 24.6% and 14.4% on vehicle."
+    )
+    got = {
+        (r.value, r.studies[0].label if len(r.studies) == 1 else "", _arm(r.arm))
+        for r in _claims(text).efficacy
+    }
+    assert (62.1, "BETA-1", "ruxolitinib") in got
+    assert (61.8, "BETA-2", "ruxolitinib") in got
+    assert (24.6, "BETA-1", "vehicle") in got
+    assert (14.4, "BETA-2", "vehicle") in got
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "joined", "kept"),
+    [
+        ("patients treated with abro-\ncitinib 200 mg", "abrocitinib", None),
+        ("patients given a new tralok-\ninumab regimen", "tralokinumab", None),
+        ("a randomized, placebo-\ncontrolled study", None, "placebo-controlled"),
+    ],
+)
+def test_pdf_hyphenation_joins_known_terms_only(
+    wrapped: str, joined: str | None, kept: str | None
+) -> None:
+    line = "This is a long enough line of wrapped abstract text that goes on and on, "
+    text = "\n".join([line] * 6) + "\n" + wrapped + " in the\n" + "\n".join([line] * 3)
+    out = normalise(text).text
+    if joined:
+        assert joined in out
+    if kept:
+        assert kept in out
