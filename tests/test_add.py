@@ -201,3 +201,23 @@ def test_graph_of_added_facts_is_queryable(store: LocalStore, tmp_path: Path) ->
         "?r a <https://w3id.org/dermkg/ontology#EfficacyResult> ; ?p ?o } }"
     )
     assert iri("dkgr:efficacy/curated/1") in set(g.subjects())
+
+
+def test_only_the_new_facts_and_what_they_reference_are_validated(
+    store: LocalStore, tmp_path: Path
+) -> None:
+    # an unrelated, already-stored claim that violates the shapes (written past validation)
+    broken = Graph().parse(data=HEADER + """
+        <approval/other-doc/1> a dkg:RegulatoryApproval ; dkg:minAgeYears 150 .
+    """, format="turtle")
+    store.add_graphs({document_graph("other-doc"): broken})
+    result = check_facts([read_input(write(tmp_path, "result.ttl", NEW_RESULT))], store)
+    assert result.outcome.conforms, result.outcome.issues
+    assert result.focus == {iri("dkgr:efficacy/curated/1")}
+    # the context holds the referenced study, arm, document, span and endpoint, not the rest
+    described = set(result.context.subjects())
+    assert iri("dkgr:study/NCT99999901") in described
+    assert iri("dkgr:arm/fixture-doc-1/2") in described
+    assert iri("dkgr:approval/other-doc/1") not in described
+    assert iri("dkgr:approval/fixture-doc-1/1") not in described
+    assert len(result.context) < 150
