@@ -135,13 +135,17 @@ def _sparql_parse_cache() -> Iterator[None]:
 
 
 def _label(data: Graph, node: Node | None) -> str:
+    """The node's label; else what it is ("efficacy result"), from its class's label."""
     if node is None:
         return ""
     for prop in (RDFS.label, SKOS.prefLabel, RDFS.comment):
         value = data.value(node, prop)
         if value is not None:
             return str(value)
-    return ""
+    onto = _default_ontology()
+    kinds = sorted(str(onto.value(cls, RDFS.label) or "") for cls in data.objects(node, RDF.type))
+    kinds = [k for k in kinds if k]
+    return f"({', '.join(kinds)})" if kinds else ""
 
 
 def _text(node: Node | None) -> str:
