@@ -7,7 +7,7 @@ inside a :class:`~dermkg.graph.store.StoreFolder`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,6 +57,12 @@ class GraphStore(Protocol):
 
     def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         """Add triples to named graphs in one transaction: all or nothing."""
+        ...
+
+    def add_checked(self, prepare: Callable[[], Mapping[URIRef, Graph]]) -> None:
+        """Check, then add, with no other writer in between: ``prepare`` runs while the
+        store's writer lock is held, may read the store, and raises to refuse; what it
+        returns is added in one transaction."""
         ...
 
     def drop_graph(self, name: URIRef) -> int:
@@ -145,7 +151,12 @@ class LocalStore:
 
     # -- writing -----------------------------------------------------------------------
     def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        self.add_checked(lambda: graphs)
+
+    def add_checked(self, prepare: Callable[[], Mapping[URIRef, Graph]]) -> None:
         with self.folder.writer_lock():
+            self._db = None  # read what the last writer committed
+            graphs = prepare()
             self._db = None
             db = open_database(self.folder, writable=True)
             try:

@@ -39,7 +39,7 @@ import contextlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
@@ -317,6 +317,11 @@ class RemoteStore:
         """Add triples to named graphs in ONE update request (all or nothing)."""
         operation = self._insert_data(graphs)
         self._update([operation] if operation else [])
+
+    def add_checked(self, prepare: Callable[[], Mapping[URIRef, Graph]]) -> None:
+        """Check, then add in one update request. A SPARQL server offers no lock across
+        clients, so another client may write between the check and the update."""
+        self.add_graphs(prepare())
 
     def drop_graph(self, name: URIRef) -> int:
         """Remove one named graph (one update request); returns the triples it held."""

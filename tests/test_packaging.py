@@ -31,7 +31,8 @@ def test_wheel_ships_data_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("dermkg/ontology/dermkg.ttl", "dermkg/ontology/shapes.ttl",
                      "dermkg/queries/trials.rq", "dermkg/graph/store.py",
-                     "dermkg/loaders/__init__.py"):
+                     "dermkg/loaders/__init__.py", "dermkg/sparql/describe.rq",
+                     "dermkg/graph/sparql/graph-sizes.rq"):
         assert required in names, required
     assert any(n.startswith("dermkg/ontology/vocabulary/") for n in names)
 

@@ -78,3 +78,33 @@ def test_one_writer_at_a_time(tmp_path: Path) -> None:
         StoreFolder(tmp_path / "st").writer_lock(),
     ):
         pass
+
+
+def test_add_checked_prepares_under_the_writer_lock(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "g"): one_triple(1)}, {})
+
+    def prepare() -> dict[URIRef, Graph]:
+        # Another writer cannot get in between the check and the write.
+        with pytest.raises(StoreError, match="another dermkg process"), StoreFolder(
+            tmp_path / "st"
+        ).writer_lock():
+            pass
+        assert store.select("SELECT ?o WHERE { ?s ?p ?o }").rows  # the check may read
+        return {URIRef(EX + "h"): one_triple(2)}
+
+    store.add_checked(prepare)
+    assert store.graph_sizes() == {EX + "g": 1, EX + "h": 1}
+
+
+def test_add_checked_writes_nothing_when_the_check_refuses(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "g"): one_triple(1)}, {})
+    before = store.dump_nquads()
+
+    def refuse() -> dict[URIRef, Graph]:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        store.add_checked(refuse)
+    assert store.dump_nquads() == before

@@ -238,15 +238,24 @@ def add_facts(
     """
     check_source_name(source)
     started = now or datetime.now(UTC)
-    result = check_facts(inputs, store)
-    if not result.outcome.conforms:
-        raise FactsRefused(result.outcome)
     name = source_graph(source)
     prov = provenance(name, inputs, agent or default_agent(), started)
-    facts = Graph()
-    facts += result.data
-    facts += prov
-    store.add_graphs({name: facts})
+    checked: list[CheckResult] = []
+
+    def prepare() -> dict[URIRef, Graph]:
+        # Runs under the store's writer lock: no other add can slip in between the
+        # validation against the store and the write.
+        result = check_facts(inputs, store)
+        if not result.outcome.conforms:
+            raise FactsRefused(result.outcome)
+        checked.append(result)
+        facts = Graph()
+        facts += result.data
+        facts += prov
+        return {name: facts}
+
+    store.add_checked(prepare)
+    result = checked[0]
     return AddResult(source, name, len(result.data), len(prov), result.outcome)
 
 
