@@ -29,12 +29,12 @@ _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
         "easi-{n}",
     ),
     (re.compile(r"\bEASI\s?[\u2010-\u2015\-]?\s?(?P<n>50|75|90|100)\b"), "easi-{n}"),
-    # "HECSI-75", "SCORAD 50": the instrument, when the vocabulary has no responder endpoint
+    # "HECSI-75", "F-VASI 75": the responder endpoint, else the instrument
     (
         re.compile(
-            r"\b(?P<i>HECSI|SCORAD|PASI|VASI|F-VASI|T-VASI)\s?[\u2010-\u2015\-]?\s?(?:50|75|90|100)\b"
+            r"\b(?P<i>HECSI|SCORAD|PASI|VASI|F-VASI|T-VASI)\s?[\u2010-\u2015\-]?\s?(?P<n>50|75|90|100)\b"
         ),
-        "{i}",
+        "{i}{n}|{i}",
     ),
     (
         re.compile(
@@ -163,14 +163,19 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     for rx, key in _EXTRA_ENDPOINTS:
         for hit in rx.finditer(text):
-            k = key.format(**{k: v for k, v in hit.groupdict().items() if v})
-            try:
-                entity = m.vocab.get("endpoint", k)
-            except KeyError:
-                found = m.entity_for(k)
-                if found is None or found.kind != "endpoint":
-                    continue
-                entity = found
+            groups = {k: v for k, v in hit.groupdict().items() if v}
+            entity = None
+            for alt in key.split("|"):
+                k = alt.format(**groups)
+                try:
+                    entity = m.vocab.get("endpoint", k.lower())
+                except KeyError:
+                    found = m.entity_for(k)
+                    entity = found if found is not None and found.kind == "endpoint" else None
+                if entity is not None:
+                    break
+            if entity is None:
+                continue
             if any(e.start < hit.end() and hit.start() < e.end for e in extra):
                 continue
             extra.append(Mention("endpoint", hit.start(), hit.end(), hit.group(0), entity))

@@ -116,3 +116,48 @@ def test_pdf_hyphenation_joins_known_terms_only(
         assert joined in out
     if kept:
         assert kept in out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        (
+            "F-VASI75 at week 24 was reached by 30.2% of patients on ruxolitinib cream 1.5%.",
+            "f-vasi75",
+        ),
+        (
+            "A T-VASI50 response at week 24 was seen in 21.0% of patients on ruxolitinib cream 1.5%.",
+            "t-vasi50",
+        ),
+        (
+            "ISGA success at day 29 was achieved by 31.0% of patients on ruxolitinib cream 1.5%.",
+            "isga-success",
+        ),
+    ],
+)
+def test_short_form_endpoints(sentence: str, key: str) -> None:
+    text = (
+        "GAMMA-2 (NCT07654321) was a randomized, vehicle-controlled phase 3 trial in which "
+        "patients were randomized 2:1 to ruxolitinib cream 1.5% or vehicle cream twice daily.\n"
+    )
+    results = _claims(text + sentence).efficacy
+    assert results and {r.endpoint.key for r in results} == {key}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "events"),
+    [
+        ("Pyrexia was reported in 7.0% of patients and chills in 4.5%.", {"pyrexia", "chills"}),
+        (
+            "The most common adverse events were vomiting, rhinitis and arthralgia.",
+            {"vomiting", "rhinitis", "arthralgia"},
+        ),
+        (
+            "Adverse events included urticaria, myalgia and elevated CPK.",
+            {"urticaria", "myalgia", "cpk-elevation"},
+        ),
+    ],
+)
+def test_common_adverse_event_terms(sentence: str, events: set[str]) -> None:
+    got = {f.event.key for f in _claims(_TRIAL + sentence).safety}
+    assert events <= got
