@@ -200,6 +200,9 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
         print(f"[{engine}] loaded {graph.name} in {info['load']['wall']:.1f}s",
               file=sys.stderr, flush=True)
     for label, name, params in todo:
+        if partial is not None:  # a case that never finishes is known by this mark
+            out["running"] = label
+            partial.write_text(json.dumps(out, indent=2), encoding="utf-8")
         slow = {e: e == "rdflib" for e in engines}
         works = {e: limited(factories[e](name, params), call_limit if slow[e] else 0)
                  for e in engines}
@@ -245,6 +248,7 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
                   file=sys.stderr, flush=True)
         if partial is not None:  # results so far, in case the worker is stopped
             partial.write_text(json.dumps(out, indent=2), encoding="utf-8")
+    out.pop("running", None)
     for e in engines:
         out["engines"][e]["peak_rss_mb"] = peak_rss_mb()
     return out
