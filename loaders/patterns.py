@@ -242,7 +242,7 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
+            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?:less\s+than\s+|under\s+|<\s?)?(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
             re.I,
         ),
         "range",
@@ -438,10 +438,23 @@ def find_ratios(s: str) -> list[Match]:
     """Allocation ratios ("2:2:1") in a sentence about randomisation."""
     if not re.search(r"randomi[sz]|allocat|ratio|assigned", s, re.I):
         return []
-    return [
+    out = [
         Match("ratio", m.start(), m.end(), text=re.sub(r"\s", "", m.group("r")))
         for m in _RATIO.finditer(s)
     ]
+    for m in _WORD_RATIO.finditer(s):  # "randomized two to one", "in a one-to-one ratio"
+        parts = [to_int(w) for w in _RATIO_TO.split(m.group(0))]
+        if all(p is not None for p in parts):
+            out.append(Match("ratio", m.start(), m.end(), text=":".join(str(p) for p in parts)))
+    return sorted(out, key=lambda x: x.start)
+
+
+_RATIO_WORD = r"(?:one|two|three|four)"
+_RATIO_TO = re.compile(rf"\s*(?:[{DASH}]|\s)to(?:[{DASH}]|\s)\s*", re.I)
+_WORD_RATIO = re.compile(
+    rf"\b{_RATIO_WORD}(?:(?:[{DASH}]|\s)to(?:[{DASH}]|\s){_RATIO_WORD}){{1,3}}\b(?!\s+(?:years?|months?|weeks?|days?|times?))",
+    re.I,
+)
 
 
 _PHASE = re.compile(

@@ -29,7 +29,11 @@ _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
 )
 _CUE_BEFORE_NAME = re.compile(
-    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)[,:]?\s+(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
+    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)[,:]?\s+(?:(?:were|was|are|is|included?)\s+)?(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
+)
+# "CrisADe CARE 1, an open-label, single-arm phase 4 study": a name in apposition
+_NAME_APPOSITION = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w{D}]+,?\s+){{0,7}}?(?P<cue>trial|study)\b"
 )
 _STOP_NAMES = frozenset(
     [
@@ -124,7 +128,8 @@ _GROUP = re.compile(
     re.I,
 )
 _ENROL = re.compile(
-    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b",  # noqa: E501 (a pattern reads best on one line)
+    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b"  # noqa: E501 (a pattern reads best on one line)
+    r"|\b(?:study|trial)\s+(?:in|of|among)\s+\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants|children|adults|adolescents|infants)\b",
     re.I,
 )
 _POPULATION = re.compile(
@@ -233,7 +238,7 @@ class StudyIndex:
                 if not _valid_name(name, lower_words):
                     name = ""
                 found.append((m.start(), m.end(), self._add_named(name, m.group("nct"))))
-            for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME) if has_cue else ():
+            for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME, _NAME_APPOSITION) if has_cue else ():
                 for m in rx.finditer(t):
                     name = m.group("name")
                     if any(a <= m.start("name") < b for a, b, _ in found):
@@ -399,7 +404,7 @@ class StudyIndex:
         ev = self.ctx.evidence(info, "study.attributes")
         about_study = ref.explicit or bool(
             re.search(
-                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)",
+                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)",
                 t,
                 re.I,
             )
@@ -429,7 +434,10 @@ class StudyIndex:
         ):
             designs.discard("RandomizedControlledTrial")
         if ref.explicit or re.search(
-            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b", t, re.I
+            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b|"
+            r"\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b",
+            t,
+            re.I,
         ):
             for s in studies:
                 new = designs - s.designs
@@ -736,7 +744,8 @@ def arm_mentions(
             after,
             re.I,
         ) or re.search(
-            r"\b(?:to|with|on|in|receiving|received|versus|vs\.?|of)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
+            r"\b(?:to|with|on|in|receiving|received|versus|vs\.?|of|applied|used|using|took|taking|"
+            r"given)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
             before,
             re.I,
         ):

@@ -126,7 +126,8 @@ def test_pdf_hyphenation_joins_known_terms_only(
             "f-vasi75",
         ),
         (
-            "A T-VASI50 response at week 24 was seen in 21.0% of patients on ruxolitinib cream 1.5%.",
+            "A T-VASI50 response at week 24 was seen in 21.0% of patients on ruxolitinib cream "
+            "1.5%.",
             "t-vasi50",
         ),
         (
@@ -161,3 +162,46 @@ def test_short_form_endpoints(sentence: str, key: str) -> None:
 def test_common_adverse_event_terms(sentence: str, events: set[str]) -> None:
     got = {f.event.key for f in _claims(_TRIAL + sentence).safety}
     assert events <= got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q: Which were the pivotal trials? A: The pivotal trials were XR-201 and XR-202.\n"
+        "A: Two identically designed phase 3 trials, randomized two to one and vehicle-controlled.",
+        "The key studies were XR-201 and XR-202.\n"
+        "Both phase 3 studies were randomized two-to-one, double-blind and vehicle-controlled.",
+    ],
+)
+def test_trials_named_after_a_copula_take_the_next_sentence_attributes(text: str) -> None:
+    studies = {s.label: s for s in _claims(text).studies}
+    assert {"XR-201", "XR-202"} <= set(studies)
+    for name in ("XR-201", "XR-202"):
+        assert studies[name].phase == "3"
+        assert studies[name].allocation_ratio == "2:1"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "enrol", "ages"),
+    [
+        (
+            "That was SKY CARE 2, an open-label, single-arm phase 4 study in 120 infants aged "
+            "3 months to less than 24 months.",
+            120,
+            (0.25, 2.0),
+        ),
+        (
+            "The data come from NOVA-PED, a multicentre open-label study of 88 children aged "
+            "2 to 11 years.",
+            88,
+            (2.0, 11.0),
+        ),
+    ],
+)
+def test_trial_named_in_apposition(sentence: str, enrol: int, ages: tuple[float, float]) -> None:
+    studies = _claims(sentence).studies
+    assert len(studies) == 1
+    s = studies[0]
+    assert s.enrollment == enrol
+    assert (s.min_age, s.max_age) == ages
+    assert "OpenLabelStudy" in s.designs
