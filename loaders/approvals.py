@@ -20,7 +20,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b(approv(?:ed|es|al|ing)|authori[sz](?:ed|ation)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing))\b",
+    r"\b((?:has|have)\s+been\s+indicated|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing))\b",
     re.I,
 )
 _NOT_APPROVAL = re.compile(
@@ -44,7 +44,7 @@ _ANAPHOR = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
+    r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on|for)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
 )
 _ADULTS = re.compile(r"\badults\b", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
@@ -61,16 +61,24 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             continue
         t = info.text
         if _BASED_ON.search(t) and re.search(
-            r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}(?:approval|label|decision|authori[sz]ation)\b",
+            r"\b(?:the|this)\s+(?:[\w'\u2019-]+\s+){0,3}(?:approval|label|decision|authori[sz]ation)\b",
             t,
             re.I,
         ):
             _attach_basis(ctx, index, info, found)
             continue
-        if not _TRIGGER.search(t) or _NOT_APPROVAL.search(t):
+        if _NOT_APPROVAL.search(t):
+            continue
+        if not _TRIGGER.search(t) and not (
+            found and info.of_kind("agency") and _FOLLOWED.search(t) and P.find_dates(t)
+        ):
             continue
         drug = _subject_drug(ctx, info)
         agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]
+        if drug is None and found and not info.of_kind("drug", "product"):
+            # "Approval for adolescents followed in March 2019", "The Commission approved the
+            # 6-month-to-5-year indication": the drug of the approval stated just before
+            drug = found[-1].drug
         if drug is None or (not agencies and doc_agency is None):
             continue
         cuts = [
@@ -83,14 +91,17 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             len(t),
         ]
         inherited: Mention | None = None
+        trig_seen: re.Match[str] | None = None
         prev_date = ""
         for lo, hi in itertools.pairwise(cuts):
             clause_diseases = [
                 m for m in info.of_kind("disease") if m.entity is not None and lo <= m.start < hi
             ]
-            trig = _TRIGGER.search(t, lo, hi)
+            trig = _TRIGGER.search(t, lo, hi) or _follow_up(t, lo, hi, trig_seen)
             if clause_diseases:
                 inherited = clause_diseases[0]
+            if trig is not None:
+                trig_seen = trig
             if trig is None:
                 dates_here = P.find_dates(t[lo:hi])
                 prev_date = dates_here[0].text if dates_here else prev_date
@@ -118,6 +129,23 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if ap.kind == "earlier":
             ap.kind = ""
     return merged
+
+
+_FOLLOWED = re.compile(r"\bfollowed(?:\s+suit)?\b", re.I)
+_ELLIPTICAL = re.compile(
+    r"\s*for\s+(?:\w+\s+){0,2}?(?:adults|adolescents|children|infants|patients)\b", re.I
+)
+
+
+def _follow_up(t: str, lo: int, hi: int, previous: re.Match[str] | None) -> re.Match[str] | None:
+    """A clause that states an approval without its verb: "…, and for children aged 6 to 11
+    years in May 2020" after an approval clause, or "The Commission followed in December 2021"."""
+    if previous is not None and _ELLIPTICAL.match(t, lo) and P.find_dates(t[lo:hi]):
+        return _ELLIPTICAL.match(t, lo)
+    followed = _FOLLOWED.search(t, lo, hi)
+    if followed is not None and P.find_dates(t[lo:hi]):
+        return followed
+    return None
 
 
 def _product_named(info: SentenceInfo, drug: Entity) -> Entity | None:

@@ -28,6 +28,10 @@ _FOOTNOTE = re.compile(
     r"(?:(?<=[A-Za-z\)\]\u201d\"%])|(?<=\b(?:19|20)\d\d))([.,;])\d{1,2}(?:[,\u2013\-]\d{1,2})*(?=\s+[A-Z\u201c\"]|$)"
     r"|(?<=[A-Za-z\)\]\u201d\"%])([.,;])\d{1,2}(?:[,\u2013\-]\d{1,2})*(?=\s|$)"
 )
+# "older.(4) In Europe": a bracketed reference number glued to the end of a sentence
+_FOOTNOTE_BRACKETED = re.compile(
+    r"(?<=[A-Za-z\)\]%])([.;,])[(\[]\d{1,2}(?:[,\u2013\-]\d{1,2})*[)\]](?=\s|$)"
+)
 _MULTISPACE = re.compile(r" {2,}")
 _LINE_EDGE = re.compile(r" *\n[ \n]*")
 _TERMINAL = (".", "!", "?", ":", "\u201d", '"')
@@ -41,6 +45,7 @@ def normalise(original: str) -> MappedText:
         mt = mt.sub(_WORD_SPLIT, "").sub(_SHORT_SPLIT, r"\1").sub(_HYPHEN_WRAP, _join_hyphenated)
         mt = mt.sub(_WRAP, _join_wrapped)
     mt = mt.sub(_FOOTNOTE, lambda m: m.group(1) or m.group(2))
+    mt = mt.sub(_FOOTNOTE_BRACKETED, r"\1")
     mt = mt.sub(_MULTISPACE, " ").sub(_LINE_EDGE, "\n")
     return mt
 

@@ -249,7 +249,7 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"\b(?P<a>\d+)\s*(?P<ua>months?)\s*(?:[{DASH}]|to|through)\s*(?P<b>\d+)\s*(?P<ub>years?)",
+            rf"\b(?P<a>\d+)[\s{DASH}]*(?P<ua>months?)\s*(?:[{DASH}]?\s*to\s*[{DASH}]?|[{DASH}]|through)\s*(?P<b>\d+)[\s{DASH}]*(?P<ub>years?)",
             re.I,
         ),
         "range",
@@ -262,6 +262,13 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "range",
     ),
     (re.compile(r"\bas\s+young\s+as\s+(?P<a>\d+)(?:\s*(?P<ua>years?|months?))?", re.I), "min"),
+    (
+        re.compile(
+            r"\b(?:from|down\s+to)\s+(?:(?:the\s+)?age\s+(?:of\s+)?)?(?P<a>\d+)\s*(?P<ua>years?|months?)?(?:\s+of\s+age|\s+old)?(?!\s*(?:to|through|[-\u2013])\s*\d)",
+            re.I,
+        ),
+        "min",
+    ),
     (
         re.compile(
             r"(?:\baged?\s+|\bages\s+)?(?:[\u2265>]=?|\bat\s+least\s+)\s*(?P<a>\d+)\s*(?P<ua>years?|yrs?|months?)(?:\s+of\s+age|\s+old)?",

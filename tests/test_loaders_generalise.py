@@ -205,3 +205,71 @@ def test_trial_named_in_apposition(sentence: str, enrol: int, ages: tuple[float,
     assert s.enrollment == enrol
     assert (s.min_age, s.max_age) == ages
     assert "OpenLabelStudy" in s.designs
+
+
+def _approvals(text: str) -> set[tuple[str, str, float | None, float | None, str]]:
+    return {
+        (a.agency.key, a.drug.key, a.min_age, a.max_age, a.date) for a in _claims(text).approvals
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Tralokinumab: regulatory history\n\n"
+            "Tralokinumab was first approved by the FDA in December 2021 for adults with "
+            "moderate-to-severe atopic dermatitis. Approval for adolescents aged 12 to 17 years "
+            "followed in December 2023, and for children aged 6 to 11 years in June 2025.",
+            {
+                ("fda", "tralokinumab", 18.0, None, "2021-12"),
+                ("fda", "tralokinumab", 12.0, 17.0, "2023-12"),
+                ("fda", "tralokinumab", 6.0, 11.0, "2025-06"),
+            },
+        ),
+        (
+            "Upadacitinib: regulatory history\n\n"
+            "The UK MHRA was the first regulator to authorise upadacitinib for atopic dermatitis, "
+            "in August 2021, for patients 12 years and older. The European Commission followed "
+            "in September 2021 for adults.",
+            {
+                ("mhra", "upadacitinib", 12.0, None, "2021-08"),
+                ("european-commission", "upadacitinib", 18.0, None, "2021-09"),
+            },
+        ),
+        (
+            "Lebrikizumab: regulatory history\n\n"
+            "The FDA approved lebrikizumab for atopic dermatitis in September 2024 for patients "
+            "12 years and older.(3) The European Commission approved the 6-month-to-5-year "
+            "indication in May 2026.",
+            {
+                ("fda", "lebrikizumab", 12.0, None, "2024-09"),
+                ("european-commission", "lebrikizumab", 0.5, 5.0, "2026-05"),
+            },
+        ),
+    ],
+)
+def test_approval_follow_ups_inherit_the_drug(
+    text: str, want: set[tuple[str, str, float | None, float | None, str]]
+) -> None:
+    assert want <= _approvals(text)
+
+
+def test_pending_decision_is_not_an_approval() -> None:
+    text = (
+        "Nemolizumab: regulatory history\n\n"
+        "The FDA approved nemolizumab for prurigo nodularis in August 2024. A decision on "
+        "atopic dermatitis in adolescents is expected in 2026."
+    )
+    got = _approvals(text)
+    assert all(d != "2026" for *_, d in got)
+
+
+def test_label_described_as_indicated_since_a_date() -> None:
+    text = (
+        "Tapinarof: regulatory history\n\n"
+        "The FDA approved tapinarof cream 1% for atopic dermatitis in children aged 2 to 11 "
+        "years in December 2024. The cream has been indicated for plaque psoriasis in adults "
+        "since May 2022."
+    )
+    assert ("fda", "tapinarof", 2.0, 11.0, "2024-12") in _approvals(text)
