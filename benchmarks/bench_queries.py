@@ -182,7 +182,7 @@ def _load(engine: str, graph: Path, catalog: dict[str, SavedQuery], workdir: Pat
 def run(graph: Path, engines: list[str], budget: float, max_runs: int,
         queries_dir: Path | None, workdir: Path, only: list[str] | None = None,
         call_limit: float = 0.0, partial: Path | None = None,
-        skip: set[str] | None = None) -> dict[str, Any]:
+        skip: set[str] | None = None, warmup: bool = True) -> dict[str, Any]:
     """Load ``graph`` into each engine, then time each case with the engines' runs
     interleaved (so that all engines see the same machine load); JSON-ready results."""
     catalog = load_catalog(queries_dir)
@@ -210,7 +210,7 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
         floor = {e: 1 if slow[e] else 3 for e in engines}
         rows: dict[str, int] = {}
         for e in engines:
-            if not slow[e]:
+            if not slow[e] and warmup:
                 # warm-up (parse, caches); a call slower than the budget is timed once
                 (dt, rows[e]) = timed(works[e])
                 if dt["wall"] > budget:
@@ -263,6 +263,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--queries-dir", type=Path, default=None)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--only", default="", help="comma-separated query names (default: all)")
+    ap.add_argument("--no-warmup", action="store_true",
+                    help="time the first call too (huge graphs: one call per query)")
     ap.add_argument("--skip-cases", default="",
                     help="case labels to leave out, separated by ';'")
     ap.add_argument("--call-limit", type=float, default=0.0,
@@ -275,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
         result = run(args.graph, args.engines.split(","), args.budget, args.max_runs,
                      args.queries_dir, work, [q for q in args.only.split(",") if q],
                      args.call_limit, args.out,
-                     {c for c in args.skip_cases.split(";") if c})
+                     {c for c in args.skip_cases.split(";") if c}, not args.no_warmup)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
