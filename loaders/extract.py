@@ -39,6 +39,7 @@ def extract_claims(ctx: DocContext) -> Claims:
     declared: list[Arm] = []
     previous_arms: list[Arm] = []
     table_header: list[Study | None] = []
+    table_percent = False
     previous_endpoint: Mention | None = None
     for info in ctx.sentences:
         if info.sent.block != block:
@@ -46,14 +47,23 @@ def extract_claims(ctx: DocContext) -> Claims:
         tps = P.find_timepoints(info.text)
         if len({x.text for x in tps}) == 1:
             block_tp = tps[0]
-            if "%" not in info.text and len(info.text) < 160:
+            if ("%" not in info.text or _PCT_CAPTION.search(info.text)) and len(info.text) < 160:
                 section_tp = tps[0]  # a caption or heading: "Results at week 16"
         sg = results.subgroup_of(info.text)
         if sg:
             subgroup = sg
-        if info.is_heading:
-            continue
         cells = _cells(info.text)
+        if _PCT_CAPTION.search(info.text) and len(cells) < 3:
+            table_percent = True  # "Table 2. Adverse events, n (%)": the rows below are percents
+        elif len(cells) < 3 and not info.is_heading and not _TABLE_CAPTION.match(info.text):
+            table_percent = False
+        if info.is_heading:
+            if "(" in info.text:
+                # "Safety (200 mg n=154, 100 mg n=156, placebo n=77)": the columns to come
+                heading_arms = arm_mentions(ctx, info, [])
+                if len(heading_arms) >= 2:
+                    declared = [a.arm for a in heading_arms]
+            continue
         if len(cells) < 3:
             table_header = []
         elif "%" not in info.text:
@@ -69,6 +79,7 @@ def extract_claims(ctx: DocContext) -> Claims:
         ref = index.ref(info)
         if ref is None or info.is_title:
             continue
+        in_table = table_percent and len(cells) >= 3
         if " / " in info.text:
             listed = arm_mentions(ctx, info, [])
             if len(listed) >= 2:
@@ -113,9 +124,21 @@ def extract_claims(ctx: DocContext) -> Claims:
                 order if order and all(order) else None,
                 named,
                 previous_endpoint,
+                in_table,
             )
         )
-        out.safety.extend(results.safety(ctx, info, ref.studies, mentions, locate, previous_arms))
+        out.safety.extend(
+            results.safety(
+                ctx,
+                info,
+                ref.studies,
+                mentions,
+                locate,
+                previous_arms,
+                in_table,
+                order if in_table and order and all(order) else None,
+            )
+        )
         endpoints = [e for e in info.of_kind("endpoint") if e.entity is not None]
         if endpoints:
             previous_endpoint = endpoints[0]
@@ -142,6 +165,14 @@ _ARM_CONTEXT = re.compile(
 _ORDINAL = re.compile(r"\bin\s+the\s+(first|second|third)(?:\s+(?:trial|study))?\b", re.I)
 _ORDINALS = {"first": 0, "second": 1, "third": 2}
 _STUDY_SPLIT = re.compile(r";|,\s+(?:and|whereas|while|but)\b|\band\s+by\b")
+
+
+_PCT_CAPTION = re.compile(
+    r"\bn\s*\(\s*%\s*\)|\(\s*%\s*\)|%\s+of\s+(?:patients|participants|children|subjects|infants)\b|"
+    r"\bpercent(?:age)?\s+of\s+(?:patients|participants)\b",
+    re.I,
+)
+_TABLE_CAPTION = re.compile(r"\s*(?:table|figure)\s+\d", re.I)
 
 
 def _cells(text: str) -> list[tuple[int, int]]:
@@ -216,11 +247,16 @@ def _locator(
 
 
 def _resolve_arm(studies: list[Study], arm: Arm) -> Arm | None:
-    """The study arm a declared arm ("upadacitinib 15 mg") stands for."""
+    """The study arm a declared arm ("upadacitinib 15 mg", "the 200 mg dose") stands for."""
     for s in studies:
         for a in s.arms:
             if same_arm(a, arm):
                 return a
+    if arm.bare and arm.drug is None and arm.dose:
+        for s in studies:
+            merged = add_arm(s, arm, allow_new=False)
+            if merged is not arm:
+                return merged
     return None
 
 

@@ -33,6 +33,8 @@ _FOOTNOTE_BRACKETED = re.compile(
     r"(?<=[A-Za-z\)\]%])([.;,])[(\[]\d{1,2}(?:[,\u2013\-]\d{1,2})*[)\]](?=\s|$)"
 )
 _MULTISPACE = re.compile(r" {2,}")
+# a flattened table: columns separated by runs of spaces ("JADE 1     IGA 0/1     43.8")
+_COLUMN_GAP = re.compile(r"(?<=[^\s|]) {3,}(?=[^\s|])")
 _LINE_EDGE = re.compile(r" *\n[ \n]*")
 _TERMINAL = (".", "!", "?", ":", "\u201d", '"')
 
@@ -46,6 +48,7 @@ def normalise(original: str) -> MappedText:
         mt = mt.sub(_WRAP, _join_wrapped)
     mt = mt.sub(_FOOTNOTE, lambda m: m.group(1) or m.group(2))
     mt = mt.sub(_FOOTNOTE_BRACKETED, r"\1")
+    mt = mt.sub(_COLUMN_GAP, " | ")
     mt = mt.sub(_MULTISPACE, " ").sub(_LINE_EDGE, "\n")
     return mt
 
@@ -67,11 +70,21 @@ def _join_hyphenated(match: re.Match[str]) -> str:
     return "-"
 
 
+def _is_table_line(line: str) -> bool:
+    """A row of a flattened table: cells separated by " | " or by runs of spaces."""
+    return " | " in line or bool(re.search(r"\S {3,}\S", line.strip()))
+
+
 def _join_wrapped(match: re.Match[str]) -> str:
-    """Join a wrapped line; keep a break after a short line that ends a sentence (paragraph end)."""
+    """Join a wrapped line; keep a break after a short line that ends a sentence (paragraph
+    end) and around the rows of a flattened table."""
     text = match.string
     line_start = text.rfind("\n", 0, match.start()) + 1
     line = text[line_start : match.start()].rstrip()
+    next_end = text.find("\n", match.end())
+    following = text[match.end() : next_end if next_end >= 0 else len(text)]
+    if _is_table_line(line) or _is_table_line(following):
+        return "\n"
     if line.endswith(_TERMINAL) and len(line) < 45:
         return "\n"
     return " "
@@ -79,7 +92,7 @@ def _join_wrapped(match: re.Match[str]) -> str:
 
 def is_hard_wrapped(text: str) -> bool:
     """Whether ``text`` looks like PDF-extracted prose: many similar-length lines not ending sentences."""  # noqa: E501
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip() and not _is_table_line(ln)]
     if len(lines) < 5:
         return False
     lengths = [len(ln) for ln in lines]

@@ -108,6 +108,48 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
+_CELL_NUMBER = re.compile(rf"\s*(?P<v>{P.NUM})\s*")
+_CELL_COUNT_PCT = re.compile(rf"\s*(?P<n>\d[\d,]*)\s*\(\s*(?P<p>{P.NUM})\s*\)\s*")
+
+
+def table_cells(text: str) -> list[tuple[int, int]]:
+    """Cell spans of a flattened table row ("Nausea: 31 (20.1) | 14 (9.0) | 2 (2.6)")."""
+    if text.count(" | ") < 2:
+        return []
+    spans, start = [], 0
+    for m in re.finditer(r" \| ", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def cell_values(text: str) -> list[Value]:
+    """Numbers standing alone in the cells of a table row whose caption says they are
+    percentages ("% of patients", "n (%)"): "43.8", "31 (20.1)"; a row label is skipped."""
+    out: list[Value] = []
+    for lo, hi in table_cells(text):
+        cell = text[lo:hi]
+        label = re.match(r"[^:|]*[A-Za-z][^:|]*:\s*", cell)  # "Nausea: 31 (20.1)"
+        off = lo + (label.end() if label else 0)
+        body = text[off:hi]
+        m = _CELL_COUNT_PCT.fullmatch(body)
+        if m:
+            out.append(
+                Value(
+                    off + m.start("n"),
+                    off + m.end("p"),
+                    float(m.group("p")),
+                    count=P.to_int(m.group("n").replace(",", "")),
+                )
+            )
+            continue
+        m = _CELL_NUMBER.fullmatch(body)
+        if m and float(m.group("v")) <= 100:
+            out.append(Value(off + m.start("v"), off + m.end("v"), float(m.group("v"))))
+    return out
+
+
 def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     t = info.text
     arm_spans = [(a.start, a.end) for a in arms]
@@ -299,11 +341,13 @@ def efficacy(
     declared: list[Arm | None] | None = None,
     named_studies: list[Study] | None = None,
     previous_endpoint: Mention | None = None,
+    table_percent: bool = False,
 ) -> list[EfficacyResult]:
-    """Efficacy results stated in one sentence."""
+    """Efficacy results stated in one sentence (``table_percent``: a table row under a
+    caption saying its numbers are percentages)."""
     t = info.text
     c = cues()
-    tabular = bool(_TABULAR.search(t))
+    tabular = bool(_TABULAR.search(t)) or table_percent
     if (
         previous_endpoint is not None
         and not info.of_kind("endpoint")
@@ -326,6 +370,8 @@ def efficacy(
     ):
         return []
     values = _percent_values(info, arms)
+    if table_percent and not values:
+        values = [v for v in cell_values(t) if v.count is None]
     for m in P.find_durations(t):
         a, b = _clause_bounds(t, m.start)
         if re.search(r"\btime\s+to\b", t[a:b], re.I) and not any(
@@ -339,6 +385,8 @@ def efficacy(
     arms_for = _distribute(values, arms, t)
     if declared and not any(arms_for) and len(values) == len(declared) and tabular:
         arms_for = list(declared)
+    elif declared and table_percent and len(values) == len(declared):
+        arms_for = list(declared)  # a table row: the i-th number is the i-th column's arm
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
     matrix = _respectively_matrix(t, values, arms, named_studies or [], studies)
@@ -546,8 +594,11 @@ def safety(
     arms: list[ArmMention],
     locate: Callable[[int], list[Study]] | None = None,
     previous_arms: list[Arm] | None = None,
+    table_percent: bool = False,
+    declared: list[Arm | None] | None = None,
 ) -> list[SafetyFinding]:
-    """Safety findings stated in one sentence."""
+    """Safety findings stated in one sentence (``table_percent``: a table row under a caption
+    "n (%)", its columns the ``declared`` arms)."""
     t = info.text
     c = cues()
     out: list[SafetyFinding] = []
@@ -596,6 +647,10 @@ def safety(
     ]
     for v in pct_values:
         values.append(v)
+    if table_percent and not values:
+        values = cell_values(t)
+        if declared and len(values) == len(declared) and all(declared):
+            previous_arms = [a for a in declared if a is not None]
     values.sort(key=lambda v: v.start)
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
@@ -625,7 +680,7 @@ def safety(
                 previous_arms
                 and not arms
                 and len(own) == len(previous_arms)
-                and (_RESPECTIVELY.search(t) or len(own) >= 3)
+                and (_RESPECTIVELY.search(t) or len(own) >= 3 or table_percent)
             ):
                 arms_for = list(
                     previous_arms

@@ -273,3 +273,60 @@ def test_label_described_as_indicated_since_a_date() -> None:
         "since May 2022."
     )
     assert ("fda", "tapinarof", 2.0, 11.0, "2024-12") in _approvals(text)
+
+
+_TABLE_TRIALS = (
+    "Upadacitinib evidence brief\n\n"
+    "DELTA-A (NCT01111111) and DELTA-B (NCT02222222) were randomized, double-blind, "
+    "placebo-controlled phase 3 trials. Patients were randomized 1:1:1 to upadacitinib 15 mg, "
+    "upadacitinib 30 mg or placebo once daily.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Table 1. Results at week 16, % of patients\n"
+        "Trial      Endpoint     Upadacitinib 15 mg    Upadacitinib 30 mg    Placebo\n"
+        "DELTA-A    EASI-75      70.1                  79.8                  16.3\n"
+        "DELTA-B    EASI-75      60.5                  72.9                  13.2\n",
+        "Table 3 (flattened). Week 16 responses (%)\n"
+        "Trial | Endpoint | Upadacitinib 15 mg | Upadacitinib 30 mg | Placebo\n"
+        "DELTA-A | EASI-75 | 70.1 | 79.8 | 16.3\n"
+        "DELTA-B | EASI-75 | 60.5 | 72.9 | 13.2\n",
+    ],
+)
+def test_flattened_table_rows_without_percent_signs(table: str) -> None:
+    got = {
+        (r.studies[0].label, _arm(r.arm).replace(" ", ""), r.value, r.unit, r.timepoint)
+        for r in _claims(_TABLE_TRIALS + table).efficacy
+        if len(r.studies) == 1
+    }
+    assert ("DELTA-A", "upadacitinib15mg", 70.1, "%", "week 16") in got
+    assert ("DELTA-A", "placebo", 16.3, "%", "week 16") in got
+    assert ("DELTA-B", "upadacitinib30mg", 72.9, "%", "week 16") in got
+
+
+def test_table_numbers_need_a_percent_caption() -> None:
+    table = (
+        "Table 1. Baseline characteristics\n"
+        "Trial      Endpoint     Upadacitinib 15 mg    Upadacitinib 30 mg    Placebo\n"
+        "DELTA-A    EASI         29.1                  30.4                  28.8\n"
+    )
+    assert not [r for r in _claims(_TABLE_TRIALS + table).efficacy if r.value == 29.1]
+
+
+def test_safety_table_rows_take_the_heading_columns() -> None:
+    text = _TABLE_TRIALS + (
+        "Safety (DELTA-A; 15 mg n=281, 30 mg n=285, placebo n=281)\n\n"
+        "Table 2. Adverse events, n (%)\n"
+        "Acne: 27 (9.6) | 49 (17.2) | 6 (2.1)\n"
+        "Headache: 15 (5.3) | 14 (4.9) | 12 (4.3)\n"
+    )
+    got = {
+        (f.event.key, _arm(f.arm).replace(" ", ""), f.patients, f.percent)
+        for f in _claims(text).safety
+    }
+    assert ("acne", "upadacitinib15mg", 27, 9.6) in got
+    assert ("acne", "upadacitinib30mg", 49, 17.2) in got
+    assert ("headache", "placebo", 12, 4.3) in got
