@@ -252,14 +252,26 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
                 drug = None
             if drug is not None and ctx.is_focal(drug):
                 return drug
-    if (
-        ctx.main_drug is not None
-        and len(ctx.focal_drugs) == 1
-        and _ANAPHOR.search(info.text)
-        and not info.of_kind("drug", "product")
-    ):
-        return ctx.main_drug
-    return None
+    anaphor = _ANAPHOR.search(info.text)
+    if anaphor is None or info.of_kind("drug", "product") or ctx.main_drug is None:
+        return None
+    form = re.search(r"(cream|ointment|foam|gel|lotion)$", anaphor.group(0), re.I)
+    if form is not None and len(ctx.focal_drugs) > 1:
+        # "the cream": the focal drug the document names as a cream
+        for d in ctx.focal_drugs:
+            rx = rf"\b{re.escape(d.label)}\s+(?:\w+\s+)?{form.group(1)}\b"
+            if any(re.search(rx, i.text, re.I) for i in ctx.sentences):
+                return d
+    return ctx.main_drug if _dominant(ctx) else None
+
+
+def _dominant(ctx: DocContext) -> bool:
+    """Whether the document's main drug is the one "the cream", "it" stand for: the only
+    focal drug, or named at least twice as often as any other (a comparator)."""
+    if len(ctx.focal_drugs) <= 1:
+        return True
+    counts = sorted((ctx.drug_counts.get(d.key, 0) for d in ctx.focal_drugs), reverse=True)
+    return counts[0] >= 2 * counts[1]
 
 
 def _attach_basis(

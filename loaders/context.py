@@ -67,7 +67,8 @@ _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 _DISCONTINUATION = re.compile(
-    r"\b(?:treatment\s+|study\s+)?discontinuations?\s+(?:due\s+to|because\s+of|owing\s+to|for)\s+"
+    r"\b(?:(?:treatment\s+|study\s+)?discontinuations?|(?:stopped|discontinued|withdrew\s+from)"
+    r"(?:\s+[\w-]+){0,2}?)\s+(?:due\s+to|because\s+of|owing\s+to|for)\s+"
     r"(?:an?\s+)?(?:AEs?|adverse\s+(?:events?|reactions?)|TEAEs?)",
     re.I,
 )
@@ -155,7 +156,12 @@ def _endpoint_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
         extra_ae.append(Mention("adverse_event", hit.start(), hit.end(), hit.group(0), ent))
     if extra_ae:
         mentions = sorted(
-            [x for x in mentions if not any(x.start < e.end and e.start < x.end for e in extra_ae)]
+            [
+                x
+                for x in mentions
+                if x.kind in ("drug", "product")
+                or not any(x.start < e.end and e.start < x.end for e in extra_ae)
+            ]
             + extra_ae,
             key=lambda x: (x.start, x.end),
         )

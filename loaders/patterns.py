@@ -140,7 +140,11 @@ _WORD_PERCENT = re.compile(
     rf"\b(?P<w>{_WORDNUM}(?:[{DASH} ]{_WORDNUM})?)(?:\s+point\s+(?P<f>{_WORDNUM}))?\s+percent\b",
     re.I,
 )
-_COUNT_PCT = re.compile(rf"(?P<n>\d[\d,]*)\s*(?:patients\s*)?\(\s*(?P<p>{NUM})\s?%\s*\)")
+_COUNT_PCT = re.compile(
+    rf"(?P<n>\d[\d,]*|\b{_WORDNUM})\s*(?:(?:patients?|participants?|children|infants|subjects?)\s*)?"
+    rf"\(\s*(?P<p>{NUM})\s?%\s*\)",
+    re.I,
+)
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")
 _COUNT = re.compile(
     rf"(?P<q>\b(?:over|more than|nearly|almost|about|approximately|a total of|total of)\s+)?"

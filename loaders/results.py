@@ -461,6 +461,9 @@ def _versus_pairs(
         a for a in s.arms if a.drug is not None and a.drug.kind != "comparator" and not a.cohort
     ]
     control = [a for a in s.arms if a.drug is not None and a.drug.kind == "comparator"]
+    if not control and len(active) == 2:
+        # an active comparator ("delgocitinib versus alitretinoin"): the arm introduced first
+        active, control = active[:1], active[1:]
     if len(active) != 1 or len(control) != 1:
         return arms_for
     out = list(arms_for)
@@ -470,9 +473,10 @@ def _versus_pairs(
         if (
             out[i] is None
             and out[i + 1] is None
-            and re.match(
-                r"^\s*(?:versus|vs\.?|compared\s+with|against)\s*$", t[a.end : b.start], re.I
+            and re.search(
+                r"(?:^|[\s)])(?:versus|vs\.?|compared\s+with|against)\s*$", t[a.end : b.start], re.I
             )
+            and not re.search(r"[;]", t[a.end : b.start])
         ):
             out[i], out[i + 1] = active[0], control[0]
             i += 2
@@ -668,7 +672,7 @@ def safety(
         if own and hypothetical:
             continue
         if own:
-            arms_for = _distribute(own, arms, t)
+            arms_for = _versus_pairs(t, own, _distribute(own, arms, t), studies)
             shared_count = None
             each = _EACH.search(t)
             counts = [v for v in own if v.count is not None and v.value is None]

@@ -23,7 +23,7 @@ from dermkg.vocabulary import Entity, normalize_surface
 D = P.DASH
 _NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -622,6 +622,15 @@ _FREQ_ABBR = {
 _COHORT = re.compile(
     r"\b(?P<label>(?:Cohort|Group|Arm|Part)\s+(?:[A-H]|\d{1,2}))\b(?:\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\))?"
 )
+# "27.8% of cream users", "patients on the cream": the study's drug arm named by its form
+_FORM_REFERENT = re.compile(
+    r"\b(?:cream|ointment|foam|gel|lotion)\s+(?:users|group|arm|recipients)\b|"
+    r"\b(?:on|with|using|applying)\s+the\s+(?:cream|ointment|foam|gel|lotion)\b",
+    re.I,
+)
+_ALLOCATION = re.compile(
+    r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,40}?\bto\b", re.I
+)
 _CONTROLLED = re.compile(rf"[{D} ]controlled|[{D}]treated\b", re.I)
 _VEHICLE_USE = re.compile(
     r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=",
@@ -648,6 +657,9 @@ def arm_mentions(
     drugs = [m for m in info.of_kind("drug", "product") if m.entity is not None or not m.linked]
     vocab = matcher().vocab
     default_drug = study_drugs[0] if study_drugs else ctx.main_drug
+    # "randomised 1:1 to delgocitinib cream or alitretinoin 30 mg": every drug allocated is an
+    # arm, the comparator drug too (elsewhere a drug outside the focus is a passing mention)
+    allocation = bool(_ALLOCATION.search(t))
     for pm in P._STRENGTH.finditer(t):
         value = float(pm.group("v"))
         if value > 10 or value <= 0:
@@ -709,7 +721,12 @@ def arm_mentions(
             gap = t[d.end : dm.start]
             if len(gap) <= 6 and not re.search(r"[;,]", gap):
                 entity = _drug_entity(d.entity, vocab)
-                if entity is not None and not ctx.is_focal(entity) and entity not in study_drugs:
+                if (
+                    entity is not None
+                    and not ctx.is_focal(entity)
+                    and entity not in study_drugs
+                    and not allocation
+                ):
                     break
                 out.append(
                     ArmMention(
@@ -734,7 +751,7 @@ def arm_mentions(
         entity = _drug_entity(d.entity, vocab)
         if (
             entity is None
-            or (not ctx.is_focal(entity) and entity not in study_drugs)
+            or (not ctx.is_focal(entity) and entity not in study_drugs and not allocation)
             or any(o.start <= d.start < o.end for o in out)
         ):
             continue
@@ -745,11 +762,18 @@ def arm_mentions(
             re.I,
         ) or re.search(
             r"\b(?:to|with|on|in|receiving|received|versus|vs\.?|of|applied|used|using|took|taking|"
-            r"given)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
+            r"given|stopped|discontinued)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
             before,
             re.I,
         ):
             out.append(ArmMention(d.start, d.end, Arm(label="", drug=entity, bare=True)))
+    form_drug = next((d for d in study_drugs if d.kind != "comparator"), None)
+    if form_drug is not None:
+        for fm in _FORM_REFERENT.finditer(t):
+            if not any(o.start <= fm.start() < o.end for o in out):
+                out.append(
+                    ArmMention(fm.start(), fm.end(), Arm(label="", drug=form_drug, bare=True))
+                )
     for cm in info.of_kind("comparator"):
         tail = t[cm.end : cm.end + 12]
         if _CONTROLLED.match(tail):

@@ -330,3 +330,68 @@ def test_safety_table_rows_take_the_heading_columns() -> None:
     assert ("acne", "upadacitinib15mg", 27, 9.6) in got
     assert ("acne", "upadacitinib30mg", 49, 17.2) in got
     assert ("headache", "placebo", 12, 4.3) in got
+
+
+_HEAD_TO_HEAD = (
+    "Topical versus oral: roflumilast against methotrexate\n\n"
+    "In OMEGA-3 (NCT03333333), a randomised, open-label phase 3 trial, 400 adults were "
+    "randomised 1:1 to roflumilast cream once daily or methotrexate 15 mg weekly. "
+    "Methotrexate is an older systemic option; methotrexate needs blood monitoring and "
+    "methotrexate interacts with many drugs.\n"
+)
+
+
+def test_comparator_drug_in_allocation_is_an_arm() -> None:
+    studies = _claims(_HEAD_TO_HEAD).studies
+    assert {a.drug.key for a in studies[0].arms if a.drug is not None} == {
+        "roflumilast",
+        "methotrexate",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        (
+            "IGA success at week 16 was achieved by 40.2% of cream users versus 20.1% of "
+            "methotrexate users.",
+            "efficacy",
+        ),
+        ("Headache affected 12 (6.0%) versus 30 (15.0%) patients.", "safety"),
+        ("IGA success at week 16 was 40.2% versus 20.1%.", "efficacy"),
+    ],
+)
+def test_active_comparator_versus_pairs(sentence: str, kind: str) -> None:
+    claims = _claims(_HEAD_TO_HEAD + sentence)
+    rows = claims.efficacy if kind == "efficacy" else claims.safety
+    got = {
+        (getattr(r, "value", None) or getattr(r, "percent", None), _arm(r.arm).split()[0])
+        for r in rows
+    }
+    first = 40.2 if kind == "efficacy" else 6.0
+    second = 20.1 if kind == "efficacy" else 15.0
+    assert (first, "roflumilast") in got
+    assert (second, "methotrexate") in got
+
+
+def test_stopping_the_drug_because_of_an_adverse_event_is_a_discontinuation() -> None:
+    text = _HEAD_TO_HEAD + (
+        "Two patients (1.0%) stopped roflumilast because of an adverse event, compared with "
+        "14 (7.0%) in the methotrexate group."
+    )
+    found = [
+        f for f in _claims(text).safety if f.event.key == "discontinuation-due-to-adverse-event"
+    ]
+    assert {(f.percent, _arm(f.arm).split()[0]) for f in found} >= {
+        (1.0, "roflumilast"),
+        (7.0, "methotrexate"),
+    }
+
+
+def test_the_cream_is_the_drug_named_as_a_cream() -> None:
+    text = _HEAD_TO_HEAD + (
+        "The cream received marketing authorisation from the European Commission in May 2025 "
+        "for adults with atopic dermatitis."
+    )
+    got = {(a.agency.key, a.drug.key) for a in _claims(text).approvals}
+    assert ("european-commission", "roflumilast") in got
