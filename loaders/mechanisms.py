@@ -22,7 +22,7 @@ _ACTION_NOUN = re.compile(
     re.I,
 )
 _VERB = re.compile(
-    r"\b(?P<verb>inhibit(?:s|ing)?|block(?:s|ing)?|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
+    r"\b(?P<verb>inhibit(?:s|ing)?|block(?:s|ing)?|act(?:s|ing)\s+on|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
     re.I,
 )
 _LINK = re.compile(
@@ -57,7 +57,11 @@ _VERB_ACTION = {
     "antagoni": "Antagonism",
     "activat": "Agonism",
     "suppress": "Inhibition",
+    "act": "Inhibition",
 }
+
+
+_LIGANDS = re.compile(r"\s*\)?\s*(?:for|of)\s+(?:both\s+)?", re.I)
 
 
 def _action(word: str, table: dict[str, str]) -> str:
@@ -103,8 +107,17 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         de = _drug_of(dm)
         if de is not None:
             drugs.append((dm, de))
+    previous: tuple[int, Entity, str] | None = None
     for group in _target_groups(info):
         first, last = group[0], group[-1]
+        if previous is not None and _LIGANDS.fullmatch(t[previous[0] : first.start]):
+            # "blocks the receptor (IL-4Rα) for interleukin-4 and interleukin-13": its ligands
+            _, subject, verb_action = previous
+            for g in group:
+                if g.entity is not None:
+                    ev = ctx.evidence(info, "mechanism.receptor-ligands", supports="target")
+                    out.append(Mechanism(subject, g.entity, verb_action, [ev]))
+            continue
         noun = _ACTION_NOUN.match(t[last.end :])
         verb = None
         for v in _VERB.finditer(t[: first.start]):
@@ -116,7 +129,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
             verb is not None
             and not any(verb.end() <= o.start < first.start for o in info.of_kind("target"))
             and re.fullmatch(
-                r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*",
+                r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*\(?",
                 t[verb.end() : first.start],
                 re.I,
             )
@@ -137,6 +150,9 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
             continue
         if subject is None:
             continue
+        if verb is not None and noun is None:
+            ligand_action = "Inhibition" if action == "Inhibition" else "PathwayBlockade"
+            previous = (last.end, subject, ligand_action)
         for g in group:
             if g.entity is None:
                 continue

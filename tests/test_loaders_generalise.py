@@ -395,3 +395,25 @@ def test_the_cream_is_the_drug_named_as_a_cream() -> None:
     )
     got = {(a.agency.key, a.drug.key) for a in _claims(text).approvals}
     assert ("european-commission", "roflumilast") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "Dupilumab blocks the shared receptor subunit (IL-4Rα) for interleukin-4 and "
+            "interleukin-13.",
+            {("dupilumab", "IL-4"), ("dupilumab", "IL-13")},
+        ),
+        (
+            "Delgocitinib is a pan-JAK inhibitor acting on JAK1, JAK2, JAK3 and TYK2.",
+            {("delgocitinib", "JAK1"), ("delgocitinib", "TYK2")},
+        ),
+    ],
+)
+def test_mechanism_receptor_ligands_and_acting_on(
+    sentence: str, want: set[tuple[str, str]]
+) -> None:
+    head = sentence.split()[0] + " update\n\n"
+    got = {(m.drug.key, m.target.key) for m in _claims(head + sentence).mechanisms}
+    assert want <= got
