@@ -112,11 +112,10 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         first, last = group[0], group[-1]
         if previous is not None and _LIGANDS.fullmatch(t[previous[0] : first.start]):
             # "blocks the receptor (IL-4Rα) for interleukin-4 and interleukin-13": its ligands
-            _, subject, verb_action = previous
             for g in group:
                 if g.entity is not None:
                     ev = ctx.evidence(info, "mechanism.receptor-ligands", supports="target")
-                    out.append(Mechanism(subject, g.entity, verb_action, [ev]))
+                    out.append(Mechanism(previous[1], g.entity, previous[2], [ev]))
             continue
         noun = _ACTION_NOUN.match(t[last.end :])
         verb = None
