@@ -119,6 +119,9 @@ def _collapsed(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(out), offs
 
 
+_LIST_MARKER = re.compile(r"^(?:[-*\u2022]\s+)")
+
+
 def main_content(source: str) -> MappedText:
     """The main content of HTML ``source`` as a :class:`MappedText` over the source."""
     extracted = (
@@ -139,6 +142,7 @@ def main_content(source: str) -> MappedText:
     cursor = 0
     for raw_line in extracted.split("\n"):
         line = re.sub(r"\s+", " ", raw_line).strip()
+        line = _LIST_MARKER.sub("", line)  # trafilatura writes list items as "- item"
         if not line or re.fullmatch(r"[|\-\s]+", line):
             continue
         segments = (

@@ -171,8 +171,8 @@ class _Writer:
         if s.nct_id:
             g.add((iri, K.nctId, Literal(s.nct_id)))
             g.add((iri, SKOS.exactMatch, expand(f"clinicaltrials:{s.nct_id}")))
-        if s.phase:
-            g.add((iri, K.phase, Literal(s.phase)))
+        for phase in s.phase.split("/") if s.phase else ():
+            g.add((iri, K.phase, Literal(phase)))  # "phase 3b/4": one value per phase
         if s.enrollment is not None:
             g.add((iri, K.enrollment, Literal(s.enrollment, datatype=XSD.integer)))
         if s.allocation_ratio:

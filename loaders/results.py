@@ -484,10 +484,10 @@ def _versus_pairs(
         if (
             out[i] is not None
             and out[i + 1] is None
-            and out[i] is active[0]
+            and (out[i] is active[0] or out[i] is control[0])
             and _VERSUS.match(t[a.end : b.start])
         ):
-            out[i + 1] = control[0]
+            out[i + 1] = control[0] if out[i] is active[0] else active[0]
         i += 1
     return out
 

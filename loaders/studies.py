@@ -107,7 +107,9 @@ _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
         "LongTermExtensionStudy",
     ),
 ]
-_APPROVAL_WORDS = re.compile(r"\b(?:approved|cleared|authori[sz]ed|licen[sc]ed|indicated)\b", re.I)
+_APPROVAL_WORDS = re.compile(
+    r"\b(?:approved|cleared|authori[sz]ed|licen[sc]ed)\b|\bindicated\s+(?:for|in)\b", re.I
+)
 _HAS_TRIAL_CUE = re.compile(r"trial|stud(?:y|ies)|program|extension|analys|phase", re.I)
 _HAS_DESIGN = re.compile(
     r"random|open|blind|control|max|MUsT|retrospect|chart|observ|real|extension|LTE", re.I

@@ -417,3 +417,47 @@ def test_mechanism_receptor_ligands_and_acting_on(
     head = sentence.split()[0] + " update\n\n"
     got = {(m.drug.key, m.target.key) for m in _claims(head + sentence).mechanisms}
     assert want <= got
+
+
+def test_html_list_items_are_read() -> None:
+    from dermkg.loaders import html
+
+    page = (
+        "<html><head><title>OMEGA-9 results</title></head><body><article>"
+        "<h1>Lebrikizumab tops placebo in OMEGA-9</h1>"
+        "<p>OMEGA-9 (NCT09999999) was a randomized, double-blind, placebo-controlled phase 3 "
+        "study in which 400 adults were randomized 2:1 to lebrikizumab 250 mg every 2 weeks or "
+        "placebo. Lebrikizumab is an antibody that binds interleukin-13 and lebrikizumab is "
+        "given by injection.</p><h2>Key results at week 16</h2><ul>"
+        "<li><strong>EASI-75</strong>: 52.1% vs 18.1%</li>"
+        "<li><strong>IGA 0/1</strong>: 43.1% vs 12.7%</li></ul>"
+        "<p>Conjunctivitis was more frequent with lebrikizumab than with placebo in the trial, "
+        "which also reported no new safety signals over the treatment period.</p>"
+        "</article></body></html>"
+    )
+    mt = html.main_content(page)
+    claims, _, _ = loaders.extract_text("page", mt)
+    got = {(r.endpoint.key, r.value, _arm(r.arm).split()[0]) for r in claims.efficacy}
+    assert ("easi-75", 52.1, "lebrikizumab") in got
+    assert ("iga-ts", 12.7, "placebo") in got
+    for r in claims.efficacy:  # every quote is the original text at its offsets
+        ev = r.evidence[0]
+        assert page[ev.start : ev.end] == ev.quote
+
+
+def test_population_sentence_with_otherwise_indicated_keeps_its_ages() -> None:
+    text = (
+        "Lebrikizumab trial\n\n"
+        "OMEGA-5 (NCT05555555) was a phase 3b/4, randomized, open-label study that enrolled 500 "
+        "adolescents and adults aged 12 to 64 years for whom systemic therapy was otherwise "
+        "indicated; patients were randomized 1:1 to lebrikizumab or dupilumab."
+    )
+    s = _claims(text).studies[0]
+    assert (s.min_age, s.max_age) == (12.0, 64.0)
+    assert s.phase == "3b/4"
+
+
+def test_versus_after_a_named_comparator_goes_to_the_other_arm() -> None:
+    text = _HEAD_TO_HEAD + ("Nausea was more frequent with methotrexate: 30 (15.0%) vs 4 (2.0%).")
+    got = {(f.percent, _arm(f.arm).split()[0]) for f in _claims(text).safety}
+    assert {(15.0, "methotrexate"), (2.0, "roflumilast")} <= got
