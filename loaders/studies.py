@@ -317,6 +317,10 @@ class StudyIndex:
                 if unnamed is not None:
                     break
         current: list[Study] = []
+        # an extension study named after its parent trial is in focus for its own paragraph
+        # only; later unattributed sentences (a "Safety" section) are the parent's again
+        parent: list[Study] = []
+        extension_block = -1
         self.first_explicit: dict[int, int] = {}
         for info in self.ctx.sentences:
             idx = info.sent.index
@@ -326,8 +330,22 @@ class StudyIndex:
                 if s not in uniq:
                     uniq.append(s)
             group = self._group_in(info.text)
+            if (
+                not uniq
+                and not group
+                and parent
+                and extension_block >= 0
+                and info.sent.block != extension_block
+            ):
+                current, parent, extension_block = parent, [], -1
             if uniq:
                 self.refs[idx] = StudyRef(uniq, True)
+                if (
+                    current
+                    and all(_is_extension(s, info.text) for s in uniq)
+                    and not any(_is_extension(s, info.text) for s in current)
+                ):
+                    parent, extension_block = current, info.sent.block
                 current = uniq
             elif group:
                 self.refs[idx] = StudyRef(group, True)
@@ -566,6 +584,21 @@ class StudyIndex:
     def main(self) -> list[Study]:
         """The document's study in focus when nothing else says (first named, else unnamed)."""
         return self.studies[:1]
+
+
+_EXTENSION = re.compile(
+    rf"(?:[{D}\s](?:OLE|LTE|EXT)$)|\bextension\b|\bopen[{D} ]label\s+extension\b", re.I
+)
+
+
+def _is_extension(study: Study, sentence: str) -> bool:
+    """Whether ``study`` is an extension study: its name ("X-OLE", "X LTE") or the sentence
+    naming it ("a 52-week open-label extension study, X") says so."""
+    name = study.acronym or study.label
+    if _EXTENSION.search(name):
+        return True
+    at = sentence.find(name) if name else -1
+    return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
 @lru_cache(maxsize=1024)

@@ -461,3 +461,27 @@ def test_versus_after_a_named_comparator_goes_to_the_other_arm() -> None:
     text = _HEAD_TO_HEAD + ("Nausea was more frequent with methotrexate: 30 (15.0%) vs 4 (2.0%).")
     got = {(f.percent, _arm(f.arm).split()[0]) for f in _claims(text).safety}
     assert {(15.0, "methotrexate"), (2.0, "roflumilast")} <= got
+
+
+@pytest.mark.parametrize(
+    "extension",
+    [
+        "Patients who finished could enter a 52-week open-label extension study, SIGMA-OLE, "
+        "where 45.0% were clear or almost clear at week 52.",
+        "Participants then rolled over into SIGMA LTE, the long-term extension, where EASI-75 "
+        "was maintained by 70.2% at week 56.",
+    ],
+)
+def test_findings_after_an_extension_paragraph_belong_to_the_parent_trial(extension: str) -> None:
+    text = (
+        "Roflumilast in young children\n\n"
+        "SIGMA-PED (NCT04444444) was a randomized, vehicle-controlled phase 3 trial in which 600 "
+        "children aged 2 to 5 years were randomized 2:1 to roflumilast cream 0.05% or vehicle.\n\n"
+        + extension
+        + "\n\nSafety\n\n"
+        "The most frequent adverse events were vomiting, rhinitis and pyrexia.\n"
+    )
+    claims = _claims(text)
+    events = [f for f in claims.safety if f.event.key in ("vomiting", "rhinitis", "pyrexia")]
+    assert events
+    assert all([s.label for s in f.studies] == ["SIGMA-PED"] for f in events)
