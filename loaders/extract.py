@@ -40,6 +40,7 @@ def extract_claims(ctx: DocContext) -> Claims:
     previous_arms: list[Arm] = []
     table_header: list[Study | None] = []
     table_percent = False
+    endpoint_tp: dict[str, P.Match] = {}
     previous_endpoint: Mention | None = None
     for info in ctx.sentences:
         if info.sent.block != block:
@@ -142,11 +143,16 @@ def extract_claims(ctx: DocContext) -> Claims:
         endpoints = [e for e in info.of_kind("endpoint") if e.entity is not None]
         if endpoints:
             previous_endpoint = endpoints[0]
+            if len({x.text for x in tps}) == 1:
+                for e in endpoints:  # "the primary endpoint was ISGA success at day 29"
+                    assert e.entity is not None
+                    endpoint_tp.setdefault(e.entity.key, tps[0])
         distinct: list[Arm] = []
         for am in mentions:
             if not am.arm.cohort and all(am.arm is not d for d in distinct):
                 distinct.append(am.arm)
         previous_arms = distinct if len(distinct) >= 2 else previous_arms
+    _timepoints_by_endpoint(out.efficacy, endpoint_tp)
     for s in index.studies:
         finish_arms(s)
     out.approvals = approvals(ctx, index)
@@ -173,6 +179,20 @@ _PCT_CAPTION = re.compile(
     re.I,
 )
 _TABLE_CAPTION = re.compile(r"\s*(?:table|figure)\s+\d", re.I)
+
+
+def _timepoints_by_endpoint(found: list[EfficacyResult], by_key: dict[str, P.Match]) -> None:
+    """A result stated without a timepoint takes the one its endpoint (or the endpoint's
+    instrument) was defined with in the document ("success on ISGA at day 29")."""
+    for r in found:
+        if r.timepoint:
+            continue
+        tp = by_key.get(r.endpoint.key) or by_key.get(str(r.endpoint.attrs.get("instrument", "")))
+        if tp is None:
+            continue
+        r.timepoint = tp.text
+        if tp.text.startswith("week"):
+            r.start_week, r.end_week = tp.value, tp.value_max
 
 
 def _cells(text: str) -> list[tuple[int, int]]:

@@ -351,8 +351,14 @@ def efficacy(
     if (
         previous_endpoint is not None
         and not info.of_kind("endpoint")
-        and re.search(
-            r"\b(?:that|this|it)\s+(?:was|were|is)\b|\b(?:the\s+)?rates?\s+(?:was|were)\b", t, re.I
+        and (
+            re.search(
+                r"\b(?:that|this|it)\s+(?:was|were|is)\b|\b(?:the\s+)?rates?\s+(?:was|were)\b",
+                t,
+                re.I,
+            )
+            # "AD-302 separated more: 31.4% versus 18.0%": another trial, the same outcome
+            or (named_studies and _BARE_VERSUS.search(t))
         )
     ):
         info = SentenceInfo(
@@ -443,6 +449,7 @@ def efficacy(
     return out
 
 
+_BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
 )

@@ -485,3 +485,24 @@ def test_findings_after_an_extension_paragraph_belong_to_the_parent_trial(extens
     events = [f for f in claims.safety if f.event.key in ("vomiting", "rhinitis", "pyrexia")]
     assert events
     assert all([s.label for s in f.studies] == ["SIGMA-PED"] for f in events)
+
+
+def test_result_without_timepoint_takes_its_endpoint_definition_and_next_trial_its_outcome() -> (
+    None
+):
+    text = (
+        "Crisaborole pivotal data\n\n"
+        "The pivotal trials were KAPPA-1 and KAPPA-2, two phase 3 trials, randomized two to one "
+        "and vehicle-controlled. Patients applied crisaborole or vehicle twice daily. The primary "
+        "endpoint was ISGA success at day 29.\n"
+        "In KAPPA-1, ISGA success was 33.1% with crisaborole versus 24.0% with vehicle. "
+        "KAPPA-2 separated more: 30.2% versus 17.5%."
+    )
+    got = {
+        (r.studies[0].label, r.endpoint.key, r.timepoint, r.value, _arm(r.arm).split()[0])
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1 and r.arm is not None
+    }
+    assert ("KAPPA-1", "isga-success", "day 29", 33.1, "crisaborole") in got
+    assert ("KAPPA-2", "isga-success", "day 29", 30.2, "crisaborole") in got
+    assert ("KAPPA-2", "isga-success", "day 29", 17.5, "vehicle") in got
