@@ -548,6 +548,14 @@ def _respectively_studies(
     return [studies for _ in values]
 
 
+def _distinct_arms(arms: list[ArmMention]) -> list[Arm]:
+    out: list[Arm] = []
+    for am in arms:
+        if not am.arm.cohort and all(am.arm is not o for o in out):
+            out.append(am.arm)
+    return out
+
+
 def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
     """The event's words with leading qualifiers ("serious treatment-related AEs") and
     trailing ones ("of special interest"); abbreviations are spelt out from the vocabulary."""
@@ -696,6 +704,15 @@ def safety(
                 arms_for = list(
                     previous_arms
                 )  # "Acne occurred in 6.6%, 2.9% and 1.2%, respectively."
+            sentence_arms = _distinct_arms(arms)
+            if (
+                _RESPECTIVELY.search(t[a:b])
+                and not any(arms_for)
+                and len(sentence_arms) == len(own) >= 2
+            ):
+                arms_for = list(
+                    sentence_arms
+                )  # "…, and chills in 22 (4.5%) and 1 (0.4%), respectively"
             for i, v in enumerate(own):
                 if v.count is None and v.value is None:
                     continue

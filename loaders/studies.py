@@ -666,7 +666,7 @@ _FORM_REFERENT = re.compile(
 _ALLOCATION = re.compile(
     r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,40}?\bto\b", re.I
 )
-_CONTROLLED = re.compile(rf"[{D} ]controlled|[{D}]treated\b", re.I)
+_CONTROLLED = re.compile(rf"[{D} ]controlled\b", re.I)
 _VEHICLE_USE = re.compile(
     r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=",
     re.I,

@@ -506,3 +506,28 @@ def test_result_without_timepoint_takes_its_endpoint_definition_and_next_trial_i
     assert ("KAPPA-1", "isga-success", "day 29", 33.1, "crisaborole") in got
     assert ("KAPPA-2", "isga-success", "day 29", 30.2, "crisaborole") in got
     assert ("KAPPA-2", "isga-success", "day 29", 17.5, "vehicle") in got
+
+
+def test_placebo_treated_is_an_arm_and_respectively_pairs_with_earlier_arms() -> None:
+    text = (
+        "Rocatinlimab phase 3\n\n"
+        "ZETA-1 (NCT06666666) was a randomized, placebo-controlled phase 3 trial in which 600 "
+        "adults were randomized 2:1 to rocatinlimab 300 mg every 4 weeks or placebo. "
+        "Rocatinlimab was well tolerated.\n"
+        "Pyrexia was reported in 30 (7.5%) rocatinlimab-treated patients and 2 (1.0%) "
+        "placebo-treated patients, and chills in 18 (4.5%) and 1 (0.5%), respectively."
+    )
+    got = {(f.event.key, f.patients, _arm(f.arm).split()[0]) for f in _claims(text).safety}
+    assert {
+        ("pyrexia", 30, "rocatinlimab"),
+        ("pyrexia", 2, "placebo"),
+        ("chills", 18, "rocatinlimab"),
+        ("chills", 1, "placebo"),
+    } <= got
+
+
+def test_revised_viga_is_read_and_labelled_with_its_short_form() -> None:
+    text = _TRIAL + "At week 16, rvIGA-AD 0/1 was achieved by 40.1% versus 9.9%."
+    results = _claims(text).efficacy
+    assert {r.endpoint.key for r in results} == {"viga-ad"}
+    assert "vIGA-AD" in results[0].endpoint.label
