@@ -152,12 +152,21 @@ class StoreFolder:
             os.close(dir_fd)
 
     def _remove_stale_generations(self) -> None:
-        """Delete generations that are not current (left by earlier or interrupted builds)."""
+        """Delete what no reader needs: generations a build never completed (no manifest)
+        and every complete one but the current and the one before it. The previous one is
+        kept so that a reader that opened it just before a swap (a server worker, a
+        notebook) goes on working until the next build."""
         if not self.generations_dir.is_dir():
             return
-        keep = self.current().path if self.exists() else None
+        current = self.current().path if self.exists() else None
+        complete = sorted(
+            (c for c in self.generations_dir.iterdir()
+             if c.is_dir() and c.resolve() != current and (c / MANIFEST).is_file()),
+            key=lambda c: c.name,
+        )
+        keep = {current, *(c.resolve() for c in complete[-1:])}
         for child in self.generations_dir.iterdir():
-            if child.is_dir() and child.resolve() != keep:
+            if child.is_dir() and child.resolve() not in keep:
                 shutil.rmtree(child, ignore_errors=True)
 
 

@@ -32,7 +32,11 @@ def test_replace_all_swaps_in_a_new_generation(tmp_path: Path) -> None:
     store.replace_all({URIRef(EX + "g"): one_triple(2)}, {"build": 2})
     folder = StoreFolder(tmp_path / "st")
     assert folder.current().path != first
-    assert not first.exists(), "the old generation is removed after the swap"
+    assert first.exists(), "the previous generation stays for readers that still have it"
+    store.replace_all({URIRef(EX + "g"): one_triple(3)}, {"build": 3})
+    assert not first.exists(), "older generations are removed"
+    store.replace_all({URIRef(EX + "g"): one_triple(2)}, {"build": 2})
+    assert len(list(folder.generations_dir.iterdir())) == 2
     assert folder.current().manifest()["build"] == 2
     store.refresh()
     rows = store.select("SELECT ?o WHERE { ?s ?p ?o }").rows
@@ -58,6 +62,7 @@ def test_failed_build_leaves_previous_store_intact(tmp_path: Path) -> None:
     assert store.dump_nquads() == before
     gens = list((tmp_path / "st" / "generations").iterdir())
     assert len(gens) == 1, "the half-written generation was deleted"
+    assert gens[0] == StoreFolder(tmp_path / "st").current().path
 
 
 def test_add_and_drop_graph_are_atomic_and_counted(tmp_path: Path) -> None:

@@ -91,7 +91,12 @@ class LocalEngine:
     def _database(self) -> ox.Store:
         generation = self.folder.current().path
         if self._db is None or generation != self._generation:
-            self._db = open_database(self.folder)
+            try:
+                self._db = open_database(self.folder)
+            except StoreError:
+                # A build swapped generations between resolving and opening: once more.
+                generation = self.folder.current().path
+                self._db = open_database(self.folder)
             self._generation = generation
         return self._db
 
