@@ -171,6 +171,34 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     return out
 
 
+_POINTS = re.compile(
+    rf"(?<![\w.])(?P<v>[-{P.DASH}]?\s?{P.NUM})\s?points?\b(?![{P.DASH}])"
+    r"(?!\s+or\s+(?:greater|more|higher))",
+    re.I,
+)
+_CHANGE = re.compile(r"\b(?:chang|reduc|decreas|improv|declin|fell|dropped)", re.I)
+_POINT_THRESHOLD = re.compile(
+    r"(?:at\s+least|[\u2265>]=?|of\s+[\u2265>]|minimum\s+of|\bby\s+[\u2265>])\s*(?:an?\s+)?$", re.I
+)
+
+
+def _point_values(t: str, arms: list[ArmMention]) -> list[Value]:
+    """Score changes in points ("mean change was -67.6 points with X"); a responder threshold
+    ("a reduction of at least 4 points", "≥4-point improvement") is not a value."""
+    if "point" not in t.lower() or not _CHANGE.search(t):
+        return []
+    out: list[Value] = []
+    for m in _POINTS.finditer(t):
+        if _POINT_THRESHOLD.search(t[max(0, m.start() - 16) : m.start()]):
+            continue
+        if any(a.start <= m.start() < a.end for a in arms):
+            continue
+        raw = re.sub(rf"[\s{P.DASH}]", "", m.group("v")[1:]) if m.group("v")[0] in P.DASH else None
+        value = -float(raw) if raw else float(m.group("v"))
+        out.append(Value(m.start(), m.end(), value, None, "point"))
+    return out
+
+
 def _depth(t: str, pos: int) -> int:
     return t.count("(", 0, pos) - t.count(")", 0, pos)
 
@@ -375,7 +403,7 @@ def efficacy(
         or c.eligibility_cue.search(t)
     ):
         return []
-    values = _percent_values(info, arms)
+    values = _percent_values(info, arms) + _point_values(t, arms)
     if table_percent and not values:
         values = [v for v in cell_values(t) if v.count is None]
     for m in P.find_durations(t):

@@ -531,3 +531,31 @@ def test_revised_viga_is_read_and_labelled_with_its_short_form() -> None:
     results = _claims(text).efficacy
     assert {r.endpoint.key for r in results} == {"viga-ad"}
     assert "vIGA-AD" in results[0].endpoint.label
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want", "absent"),
+    [
+        (
+            "The least-squares mean change in EASI at week 16 was -15.2 points with upadacitinib "
+            "15 mg compared with -6.1 points with placebo.",
+            {(-15.2, "upadacitinib"), (-6.1, "placebo")},
+            set(),
+        ),
+        (
+            "At week 16, mean EASI improved by 14.0 points with upadacitinib 15 mg; a 4-point or "
+            "greater improvement in itch NRS was reached by 52.0% of patients on upadacitinib "
+            "15 mg.",
+            {(14.0, "upadacitinib"), (52.0, "upadacitinib")},
+            {4.0},
+        ),
+    ],
+)
+def test_score_changes_in_points(
+    sentence: str, want: set[tuple[float, str]], absent: set[float]
+) -> None:
+    results = _claims(_TRIAL + sentence).efficacy
+    got = {(r.value, _arm(r.arm).split()[0] if r.arm else "") for r in results}
+    assert want <= got
+    assert not absent & {r.value for r in results}
+    assert all(r.unit == "point" for r in results if r.value is not None and r.value < 0)
