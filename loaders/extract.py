@@ -247,6 +247,18 @@ def _locator(
         return by_ordinal
     if len(studies) < 2 or len({id(s) for _, _, s in named}) < 2:
         return lambda pos: studies
+    first_value = next((m.start for m in P.find_percents(text)), None)
+    if (
+        first_value is not None
+        and all(a > first_value for a, _, _ in named)
+        and all(re.match(r"\s*(?:[,;.)]|and\b|$)", text[b:]) for _, b, _ in named)
+    ):
+        # "43.5% vs 29.0% in S1 and 42.1% vs 30.2% in S2": each value's study follows it
+        def following(pos: int) -> list[Study]:
+            after = [s for a, _, s in named if a > pos]
+            return [after[0]] if after else [named[-1][2]]
+
+        return following
     cuts = [0, *[m.end() for m in _STUDY_SPLIT.finditer(text)], len(text) + 1]
 
     closing = [(a, s) for a, _, s in named if text[max(0, a - 1) : a] == "("]

@@ -559,3 +559,24 @@ def test_score_changes_in_points(
     assert want <= got
     assert not absent & {r.value for r in results}
     assert all(r.unit == "point" for r in results if r.value is not None and r.value < 0)
+
+
+def test_values_followed_by_their_trial_name() -> None:
+    text = (
+        "Nemolizumab results\n\n"
+        "In the OMICRON 1 and OMICRON 2 trials, two randomized phase 3 studies, 1700 patients "
+        "were randomized 2:1 to nemolizumab 30 mg every 4 weeks or placebo.\n"
+        "EASI-75 rates at week 16 were 43.5% vs 29.0% in OMICRON 1 and 42.1% vs 30.2% in "
+        "OMICRON 2."
+    )
+    got = {
+        (r.value, r.studies[0].label, _arm(r.arm).split()[0])
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1 and r.arm is not None
+    }
+    assert {
+        (43.5, "OMICRON 1", "nemolizumab"),
+        (29.0, "OMICRON 1", "placebo"),
+        (42.1, "OMICRON 2", "nemolizumab"),
+        (30.2, "OMICRON 2", "placebo"),
+    } <= got
