@@ -67,7 +67,8 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         ):
             _attach_basis(ctx, index, info, found)
             continue
-        if _NOT_APPROVAL.search(t):
+        negative = _NOT_APPROVAL.search(t)
+        if negative and not _CLAUSE.search(t):
             continue
         if not _TRIGGER.search(t) and not (
             found and info.of_kind("agency") and _FOLLOWED.search(t) and P.find_dates(t)
@@ -97,6 +98,8 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             clause_diseases = [
                 m for m in info.of_kind("disease") if m.entity is not None and lo <= m.start < hi
             ]
+            if negative and _NOT_APPROVAL.search(t, lo, hi):
+                continue  # "…; a decision for children is expected next year"
             trig = _TRIGGER.search(t, lo, hi) or _follow_up(t, lo, hi, trig_seen)
             if clause_diseases:
                 inherited = clause_diseases[0]

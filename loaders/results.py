@@ -42,7 +42,7 @@ _NONE_SERIOUS = re.compile(
     re.I,
 )
 _NO_DISCONTINUED = re.compile(
-    r"\bno\s+(?:patients?|participants?|subjects?|one|children)\b[^.;]{0,60}?\b(?P<ev>discontinu\w*[^.;]{0,50})",
+    r"\bno\s+(?:patients?|participants?|subjects?|one|children)\b[^.;]{0,60}?\b(?P<ev>discontinu\w*[^.;,]{0,50}?)(?=\s+in\s+the\b|[.;,]|$)",
     re.I,
 )
 _DISCONTINUED = re.compile(

@@ -580,3 +580,28 @@ def test_values_followed_by_their_trial_name() -> None:
         (42.1, "OMICRON 2", "nemolizumab"),
         (30.2, "OMICRON 2", "placebo"),
     } <= got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The European Commission approved tralokinumab for adolescents aged 12 to 17 years with "
+        "atopic dermatitis in December 2022; a decision for children as young as 6 is expected "
+        "next year.",
+        "The European Commission approved tralokinumab for adolescents aged 12 to 17 years with "
+        "atopic dermatitis in December 2022; an application for younger children is under review.",
+    ],
+)
+def test_pending_clause_does_not_cancel_the_approval_beside_it(sentence: str) -> None:
+    got = _approvals("Tralokinumab in Europe\n\n" + sentence)
+    assert ("european-commission", "tralokinumab", 12.0, 17.0, "2022-12") in got
+    assert all(lo != 6.0 for _, _, lo, _, _ in got)
+
+
+def test_negated_discontinuation_event_text_stops_at_the_clause() -> None:
+    text = _TRIAL + (
+        "No patient discontinued due to adverse events in the 15 mg group, and there were no "
+        "serious infections."
+    )
+    texts = {f.event_text for f in _claims(text).safety if f.negated}
+    assert "discontinued due to adverse events" in texts
