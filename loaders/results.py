@@ -254,6 +254,9 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
     return tps[0] if len(distinct) == 1 else None
 
 
+_CONTINUATION = re.compile(rf"\s*(?:and\s+|but\s+|versus\s+|vs\.?\s+)?(?:by\s+)?{P.NUM}\s?%")
+
+
 def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     eps = info.of_kind("endpoint")
     if not eps:
@@ -264,6 +267,8 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     inside = [e for e in eps if a <= e.start < b]
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
+    if len({e.key for e in eps}) == 1 and _CONTINUATION.match(info.text[a:b]):
+        return eps[0]  # "…, and 36.6% with the 0.75% strength": the sentence's one outcome
     if (
         len({e.key for e in eps}) == 1
         and cues().result_cue.search(info.text[a:b])

@@ -715,8 +715,12 @@ def arm_mentions(
                 break
         form_after = re.match(rf"\s*(?:\w+\s+)?{_FORM.pattern}", after, re.I)
         noun_after = _STRENGTH_NOUN.match(after)
-        if drug_m is None and not (form_after or noun_after):
+        # "those on 1.5% versus 19.4% on vehicle": a bare strength after "on"/"receiving"
+        on_before = re.search(r"\b(?:on|receiving|using|applying)\s+(?:the\s+)?$", before, re.I)
+        if drug_m is None and not (form_after or noun_after or on_before):
             continue
+        if on_before and drug_m is None and re.match(rf"\s*(?:of\b|to\b|[{D}]|\d)", after):
+            continue  # "on 3% to 20% of their body surface area"
         if drug_m is None and re.search(
             r"\b(?:BSA|body surface area|of patients)\s*$", before, re.I
         ):

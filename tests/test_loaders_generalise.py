@@ -605,3 +605,21 @@ def test_negated_discontinuation_event_text_stops_at_the_clause() -> None:
     )
     texts = {f.event_text for f in _claims(text).safety if f.negated}
     assert "discontinued due to adverse events" in texts
+
+
+def test_elliptical_value_clause_and_bare_strength_arm() -> None:
+    text = (
+        "Ruxolitinib cream in children with atopic dermatitis\n\n"
+        "In the PI-3 trial, 330 children with atopic dermatitis were randomized 2:2:1 to "
+        "ruxolitinib cream 0.75%, ruxolitinib cream 1.5% or vehicle cream twice daily.\n"
+        "IGA treatment success at week 8 was 56.5% with the 1.5% strength versus 10.8% with "
+        "vehicle, and 36.6% with the 0.75% strength. A clinically meaningful reduction in itch "
+        "was seen in 35.0% of those on 1.5% versus 19.4% on vehicle. Lesions covered 3% to 20% "
+        "of the body surface area at baseline in patients on 1.5% cream."
+    )
+    claims = _claims(text)
+    got = {(r.value, r.arm.strength if r.arm else None) for r in claims.efficacy}
+    assert (36.6, 0.75) in got
+    assert (35.0, 1.5) in got
+    assert all(r.value != 1.5 for r in claims.efficacy)
+    assert {a.strength for s in claims.studies for a in s.arms} <= {0.75, 1.5, None}
