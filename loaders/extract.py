@@ -54,7 +54,8 @@ def extract_claims(ctx: DocContext) -> Claims:
         if sg:
             subgroup = sg
         cells = _cells(info.text)
-        if _PCT_CAPTION.search(info.text) and len(cells) < 3:
+        has_pct = "%" in info.text or "ercent" in info.text
+        if has_pct and len(cells) < 3 and _PCT_CAPTION.search(info.text):
             table_percent = True  # "Table 2. Adverse events, n (%)": the rows below are percents
         elif len(cells) < 3 and not info.is_heading and not _TABLE_CAPTION.match(info.text):
             table_percent = False

@@ -694,7 +694,7 @@ def arm_mentions(
     default_drug = study_drugs[0] if study_drugs else ctx.main_drug
     # "randomised 1:1 to delgocitinib cream or alitretinoin 30 mg": every drug allocated is an
     # arm, the comparator drug too (elsewhere a drug outside the focus is a passing mention)
-    allocation = bool(_ALLOCATION.search(t))
+    allocation = bool(drugs) and bool(_ALLOCATION.search(t))
     for pm in P._STRENGTH.finditer(t):
         value = float(pm.group("v"))
         if value > 10 or value <= 0:
