@@ -28,6 +28,7 @@ _NAME_BEFORE_NCT = re.compile(
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
 )
+_NAME_THEN_NCT = re.compile(rf"(?P<name>{_NAME})\s*(?::|[(\[]|,)\s*(?P<nct>NCT\d{{8}})")
 _CUE_BEFORE_NAME = re.compile(
     rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)[,:]?\s+(?:(?:were|was|are|is|included?)\s+)?(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
 )
@@ -488,7 +489,7 @@ class StudyIndex:
         if (
             (_POPULATION.search(t) or _ENROL.search(t))
             and not _APPROVAL_WORDS.search(t)
-            and not cues().hypothetical.search(t)
+            and not _hypothetical_before_ages(t)
         ):
             ages = P.find_ages(t)
             if (
@@ -576,6 +577,14 @@ class StudyIndex:
                 )
 
     def _finish(self) -> None:
+        # "ClinicalTrials.gov. TRuE-V1: NCT04052425": a reference list gives a named study's id
+        for ref in self.ctx.references:
+            if "NCT" not in ref:
+                continue
+            for m in _NAME_THEN_NCT.finditer(ref):
+                study = self._by_name(m.group("name"))
+                if study is not None and not study.nct_id and not self._by_nct(m.group("nct")):
+                    study.nct_id = m.group("nct")
         top = self.ctx.diseases.most_common(1)
         for s in self.studies:
             if not s.conditions and top:
@@ -599,6 +608,17 @@ def _is_extension(study: Study, sentence: str) -> bool:
         return True
     at = sentence.find(name) if name else -1
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
+
+
+@lru_cache(maxsize=1024)
+def _hypothetical_before_ages(t: str) -> bool:
+    """A hypothetical cue ("could", "would") that governs the population: before its ages
+    ("… aged 12 and older were randomized …, after which all could continue" is not)."""
+    hypo = cues().hypothetical.search(t)
+    if hypo is None:
+        return False
+    ages = P.find_ages(t)
+    return not ages or hypo.start() < ages[0].end
 
 
 @lru_cache(maxsize=1024)

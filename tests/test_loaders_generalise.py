@@ -623,3 +623,25 @@ def test_elliptical_value_clause_and_bare_strength_arm() -> None:
     assert (35.0, 1.5) in got
     assert all(r.value != 1.5 for r in claims.efficacy)
     assert {a.strength for s in claims.studies for a in s.arms} <= {0.75, 1.5, None}
+
+
+def test_reference_list_gives_named_trials_their_nct_ids_and_later_could_keeps_ages() -> None:
+    text = (
+        "FDA approves ruxolitinib cream for vitiligo\n\n"
+        "The approval was based on the RHO-1 and RHO-2 phase 3 trials. In each study, patients "
+        "aged 12 years and older with vitiligo were randomized 2:1 to ruxolitinib cream 1.5% or "
+        "vehicle cream, after which all patients could continue on ruxolitinib cream.\n\n"
+        "References\n"
+        "1. ClinicalTrials.gov. RHO-1: NCT01010101; RHO-2: NCT02020202. Accessed July 2022.\n"
+    )
+    studies = {s.label: s for s in _claims(text).studies}
+    assert studies["RHO-1"].nct_id == "NCT01010101"
+    assert studies["RHO-2"].nct_id == "NCT02020202"
+    assert studies["RHO-1"].min_age == 12.0
+
+
+def test_reference_ids_never_create_studies() -> None:
+    text = _TRIAL + (
+        "\nReferences\n1. Smith J. Another trial, OTHER-9 (NCT09090909). J Dermatol. 2021.\n"
+    )
+    assert "OTHER-9" not in {s.label for s in _claims(text).studies}
