@@ -778,7 +778,9 @@ def arm_mentions(
             if d.end > dm.start:
                 continue
             gap = t[d.end : dm.start]
-            if len(gap) <= 6 and not re.search(r"[;,]", gap):
+            if (len(gap) <= 6 and not re.search(r"[;,]", gap)) or re.fullmatch(
+                r"[^;,.()]{0,25}\(\s*", gap
+            ):  # "dupilumab given per label (300 mg every other week …)"
                 entity = _drug_entity(d.entity, vocab)
                 if (
                     entity is not None

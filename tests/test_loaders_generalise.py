@@ -645,3 +645,15 @@ def test_reference_ids_never_create_studies() -> None:
         "\nReferences\n1. Smith J. Another trial, OTHER-9 (NCT09090909). J Dermatol. 2021.\n"
     )
     assert "OTHER-9" not in {s.label for s in _claims(text).studies}
+
+
+def test_dose_in_parentheses_after_the_drug_belongs_to_its_arm() -> None:
+    text = (
+        "Head to head\n\n"
+        "PSI-4 (NCT04040404) was a randomized, open-label phase 3 study in which 600 adults were "
+        "randomized 1:1 to upadacitinib 15 mg once daily or to dupilumab given per label "
+        "(300 mg every other week after a 600 mg loading dose)."
+    )
+    arms = {(a.drug.key, a.dose, a.frequency) for a in _claims(text).studies[0].arms if a.drug}
+    assert ("dupilumab", "300 mg", "every 2 weeks") in arms
+    assert all(dose != "600 mg" for _, dose, _ in arms)
