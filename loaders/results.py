@@ -629,7 +629,8 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
             if a + neg.end() <= e.start < start:
                 stripped = stripped.replace(t[e.start : e.end], " ")
         stripped = re.sub(
-            r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of)\b|[,\s]",
+            r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of|"
+            r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further)\b|[,\s]",
             "",
             stripped,
             flags=re.I,

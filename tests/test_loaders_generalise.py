@@ -657,3 +657,18 @@ def test_dose_in_parentheses_after_the_drug_belongs_to_its_arm() -> None:
     arms = {(a.drug.key, a.dose, a.frequency) for a in _claims(text).studies[0].arms if a.drug}
     assert ("dupilumab", "300 mg", "every 2 weeks") in arms
     assert all(dose != "600 mg" for _, dose, _ in arms)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        (
+            "Platelet counts fell slightly, without clinically significant bleeding events.",
+            "bleeding",
+        ),
+        ("There were no clinically relevant herpes zoster cases.", "herpes-zoster"),
+    ],
+)
+def test_negation_across_clinical_qualifiers(sentence: str, event: str) -> None:
+    found = [f for f in _claims(_TRIAL + sentence).safety if f.event.key == event]
+    assert found and all(f.negated for f in found)
