@@ -114,7 +114,7 @@ class StoreFolder:
         """
         with self.writer_lock():
             self._remove_stale_generations()
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
             gen = Generation(self.generations_dir / f"{stamp}-{uuid.uuid4().hex[:8]}")
             gen.path.mkdir(parents=True)
             try:

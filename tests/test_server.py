@@ -48,8 +48,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store: Path) -> Iterator[str]:
-    with dermkg_server(str(store), "--timeout", "3", "--max-result-mb", "0.05",
-                       "--max-memory-mb", "600",
+    with dermkg_server(str(store), "--timeout", "15", "--max-result-mb", "0.05",
+                       "--max-memory-mb", "1500",
                        "--max-request-kb", "16", "--allow-service", "sparql.example.org") as url:
         yield url
 
@@ -211,7 +211,7 @@ def test_worker_memory_limit(server: str) -> None:
               "ORDER BY ?a ?d ?l")
     response = sparql(server, hungry)
     assert response.status_code == 503
-    assert "memory limit of 600 MB" in response.text
+    assert "memory limit of 1,500 MB" in response.text
     # the worker was replaced: the server still answers, several times over
     for _ in range(4):
         assert sparql(server, COUNT).status_code == 200
