@@ -257,6 +257,11 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
 _CONTINUATION = re.compile(rf"\s*(?:and\s+|but\s+|versus\s+|vs\.?\s+)?(?:by\s+)?{P.NUM}\s?%")
 
 
+_COMPOSITE = re.compile(
+    r"\b(?:simultaneous(?:ly)?|concurrent|combined|composite|both)\s+(?:of\s+)?$", re.I
+)
+
+
 def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     eps = info.of_kind("endpoint")
     if not eps:
@@ -265,6 +270,10 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
         return eps[0]  # the previous sentence's outcome, named by an anaphor
     a, b = _clause_bounds(info.text, pos)
     inside = [e for e in eps if a <= e.start < b]
+    if len(inside) >= 2 and _COMPOSITE.search(
+        info.text, max(a, inside[0].start - 40), inside[0].start
+    ):
+        return inside[0]  # "simultaneous EASI-90 and WP-NRS 0/1": named by its first component
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
     if len({e.key for e in eps}) == 1 and _CONTINUATION.match(info.text[a:b]):

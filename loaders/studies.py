@@ -680,7 +680,7 @@ _COHORT = re.compile(
 # "27.8% of cream users", "patients on the cream": the study's drug arm named by its form
 _FORM_REFERENT = re.compile(
     r"\b(?:cream|ointment|foam|gel|lotion)\s+(?:users|group|arm|recipients)\b|"
-    r"\b(?:on|with|using|applying)\s+the\s+(?:cream|ointment|foam|gel|lotion)\b",
+    r"\b(?:on|with|using|applying|(?:related|attributed)\s+to)\s+the\s+(?:cream|ointment|foam|gel|lotion)\b",
     re.I,
 )
 _ALLOCATION = re.compile(

@@ -672,3 +672,11 @@ def test_dose_in_parentheses_after_the_drug_belongs_to_its_arm() -> None:
 def test_negation_across_clinical_qualifiers(sentence: str, event: str) -> None:
     found = [f for f in _claims(_TRIAL + sentence).safety if f.event.key == event]
     assert found and all(f.negated for f in found)
+
+
+def test_composite_endpoint_is_named_by_its_first_component() -> None:
+    text = _TRIAL + (
+        "The primary endpoint (simultaneous EASI-90 and itch NRS 0/1) at week 16 was met by "
+        "28.1% with upadacitinib 15 mg vs 9.5% with placebo."
+    )
+    assert {r.endpoint.key for r in _claims(text).efficacy} == {"easi-90"}
