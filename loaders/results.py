@@ -243,6 +243,9 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
         return None
     v = values[i]
     nxt = values[i + 1].start if i + 1 < len(values) else len(t)
+    semi = t.find(";", v.end)
+    if semi >= 0:
+        nxt = min(nxt, semi)  # "…; at week 52 the proportions were …": the next clause's
     prv = values[i - 1].end if i > 0 else 0
     right = [x for x in tps if v.end <= x.start < nxt]
     left = [x for x in tps if prv <= x.start and x.end <= v.start]
@@ -250,6 +253,9 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
         return right[0]
     if left:
         return left[-1]
+    earlier = [x for x in tps if x.end <= v.start and ";" not in t[x.end : v.start]]
+    if earlier:
+        return earlier[-1]  # "At week 16, 62.1% … and 46.0% …": the clause's opening timepoint
     distinct = {x.text for x in tps}
     return tps[0] if len(distinct) == 1 else None
 
@@ -260,6 +266,18 @@ _CONTINUATION = re.compile(rf"\s*(?:and\s+|but\s+|versus\s+|vs\.?\s+)?(?:by\s+)?
 _COMPOSITE = re.compile(
     r"\b(?:simultaneous(?:ly)?|concurrent|combined|composite|both)\s+(?:of\s+)?$", re.I
 )
+
+
+_VALUE_THEN_VERB = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|children|adults|adolescents|infants)\s+)?"
+    r"(?:achieved|reached|attained|had|met|showed)\s+(?:an?\s+|the\s+)?",
+    re.I,
+)
+
+
+def _value_end(t: str, pos: int) -> int:
+    m = re.match(rf"{P.NUM}\s?%", t[pos:])
+    return pos + m.end() if m else pos
 
 
 def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
@@ -274,6 +292,11 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
         info.text, max(a, inside[0].start - 40), inside[0].start
     ):
         return inside[0]  # "simultaneous EASI-90 and WP-NRS 0/1": named by its first component
+    for e in inside:
+        if e.start > pos and _VALUE_THEN_VERB.fullmatch(
+            info.text, _value_end(info.text, pos), e.start
+        ):
+            return e  # "46.0% achieved an IGA score of 0 or 1"
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
     if len({e.key for e in eps}) == 1 and _CONTINUATION.match(info.text[a:b]):

@@ -733,7 +733,9 @@ def arm_mentions(
             ):
                 drug_m = d
                 break
-        form_after = re.match(rf"\s*(?:\w+\s+)?{_FORM.pattern}", after, re.I)
+        form_after = re.match(
+            rf"\s*(?:(?!(?:and|or|in|of|with)\b)\w+\s+)?{_FORM.pattern}(?![\s{D}]site)", after, re.I
+        )
         noun_after = _STRENGTH_NOUN.match(after)
         # "those on 1.5% versus 19.4% on vehicle": a bare strength after "on"/"receiving"
         on_before = re.search(r"\b(?:on|receiving|using|applying)\s+(?:the\s+)?$", before, re.I)

@@ -680,3 +680,20 @@ def test_composite_endpoint_is_named_by_its_first_component() -> None:
         "28.1% with upadacitinib 15 mg vs 9.5% with placebo."
     )
     assert {r.endpoint.key for r in _claims(text).efficacy} == {"easi-90"}
+
+
+def test_value_then_verb_endpoint_and_clause_timepoints() -> None:
+    text = _TRIAL + (
+        "At week 16, 62.1% of patients on upadacitinib 15 mg achieved EASI-75 and 46.0% achieved "
+        "an IGA score of 0 or 1; at week 52 the proportions were higher."
+    )
+    got = {(r.value, r.endpoint.key, r.timepoint) for r in _claims(text).efficacy}
+    assert (62.1, "easi-75", "week 16") in got
+    assert (46.0, "iga-ts", "week 16") in got
+
+
+def test_injection_site_event_is_not_a_dosage_form() -> None:
+    text = _TRIAL + "Conjunctivitis occurred in 5.8% and injection-site pain in 2.4% of patients."
+    claims = _claims(text)
+    assert all(a.strength is None for s in claims.studies for a in s.arms)
+    assert {"conjunctivitis", "injection-site-pain"} <= {f.event.key for f in claims.safety}
