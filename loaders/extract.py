@@ -154,6 +154,7 @@ def extract_claims(ctx: DocContext) -> Claims:
                 distinct.append(am.arm)
         previous_arms = distinct if len(distinct) >= 2 else previous_arms
     _timepoints_by_endpoint(out.efficacy, endpoint_tp)
+    _single_strengths(ctx, index.studies)
     for s in index.studies:
         finish_arms(s)
     out.approvals = approvals(ctx, index)
@@ -180,6 +181,26 @@ _PCT_CAPTION = re.compile(
     re.I,
 )
 _TABLE_CAPTION = re.compile(r"\s*(?:table|figure)\s+\d", re.I)
+
+
+_FORMS = r"(?:cream|ointment|foam|gel|lotion)"
+
+
+def _single_strengths(ctx: DocContext, studies: list[Study]) -> None:
+    """A topical drug arm without a strength takes the one strength the document gives that
+    drug ("Crisaborole ointment 2% … was approved"; "patients applied crisaborole")."""
+    for study in studies:
+        for arm in study.arms:
+            if arm.drug is None or arm.drug.kind != "drug" or arm.strength is not None or arm.dose:
+                continue
+            rx = re.compile(
+                rf"\b{re.escape(arm.drug.label)}\s+(?:{_FORMS}\s+)?(?P<v>{P.NUM})\s?%(?:\s+{_FORMS})?",
+                re.I,
+            )
+            found = {float(m.group("v")) for i in ctx.sentences for m in rx.finditer(i.text)}
+            found = {v for v in found if 0 < v <= 10}
+            if len(found) == 1:
+                arm.strength = found.pop()
 
 
 def _timepoints_by_endpoint(found: list[EfficacyResult], by_key: dict[str, P.Match]) -> None:

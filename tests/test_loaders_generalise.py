@@ -697,3 +697,23 @@ def test_injection_site_event_is_not_a_dosage_form() -> None:
     claims = _claims(text)
     assert all(a.strength is None for s in claims.studies for a in s.arms)
     assert {"conjunctivitis", "injection-site-pain"} <= {f.event.key for f in claims.safety}
+
+
+@pytest.mark.parametrize(
+    ("extra", "want"),
+    [
+        ("Crisaborole ointment 2% was approved by the FDA for atopic dermatitis in 2016.", 2.0),
+        ("Crisaborole ointment 2% and a crisaborole 1% gel are both in development.", None),
+    ],
+)
+def test_arm_takes_the_documents_only_strength_for_its_drug(extra: str, want: float | None) -> None:
+    text = (
+        "Crisaborole revisited\n\n"
+        + extra
+        + " In the XI-1 trial, 700 patients with atopic dermatitis were randomized 2:1 and "
+        "applied crisaborole or vehicle twice daily."
+    )
+    arms = [
+        a for s in _claims(text).studies for a in s.arms if a.drug and a.drug.key == "crisaborole"
+    ]
+    assert arms and all(a.strength == want for a in arms)
