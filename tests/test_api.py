@@ -173,7 +173,8 @@ def test_cli_csv_equals_the_api(kg: KnowledgeGraph, store_path: Path, name: str)
 
 def test_cli_tsv_and_json(kg: KnowledgeGraph, store_path: Path) -> None:
     tsv = _cli("query", "mechanisms", "--store", str(store_path), "--format", "tsv")
-    assert tsv.splitlines()[1].split("\t")[:4] == ["ruxolitinib", "JAK1", "inhibition", "fx002"]
+    assert tsv.splitlines()[1].split("\t")[:5] == ["ruxolitinib", "JAK1", "inhibitor", "inhibition",
+                                                   "fx002"]
     data = json.loads(_cli("query", "trials", "--store", str(store_path), "-f", "json",
                            "-p", "trial_name=TRuE-AD3"))
     assert data["head"]["vars"][:2] == ["trial", "nct_id"]

@@ -142,8 +142,8 @@ def test_safety_events(kg: KnowledgeGraph) -> None:
 
 
 def test_mechanisms(kg: KnowledgeGraph) -> None:
-    assert cells(kg.query("mechanisms"), "drug", "target", "action", "source") == [
-        ("ruxolitinib", "JAK1", "inhibition", "fx002")]
+    assert cells(kg.query("mechanisms"), "drug", "target", "action", "action_kind", "source") == [
+        ("ruxolitinib", "JAK1", "inhibitor", "inhibition", "fx002")]
     assert len(kg.query("mechanisms", drug_name="tapinarof")) == 0
 
 
