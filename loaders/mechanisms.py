@@ -126,10 +126,14 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
             action = _action(noun.group("noun"), _NOUN_ACTION)
         elif (
             verb is not None
-            and not any(verb.end() <= o.start < first.start for o in info.of_kind("target"))
+            and not any(
+                verb.end() <= o.start < first.start and not _family_listing(t, o)
+                for o in info.of_kind("target")
+            )
             and re.fullmatch(
-                r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,4}?(?:including|such\s+as|like|of|:)?\s*\(?",
-                t[verb.end() : first.start],
+                r"\s*(?:the\s+)?(?:[\w\-]+[\s,]+){0,8}?(?:including|such\s+as|like|of|:)?"
+                r"\s*(?:[\w\-]+\s+)?(?:family\s*)?[\u2014\u2013:(]?\s*",
+                _FAMILY_MENTION.sub(" ", t[verb.end() : first.start]),
                 re.I,
             )
         ):
@@ -162,6 +166,18 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
     return out
 
 
+_FAMILY_MENTION = re.compile(r"\bJAK\s+family\b|\bJanus\s+kinase\s+family\b", re.I)
+
+
+def _family_listing(t: str, m: Mention) -> bool:
+    """A target family named only to introduce its members ("the JAK family—JAK1, JAK2…")."""
+    return (
+        m.entity is not None
+        and "family" in str(m.entity.attrs.get("note", "")).lower()
+        and re.match(r"\s*(?:family\s*)?[\u2014\u2013:(]", t[m.end :]) is not None
+    )
+
+
 def _appositive(gap: str) -> bool:
     """ "ruxolitinib 1.5% cream—a JAK1/2 inhibitor": a short gap with an apposition marker."""
     return (
@@ -181,15 +197,18 @@ def _subject_before(
 ) -> Entity | None:
     before = [(m, d) for m, d in drugs if m.end <= pos]
     if before:
-        m, d = before[-1]
-        gap = t[m.end : pos]
-        bare = re.sub(r"\([^()]*\)", "", gap)  # "(Cibinqo; Pfizer)"
-        if (
-            _LINK.match(gap)
-            or _appositive(gap)
-            or (loose and len(bare) <= 120 and not re.search(r"[;.]\s", bare))
-        ):
-            return d
+        d = before[-1][1]
+        # The drug's last mention may sit inside its own brand parenthetical
+        # ("Baricitinib (Olumiant; Lilly), an inhibitor of …"): try its earlier mentions too.
+        for m, _ in [x for x in before if x[1] == d][::-1][:3]:
+            gap = t[m.end : pos]
+            bare = re.sub(r"\([^()]*\)", "", gap)  # "(Cibinqo; Pfizer)"
+            if (
+                _LINK.match(gap)
+                or _appositive(gap)
+                or (loose and len(bare) <= 120 and not re.search(r"[;.]\s", bare))
+            ):
+                return d
         return None
     window = t[max(0, pos - 80) : pos]
     if (

@@ -419,6 +419,35 @@ def test_mechanism_receptor_ligands_and_acting_on(
     assert want <= got
 
 
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (  # the drug's last mention is inside its own brand parenthetical
+            "Upadacitinib (Rinvoq; AbbVie), a once-daily inhibitor of Janus kinase 1, was "
+            "compared with placebo.",
+            {("upadacitinib", "JAK1")},
+        ),
+        (  # a family named only to introduce its members
+            "Tofacitinib blocks signalling by several members of the Janus kinase family: JAK1 "
+            "and JAK3.",
+            {("tofacitinib", "JAK1"), ("tofacitinib", "JAK3")},
+        ),
+        (
+            "Baricitinib inhibits the enzymatic activity of two members of the JAK family "
+            "\u2014 JAK1 and JAK2 \u2014 in skin.",
+            {("baricitinib", "JAK1"), ("baricitinib", "JAK2")},
+        ),
+    ],
+)
+def test_mechanism_brand_parenthetical_and_family_listing(
+    sentence: str, want: set[tuple[str, str]]
+) -> None:
+    head = sentence.split()[0] + " update\n\n"
+    got = {(m.drug.key, m.target.key) for m in _claims(head + sentence).mechanisms}
+    assert want <= got
+    assert not any(m.target.key == "JAK" for m in _claims(head + sentence).mechanisms)
+
+
 def test_html_list_items_are_read() -> None:
     from dermkg.loaders import html
 
