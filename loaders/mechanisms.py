@@ -206,6 +206,7 @@ def _subject_before(
             if (
                 _LINK.match(gap)
                 or _appositive(gap)
+                or _appositive(bare)
                 or (loose and len(bare) <= 120 and not re.search(r"[;.]\s", bare))
             ):
                 return d

@@ -432,6 +432,10 @@ def test_mechanism_receptor_ligands_and_acting_on(
             "and JAK3.",
             {("tofacitinib", "JAK1"), ("tofacitinib", "JAK3")},
         ),
+        (  # brand parenthetical between the drug and its apposition
+            "Difamilast ointment 1% (Moizerto; Medimune), a topical PDE4 inhibitor, is used.",
+            {("difamilast", "PDE4")},
+        ),
         (
             "Baricitinib inhibits the enzymatic activity of two members of the JAK family "
             "\u2014 JAK1 and JAK2 \u2014 in skin.",
