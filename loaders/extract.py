@@ -53,7 +53,7 @@ def extract_claims(ctx: DocContext) -> Claims:
         sg = results.subgroup_of(info.text)
         if sg:
             subgroup = sg
-        cells = _cells(info.text)
+        cells = results.table_cells(info.text)
         has_pct = "%" in info.text or "ercent" in info.text
         if has_pct and len(cells) < 3 and _PCT_CAPTION.search(info.text):
             table_percent = True  # "Table 2. Adverse events, n (%)": the rows below are percents
@@ -217,21 +217,9 @@ def _timepoints_by_endpoint(found: list[EfficacyResult], by_key: dict[str, P.Mat
             r.start_week, r.end_week = tp.value, tp.value_max
 
 
-def _cells(text: str) -> list[tuple[int, int]]:
-    """Cell spans of a table row ("IGA success | 35.6% vs 24.6% | 37.7% vs 26.0%")."""
-    if text.count(" | ") < 2:
-        return []
-    spans, start = [], 0
-    for m in re.finditer(r" \| ", text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
-
-
 def _table_locator(text: str, header: list[Study | None]) -> Callable[[int], list[Study]] | None:
     """In a table row under a header naming a study per column, a value's study is its column's."""
-    cells = _cells(text)
+    cells = results.table_cells(text)
     if not header or len(cells) != len(header):
         return None
 

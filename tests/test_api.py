@@ -13,10 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from typer.testing import CliRunner
 
+from conftest import trig_graphs
 from dermkg.api import KnowledgeGraph
 from dermkg.catalog import saved_queries
 from dermkg.cli import app
@@ -41,14 +42,7 @@ CLAIM_QUERIES = ["approvals-by-age-and-date", "trials", "trial-arms", "efficacy-
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ds = Dataset(default_union=True)
-    ds.parse(FIXTURE, format="trig")
-    graphs: dict[URIRef, Graph] = {}
-    for g in ds.graphs():
-        if isinstance(g.identifier, URIRef) and len(g):
-            graphs[g.identifier] = Graph()
-            for triple in g:
-                graphs[g.identifier].add(triple)
+    graphs = trig_graphs(FIXTURE)
     path = tmp_path_factory.mktemp("api") / "store"
     LocalStore(path).replace_all(graphs, {})
     return path

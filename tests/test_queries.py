@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import URIRef
 
+from conftest import trig_graphs
 from dermkg.api import KnowledgeGraph
 from dermkg.catalog import saved_queries
 from dermkg.errors import QueryError
@@ -25,14 +26,7 @@ CHART = URIRef(R + "study/fx003/chart-review")
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
-    ds = Dataset(default_union=True)
-    ds.parse(FIXTURE, format="trig")
-    graphs: dict[URIRef, Graph] = {}
-    for g in ds.graphs():
-        if isinstance(g.identifier, URIRef) and len(g):
-            graphs[g.identifier] = Graph()
-            for triple in g:
-                graphs[g.identifier].add(triple)
+    graphs = trig_graphs(FIXTURE)
     store = LocalStore(tmp_path_factory.mktemp("queries") / "store")
     store.replace_all(graphs, {})
     return KnowledgeGraph.open(store)
