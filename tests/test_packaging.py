@@ -32,7 +32,8 @@ def test_wheel_ships_data_files(wheel: Path) -> None:
     for required in ("dermkg/ontology/dermkg.ttl", "dermkg/ontology/shapes.ttl",
                      "dermkg/queries/trials.rq", "dermkg/graph/store.py",
                      "dermkg/loaders/__init__.py", "dermkg/sparql/describe.rq",
-                     "dermkg/graph/sparql/graph-sizes.rq"):
+                     "dermkg/graph/sparql/graph-sizes.rq",
+                     "dermkg/data/bioregistry-prefixes.json"):
         assert required in names, required
     assert any(n.startswith("dermkg/ontology/vocabulary/") for n in names)
 

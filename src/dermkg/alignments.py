@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import bioregistry
 import yaml
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from dermkg.errors import RdfInputError
+from dermkg.identifiers import uri_prefix
 from dermkg.namespaces import PREFIXES
 from dermkg.resources import ontology_file
 
@@ -75,15 +75,10 @@ _PROJECT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "obo"}
 @cache
 def prefix_iri(prefix: str) -> str | None:
     """The IRI prefix of a CURIE prefix: the project's (docs/model.md: dkg, prov, oa,
-    schema …) first, else Bioregistry's (looked up per prefix: building Bioregistry's whole
-    converter takes seconds)."""
+    schema …) first, else Bioregistry's (:func:`dermkg.identifiers.uri_prefix`)."""
     if prefix in _PROJECT_PREFIXES:
         return _PROJECT_PREFIXES[prefix]
-    norm = bioregistry.normalize_prefix(prefix)
-    if norm is None:
-        return None
-    iri = bioregistry.get_uri_prefix(norm)
-    return str(iri) if iri else None
+    return uri_prefix(prefix)
 
 
 def expand_curie(curie: str) -> str | None:
