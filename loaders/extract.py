@@ -38,6 +38,7 @@ def extract_claims(ctx: DocContext) -> Claims:
     section_tp: P.Match | None = None
     declared: list[Arm] = []
     previous_arms: list[Arm] = []
+    arms_block = -1  # the block of the sentence that named ``previous_arms``
     table_header: list[Study | None] = []
     table_percent = False
     endpoint_tp: dict[str, P.Match] = {}
@@ -108,8 +109,17 @@ def extract_claims(ctx: DocContext) -> Claims:
             [s for s in index.studies if s.named and s.arms],
         )
         order = [_resolve_arm(ref.studies, a) for a in declared]
-        if not mentions and previous_arms and re.search(r"\brespectively\b", info.text, re.I):
-            order = list(previous_arms)  # "EASI-75 was reached by 70.3%, 58.7% …, respectively."
+        if (
+            not mentions
+            and previous_arms
+            and (
+                re.search(r"\brespectively\b", info.text, re.I)
+                or (arms_block == info.sent.block and not (order and all(order)))
+            )
+        ):
+            # "EASI-75 was reached by 70.3%, 58.7% …, respectively."; "EASI-75 response rates
+            # were 72.0%, 68.5% and 41.5%." after a sentence naming three arms
+            order = list(previous_arms)
         named: list[Study] = []
         for _, _, s in index.mentions_by_sentence.get(info.sent.index, []):
             if s not in named:
@@ -152,7 +162,8 @@ def extract_claims(ctx: DocContext) -> Claims:
         for am in mentions:
             if not am.arm.cohort and all(am.arm is not d for d in distinct):
                 distinct.append(am.arm)
-        previous_arms = distinct if len(distinct) >= 2 else previous_arms
+        if len(distinct) >= 2:
+            previous_arms, arms_block = distinct, info.sent.block
     _timepoints_by_endpoint(out.efficacy, endpoint_tp)
     _single_strengths(ctx, index.studies)
     for s in index.studies:

@@ -225,7 +225,10 @@ def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Ar
     prv = values[i - 1].end if i > 0 else 0
     right = [a for a in arms if v.end <= a.start < min(nxt, seg_end)]
     left = [a for a in arms if max(prv, seg_start) <= a.start and a.end <= v.start]
-    in_parens = t[max(0, v.start - 1) : v.start] == "("
+    # "dupilumab (6.2%)", but not "22 (18.3%) on 5 mg": there the count owns the parentheses
+    in_parens = t[max(0, v.start - 1) : v.start] == "(" and not re.search(
+        r"\d\s*$", t[: v.start - 1]
+    )
     if in_parens and left:
         return left[-1].arm  # "dupilumab (6.2%)"
     if right and not re.search(r"[,;]\s*$", t[v.end : right[0].start]):
@@ -339,6 +342,18 @@ _LIST_GAP = re.compile(
 )
 
 
+_PAREN_COUNT = re.compile(r"[()]|(?<![\w.])\d[\d,]*(?![\d.,]*\s?%)")
+
+
+def _one_list(t: str, values: list[Value]) -> bool:
+    """The values form one list ("72.0%, 68.5% and 41.5%", "17 (13.8%), 13 (10.6%) and
+    11 (8.8%)") with nothing but separators and counts between them."""
+    return len(values) >= 2 and all(
+        _LIST_JOIN.fullmatch(_PAREN_COUNT.sub("", t[a.end : b.start]))
+        for a, b in itertools.pairwise(values)
+    )
+
+
 def _list_pairs(values: list[Value], arms: list[ArmMention], t: str) -> list[Arm | None] | None:
     """ "70 (47.6%), 75 (51.4%) and 61 (41.5%) patients in the A, B and C groups",
     "16.3% and 25.2% of patients in the 1-mg and 2-mg groups": a run of values followed
@@ -422,6 +437,7 @@ def efficacy(
                 t,
                 re.I,
             )
+            or _ANAPHOR.search(t)
             # "AD-302 separated more: 31.4% versus 18.0%": another trial, the same outcome
             or (named_studies and _BARE_VERSUS.search(t))
         )
@@ -454,8 +470,13 @@ def efficacy(
         return []
     out: list[EfficacyResult] = []
     arms_for = _distribute(values, arms, t)
-    if declared and not any(arms_for) and len(values) == len(declared) and tabular:
-        arms_for = list(declared)
+    if (
+        declared
+        and not any(arms_for)
+        and len(values) == len(declared)
+        and (tabular or _one_list(t, values))
+    ):
+        arms_for = list(declared)  # "… rates were 72.0%, 68.5% and 41.5%": the arms in order
     elif declared and table_percent and len(values) == len(declared):
         arms_for = list(declared)  # a table row: the i-th number is the i-th column's arm
     arms_for = _versus_pairs(t, values, arms_for, studies)
@@ -514,6 +535,15 @@ def efficacy(
     return out
 
 
+# "the corresponding figures were …", "the end point was met by …", "this endpoint was
+# achieved by …": the outcome of the previous sentence, named by an anaphor
+_ANAPHOR = re.compile(
+    r"\b(?:the\s+)?corresponding\s+(?:figures|proportions|percentages|rates|values|results|"
+    r"numbers|response\s+rates)\b|"
+    rf"\b(?:the|this|that|its)\s+(?:(?:primary|co[{P.DASH}]?primary|key\s+secondary|secondary)\s+)?"
+    rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b",
+    re.I,
+)
 _BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"

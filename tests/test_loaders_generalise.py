@@ -750,3 +750,75 @@ def test_arm_takes_the_documents_only_strength_for_its_drug(extra: str, want: fl
         a for s in _claims(text).studies for a in s.arms if a.drug and a.drug.key == "crisaborole"
     ]
     assert arms and all(a.strength == want for a in arms)
+
+
+_THREE_ARMS = (
+    "KESTREL-2 (NCT01234599) was a randomized, double-blind, placebo-controlled phase 3 trial. "
+    "Adolescents were randomized 1:1:1 to tofacitinib 10 mg, tofacitinib 5 mg or placebo once "
+    "daily for 12 weeks.\n"
+    "At week 12, an IGA score of 0 or 1 was reached by 51.0%, 40.2% and 12.5% of patients "
+    "given tofacitinib 10 mg, tofacitinib 5 mg and placebo, respectively. "
+)
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "EASI-75 response rates were 66.1%, 58.3% and 20.4%.",
+        "Rates of EASI-75 at week 12 were 66.1%, 58.3% and 20.4%.",
+        "For EASI-75, the proportions were 66.1%, 58.3%, and 20.4%.",
+    ],
+)
+def test_elliptical_value_list_takes_the_previous_sentences_arms(follow_up: str) -> None:
+    """A list of values naming no arm, as long as the previous sentence's arm list, pairs
+    with those arms in order."""
+    got = {
+        r.value: _arm(r.arm)
+        for r in _claims(_THREE_ARMS + follow_up).efficacy
+        if r.endpoint.key == "easi-75"
+    }
+    assert got == {66.1: "tofacitinib 10 mg", 58.3: "tofacitinib 5 mg", 20.4: "placebo"}
+
+
+def test_elliptical_value_list_of_another_length_names_no_arm() -> None:
+    got = {
+        r.value: r.arm
+        for r in _claims(_THREE_ARMS + "EASI-75 response rates were 66.1% and 58.3%.").efficacy
+        if r.endpoint.key == "easi-75"
+    }
+    assert got == {66.1: None, 58.3: None}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "In KESTREL-3, the end point was met by 30 (25.0%) patients on tofacitinib 10 mg, "
+            "22 (18.3%) on 5 mg and 9 (7.5%) on placebo.",
+            "In KESTREL-4 the corresponding figures were 28 (23.1%), 20 (16.7%) and 8 (6.6%).",
+        ),
+        (
+            "In KESTREL-3, this endpoint was achieved by 25.0% with tofacitinib 10 mg, 18.3% "
+            "with 5 mg and 7.5% with placebo.",
+            "The corresponding proportions in KESTREL-4 were 23.1%, 16.7% and 6.6%.",
+        ),
+    ],
+)
+def test_corresponding_figures_take_the_previous_outcome_and_arms(first: str, second: str) -> None:
+    text = (
+        "KESTREL-3 (NCT01234511) and KESTREL-4 (NCT01234512) were randomized, placebo-controlled "
+        "phase 3 trials in which adults were randomly assigned 1:1:1 to tofacitinib 10 mg, "
+        "tofacitinib 5 mg or placebo once daily.\n"
+        "The primary end point was the proportion of patients with an IGA score of 0 or 1 at "
+        f"week 16. {first} {second}"
+    )
+    got = {
+        (r.studies[0].label, r.value, _arm(r.arm), r.endpoint.key, r.timepoint)
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1
+    }
+    for study, values in (("KESTREL-3", (25.0, 18.3, 7.5)), ("KESTREL-4", (23.1, 16.7, 6.6))):
+        for value, arm in zip(
+            values, ("tofacitinib 10 mg", "tofacitinib 5 mg", "placebo"), strict=True
+        ):
+            assert (study, value, arm, "iga-ts", "week 16") in got
