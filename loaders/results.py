@@ -266,8 +266,16 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
 _CONTINUATION = re.compile(rf"\s*(?:and\s+|but\s+|versus\s+|vs\.?\s+)?(?:by\s+)?{P.NUM}\s?%")
 
 
+# "…; in study 2, the figures were 60.1%, 72.9% and 13.3%": the sentence's one outcome
+_FIGURES = re.compile(
+    r"\b(?:the\s+)?(?:corresponding\s+)?(?:figures|numbers|values|proportions|rates|"
+    r"percentages)\s+(?:were|was)\b",
+    re.I,
+)
 _COMPOSITE = re.compile(
-    r"\b(?:simultaneous(?:ly)?|concurrent|combined|composite|both)\s+(?:of\s+)?$", re.I
+    r"\b(?:simultaneous(?:ly)?|concurrent|combined|composite|both)\s+"
+    r"(?:(?:achievement|attainment|response|improvement)\s+)?(?:of\s+)?$",
+    re.I,
 )
 
 
@@ -302,8 +310,14 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
             return e  # "46.0% achieved an IGA score of 0 or 1"
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
-    if len({e.key for e in eps}) == 1 and _CONTINUATION.match(info.text[a:b]):
-        return eps[0]  # "…, and 36.6% with the 0.75% strength": the sentence's one outcome
+    if _CONTINUATION.match(info.text[a:b]) or _FIGURES.search(info.text[a:b]):
+        # "…, and 36.6% with the 0.75% strength": the sentence's one outcome, or the one
+        # its previous clause reported ("IGA of clear or almost clear … 48.1% …, and by 38.8%")
+        if len({e.key for e in eps}) == 1:
+            return eps[0]
+        before = [e for e in eps if e.end <= a]
+        if before and not any(e.start >= b for e in eps):
+            return before[-1]
     if (
         len({e.key for e in eps}) == 1
         and cues().result_cue.search(info.text[a:b])
@@ -479,6 +493,7 @@ def efficacy(
         arms_for = list(declared)  # "… rates were 72.0%, 68.5% and 41.5%": the arms in order
     elif declared and table_percent and len(values) == len(declared):
         arms_for = list(declared)  # a table row: the i-th number is the i-th column's arm
+    arms_for = _parallel(t, values, _collective_arms(t, values, arms_for, studies))
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
     matrix = _respectively_matrix(t, values, arms, named_studies or [], studies)
@@ -544,6 +559,46 @@ _ANAPHOR = re.compile(
     rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b",
     re.I,
 )
+_COLLECTIVE = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|children|adults|adolescents)\s+)?"
+    r"(?:on|with|in|receiving|given|taking)\s+(?:the\s+)?(?:two|both|three|all\s+three)\s+"
+    r"(?:active\s+|[a-z]+[-\s]dose\s+)?(?:doses|dose\s+groups|strengths|regimens|"
+    r"(?:active|treatment)\s+(?:arms|groups))\b",
+    re.I,
+)
+_NUMBER_WORDS = {"two": 2, "both": 2, "three": 3}
+
+
+def _collective_arms(
+    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+) -> list[Arm | None]:
+    """ "48.1% and 62.0% of patients on the two doses": a run of k values followed by a
+    collective name of the study's k active arms pairs them in the order the arms were
+    introduced."""
+    if not studies or "dose" not in t and "strength" not in t and "arm" not in t:
+        return arms_for
+    active = [
+        a
+        for a in studies[0].arms
+        if a.drug is not None and a.drug.kind != "comparator" and not a.cohort
+    ]
+    out = list(arms_for)
+    for j, v in enumerate(values):
+        m = _COLLECTIVE.match(t, v.end)
+        if m is None:
+            continue
+        word = re.search(r"two|both|three", m.group(0), re.I)
+        k = _NUMBER_WORDS[word.group(0).lower()] if word else 0
+        run = values[j - k + 1 : j + 1] if j - k + 1 >= 0 else []
+        if len(active) != k or len(run) != k or any(out[values.index(r)] for r in run):
+            continue
+        if not _one_list(t, run):
+            continue
+        for r, arm in zip(run, active, strict=True):
+            out[values.index(r)] = arm
+    return out
+
+
 _BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
@@ -692,7 +747,8 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
                 stripped = stripped.replace(t[e.start : e.end], " ")
         stripped = re.sub(
             r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of|"
-            r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further)\b|[,\s]",
+            r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further|"
+            r"increased?\s+(?:risk\s+)?(?:in|of)|excess(?:\s+risk)?(?:\s+(?:in|of))?)\b|[,\s]",
             "",
             stripped,
             flags=re.I,

@@ -36,6 +36,14 @@ _CUE_BEFORE_NAME = re.compile(
 _NAME_APPOSITION = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w{D}]+,?\s+){{0,7}}?(?P<cue>trial|study)\b"
 )
+# "the 5-year Petite study", "the head-to-head Level Up study", "the twin phase 3 Measure Up 1
+# and Measure Up 2 monotherapy studies": a title-case name between "the" (and lower-case
+# modifiers) and a trial noun
+_TITLE = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s\d{1,2}[a-z]?)?"
+_TITLE_BEFORE_CUE = re.compile(
+    rf"\b[Tt]he\s+(?:[a-z0-9][\w{D}]*\s+){{0,4}}?(?P<name>{_TITLE})"
+    rf"(?:\s+and\s+(?P<name2>{_TITLE}))?\s+(?:[a-z][\w{D}]*\s+)?(?P<cue>trials?|stud(?:y|ies))\b"
+)
 _STOP_NAMES = frozenset(
     [
         "FDA",
@@ -185,6 +193,17 @@ def _valid_name(name: str, ctx_words: set[str]) -> bool:
     return caps >= 2 or (any(c.isdigit() for c in base) and caps >= 1)
 
 
+def _valid_title_name(name: str) -> bool:
+    """A title-case name ("Measure Up 1", "Petite") that is no known entity and no generic
+    or national word ("the Japanese study")."""
+    words = [w for w in name.split() if not w[0].isdigit()]
+    stop = cues().title_name_stop
+    if any(stop.match(w) for w in words):
+        return False
+    m = matcher()
+    return m.entity_for(name) is None and all(m.entity_for(w) is None for w in words)
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -260,6 +279,19 @@ class StudyIndex:
                     ):
                         continue  # a family ("TRuE-AD studies"): resolved as a group later
                     found.append((m.start("name"), m.end("name"), self._add_named(name)))
+            for m in _TITLE_BEFORE_CUE.finditer(t) if has_cue else ():
+                names = [g for g in ("name", "name2") if m.group(g)]
+                plural = m.group("cue").lower() in ("studies", "trials")
+                if plural and (len(names) < 2 or not re.search(r"\d$", m.group("name"))):
+                    continue  # a family ("the Measure Up studies")
+                if not plural and len(names) > 1:
+                    continue
+                for g in names:
+                    if any(a <= m.start(g) < b for a, b, _ in found):
+                        continue
+                    if not _valid_title_name(m.group(g)):
+                        break
+                    found.append((m.start(g), m.end(g), self._add_named(m.group(g))))
             # siblings of a numbered name: "ADORING 1 and ADORING 2"
             for known in [k for _, _, k in found] + [k for k in self.studies if k.named]:
                 sib = _sibling_pattern(known.acronym)

@@ -822,3 +822,98 @@ def test_corresponding_figures_take_the_previous_outcome_and_arms(first: str, se
             values, ("tofacitinib 10 mg", "tofacitinib 5 mg", "placebo"), strict=True
         ):
             assert (study, value, arm, "iga-ts", "week 16") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        (
+            "The panel reviewed the twin phase 3 Bright Sky 1 and Bright Sky 2 monotherapy "
+            "studies, which randomized adults to upadacitinib or placebo.",
+            {"Bright Sky 1", "Bright Sky 2"},
+        ),
+        (
+            "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab.",
+            {"Clear Path"},
+        ),
+        (
+            "The 3-year Marigold study, an open-label trial, randomized 900 infants to "
+            "pimecrolimus cream 1% or a topical corticosteroid.",
+            {"Marigold"},
+        ),
+    ],
+)
+def test_title_case_trial_names(sentence: str, names: set[str]) -> None:
+    assert {s.label for s in _claims(sentence).studies if s.named} == names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the Japanese study, 120 adults were randomized to dupilumab or placebo.",
+        "The Phase 3 study randomized 300 adults to dupilumab or placebo.",
+        "The Dupixent study randomized 300 adults to dupilumab or placebo.",
+        "Results of the Bright Sky studies were presented at the congress.",
+    ],
+)
+def test_title_case_words_that_are_not_trial_names(sentence: str) -> None:
+    assert not [s.label for s in _claims(sentence).studies if s.named]
+
+
+def test_boxed_warning_events_are_not_findings() -> None:
+    text = _TRIAL + (
+        "Upadacitinib carries a boxed warning for serious infections, malignancy and "
+        "thrombosis. Acne was reported more often with upadacitinib, and no increase in "
+        "venous thromboembolism was observed."
+    )
+    got = {(f.event.key if f.event else f.event_text, f.negated) for f in _claims(text).safety}
+    assert ("acne", False) in got
+    assert ("venous-thromboembolism", True) in got
+    assert not {k for k, _ in got} & {"serious-infection", "malignancy", "thrombosis"}
+
+
+_TWIN = (
+    "The review covers the twin phase 3 Bright Sky 1 and Bright Sky 2 monotherapy studies. "
+    "Participants were randomly assigned 1:1:1 to upadacitinib 15 mg, upadacitinib 30 mg, or "
+    "placebo taken once daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, a validated IGA of clear or almost clear was attained by 48.1% and 62.0% "
+        "of patients on the two doses in Bright Sky 1 vs 8.4% on placebo, and by 38.8% and "
+        "52.0% vs 4.7% in Bright Sky 2.",
+        "At week 16, IGA 0/1 was reached by 48.1% and 62.0% with both doses in Bright Sky 1 "
+        "versus 8.4% with placebo; in Bright Sky 2, the figures were 38.8%, 52.0% and 4.7%.",
+    ],
+)
+def test_collective_doses_and_parallel_clauses(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value): _arm(r.arm)
+        for r in _claims(_TWIN + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert got == {
+        ("Bright Sky 1", 48.1): "upadacitinib 15 mg",
+        ("Bright Sky 1", 62.0): "upadacitinib 30 mg",
+        ("Bright Sky 1", 8.4): "placebo",
+        ("Bright Sky 2", 38.8): "upadacitinib 15 mg",
+        ("Bright Sky 2", 52.0): "upadacitinib 30 mg",
+        ("Bright Sky 2", 4.7): "placebo",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Simultaneous achievement of EASI-90 and an itch NRS of 0 or 1 at week 16 occurred in "
+        "19.9% of upadacitinib-treated patients vs 8.9% of those on dupilumab.",
+        "Combined attainment of EASI-90 and itch NRS 0/1 at week 16 was seen in 19.9% with "
+        "upadacitinib and 8.9% with dupilumab.",
+    ],
+)
+def test_composite_endpoint_is_named_by_its_first_component(sentence: str) -> None:
+    text = "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab. "
+    assert {r.endpoint.key for r in _claims(text + sentence).efficacy} == {"easi-90"}
