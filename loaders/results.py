@@ -575,7 +575,7 @@ def _collective_arms(
     """ "48.1% and 62.0% of patients on the two doses": a run of k values followed by a
     collective name of the study's k active arms pairs them in the order the arms were
     introduced."""
-    if not studies or "dose" not in t and "strength" not in t and "arm" not in t:
+    if not studies or ("dose" not in t and "strength" not in t and "arm" not in t):
         return arms_for
     active = [
         a

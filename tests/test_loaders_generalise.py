@@ -914,6 +914,6 @@ def test_collective_doses_and_parallel_clauses(sentence: str) -> None:
         "upadacitinib and 8.9% with dupilumab.",
     ],
 )
-def test_composite_endpoint_is_named_by_its_first_component(sentence: str) -> None:
+def test_composite_achievement_is_named_by_its_first_component(sentence: str) -> None:
     text = "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab. "
     assert {r.endpoint.key for r in _claims(text + sentence).efficacy} == {"easi-90"}
