@@ -493,7 +493,8 @@ def efficacy(
         arms_for = list(declared)  # "… rates were 72.0%, 68.5% and 41.5%": the arms in order
     elif declared and table_percent and len(values) == len(declared):
         arms_for = list(declared)  # a table row: the i-th number is the i-th column's arm
-    arms_for = _parallel(t, values, _collective_arms(t, values, arms_for, studies))
+    arms_for = _collective_arms(t, values, arms_for, studies)
+    arms_for = _parallel(t, values, _respectively_doses(t, values, arms_for, arms, studies))
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
     matrix = _respectively_matrix(t, values, arms, named_studies or [], studies)
@@ -599,6 +600,43 @@ def _collective_arms(
     return out
 
 
+def _respectively_doses(
+    t: str,
+    values: list[Value],
+    arms_for: list[Arm | None],
+    arms: list[ArmMention],
+    studies: list[Study],
+) -> list[Arm | None]:
+    """ "28.6% and 27.8% of tralokinumab-treated adolescents, respectively": a run of k values
+    before a drug named without its dose, and "respectively", pairs with the study's k arms
+    of that drug in the order they were introduced."""
+    if not studies or not _RESPECTIVELY.search(t):
+        return arms_for
+    out = list(arms_for)
+    for am in arms:
+        if am.arm.drug is None or re.search(r"\d", t[am.start : am.end]):
+            continue  # named with its dose: that arm only
+        if not re.match(r"[\w\s-]{0,30}?,?\s*respectively\b", t[am.end :]):
+            continue
+        doses = [
+            a
+            for a in studies[0].arms
+            if a.drug is not None and a.drug.key == am.arm.drug.key and (a.dose or a.strength)
+        ]
+        run = [i for i, v in enumerate(values) if v.end <= am.start]
+        k = len(doses)
+        if k < 2 or len(run) < k:
+            continue
+        run = run[-k:]
+        if not _one_list(t, [values[i] for i in run]) or not _LIST_GAP.match(
+            t[values[run[-1]].end : am.start]
+        ):
+            continue
+        for i, arm in zip(run, doses, strict=True):
+            out[i] = arm
+    return out
+
+
 _BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
@@ -669,13 +707,29 @@ def _respectively_matrix(
         for a, b in itertools.pairwise(g):
             if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", t[a.end : b.start]):
                 return None
-    arms_out: list[Arm | None] = []
-    studies_out: list[list[Study]] = []
+    semis = [m.start() for m in re.finditer(";", t)]
+    clause_of = [sum(1 for p in semis if p < g[0].start) for g in groups]
+    group_arms: list[Arm | None] = []
     for gi, g in enumerate(groups):
         end = groups[gi + 1][0].start if gi + 1 < len(groups) else len(t)
-        arm = next((a.arm for a in arms if g[-1].end <= a.start < end), None)
-        if arm is None and not respectively:
+        end = min([end, *[p for p in semis if p > g[-1].end]])
+        group_arms.append(next((a.arm for a in arms if g[-1].end <= a.start < end), None))
+    named_arms = list(group_arms)
+    for gi, arm in enumerate(named_arms):
+        if arm is not None or respectively:
+            continue
+        # "…; EASI-75 rates were 25.0% and 33.2% vs 12.7% and 11.4%": a clause naming no arm
+        # repeats the previous clause's arms, group by group
+        mine = [i for i, c in enumerate(clause_of) if c == clause_of[gi]]
+        prev = [i for i, c in enumerate(clause_of) if c == clause_of[gi] - 1]
+        if len(mine) != len(prev) or any(named_arms[i] is not None for i in mine):
             return None  # without "respectively" every group must name its arm
+        group_arms[gi] = group_arms[prev[mine.index(gi)]]
+        if group_arms[gi] is None:
+            return None
+    arms_out: list[Arm | None] = []
+    studies_out: list[list[Study]] = []
+    for g, arm in zip(groups, group_arms, strict=True):
         for j, _ in enumerate(g):
             arms_out.append(arm)
             studies_out.append([named[j]])

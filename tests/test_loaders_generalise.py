@@ -917,3 +917,55 @@ def test_collective_doses_and_parallel_clauses(sentence: str) -> None:
 def test_composite_achievement_is_named_by_its_first_component(sentence: str) -> None:
     text = "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab. "
     assert {r.endpoint.key for r in _claims(text + sentence).efficacy} == {"easi-90"}
+
+
+_TWO_TRIALS_ONE_DOSE = (
+    "Approval rested on HERON 1 (NCT01234521) and HERON 2 (NCT01234522), in which adults were "
+    "randomized 3:1 to tralokinumab 300 mg every 2 weeks or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, 15.8% and 22.2% of tralokinumab-treated patients reached IGA 0/1 vs 7.1% "
+        "and 10.9% on placebo; EASI-75 rates were 25.0% and 33.2% vs 12.7% and 11.4%.",
+        "At week 16, IGA 0/1 was reached by 15.8% and 22.2% of patients on tralokinumab versus "
+        "7.1% and 10.9% with placebo; for EASI-75 the rates were 25.0% and 33.2% versus 12.7% "
+        "and 11.4%.",
+    ],
+)
+def test_second_clause_repeats_the_arms_of_the_first(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.endpoint.key, r.value): _arm(r.arm).split()[0]
+        for r in _claims(_TWO_TRIALS_ONE_DOSE + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert got == {
+        ("HERON 1", "iga-ts", 15.8): "tralokinumab",
+        ("HERON 2", "iga-ts", 22.2): "tralokinumab",
+        ("HERON 1", "iga-ts", 7.1): "placebo",
+        ("HERON 2", "iga-ts", 10.9): "placebo",
+        ("HERON 1", "easi-75", 25.0): "tralokinumab",
+        ("HERON 2", "easi-75", 33.2): "tralokinumab",
+        ("HERON 1", "easi-75", 12.7): "placebo",
+        ("HERON 2", "easi-75", 11.4): "placebo",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "EASI-75 was reached by 28.6% and 27.8% of tralokinumab-treated adolescents, "
+        "respectively, vs 6.4% of placebo recipients.",
+        "At week 16, EASI-75 was achieved by 28.6% and 27.8% of patients on tralokinumab, "
+        "respectively, compared with 6.4% on placebo.",
+    ],
+)
+def test_respectively_with_a_drug_named_without_dose(sentence: str) -> None:
+    text = (
+        "HERON 6 (NCT01234526) randomized 289 adolescents 1:1:1 to tralokinumab 150 mg, "
+        "tralokinumab 300 mg or placebo every 2 weeks for 16 weeks. " + sentence
+    )
+    got = {r.value: _arm(r.arm) for r in _claims(text).efficacy}
+    assert got == {28.6: "tralokinumab 150 mg", 27.8: "tralokinumab 300 mg", 6.4: "placebo"}
