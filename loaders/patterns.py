@@ -246,7 +246,16 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?:less\s+than\s+|under\s+|<\s?)?(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
+            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?:less\s+than\s+|younger\s+than\s+|under\s+|<\s?)?(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
+            re.I,
+        ),
+        "range",
+    ),
+    (
+        # "between 2 and 17 years of age", "from 6 months to 5 years old"
+        re.compile(
+            rf"\b(?:from|between)\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:to|and|[{DASH}])\s*"
+            r"(?P<b>\d+)\s*(?P<ub>years?|months?)\s+(?:of\s+age|old)\b",
             re.I,
         ),
         "range",

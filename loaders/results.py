@@ -637,6 +637,11 @@ def _respectively_doses(
     return out
 
 
+_WARNING = re.compile(
+    r"\b(?:boxed|black[- ]box)\s+warnings?\b|\bwarnings?\s+(?:for|about|of|on|regarding)\b|"
+    r"\blabel\s+warns\b",
+    re.I,
+)
 _BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
@@ -880,10 +885,16 @@ def safety(
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
     study_of = {id(v): per_value[i] for i, v in enumerate(values)}
+    warnings = [w.end() for w in _WARNING.finditer(t)] if "warn" in t.lower() else []
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
         negated = _negated(t, m, start, events)
+        if not negated and any(
+            w <= m.start and _clause_bounds(t, w)[0] == _clause_bounds(t, m.start)[0]
+            for w in warnings
+        ):
+            continue  # "the boxed warning for serious infections, malignancy …": a label risk
         umbrella = m.entity.key in _UMBRELLA
         a, b = _clause_bounds(t, m.start)
         own = [v for v in values if a <= v.start < b]

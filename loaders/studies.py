@@ -135,12 +135,20 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
+    rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
     re.I,
 )
 _ENROL = re.compile(
     r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b"  # noqa: E501 (a pattern reads best on one line)
     r"|\b(?:study|trial)\s+(?:in|of|among)\s+\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants|children|adults|adolescents|infants)\b",
+    re.I,
+)
+# "424 and 427 patients, respectively", "847 and 836 adolescents and adults, respectively",
+# "Six hundred twenty-four and 615 adults, respectively"
+_ENROL_RESPECTIVELY = re.compile(
+    rf"(?<![\w.])(?P<a>{P.INT_OR_WORD})\s+and\s+(?P<b>\d[\d,]*|{P.INT_OR_WORD})\s+"
+    r"(?:[a-z]+\s+(?:and\s+)?){0,3}?(?:patients|participants|adults|adolescents|children|"
+    r"infants|subjects|individuals|people)\b[^.]*?\brespectively\b",
     re.I,
 )
 _POPULATION = re.compile(
@@ -419,8 +427,10 @@ class StudyIndex:
             ]
             if members:
                 return members
-        if _GROUP.search(text):
+        grp = _GROUP.search(text)
+        if grp:
             # "both studies", "the pooled population": the studies introduced together
+            size = re.match(r"(?i)(?:the\s+)?(two|three|2|3|both)\b", grp.group(0))
             first = next(
                 (
                     refs
@@ -436,6 +446,9 @@ class StudyIndex:
                 for s in first:
                     if s not in out:
                         out.append(s)
+                if size:  # "the 2 trials" after "A and B phase 3 trials, with the C extension"
+                    k = {"two": 2, "both": 2, "three": 3}.get(size.group(1).lower())
+                    out = out[: k or int(size.group(1))]
                 return out
         return []
 
@@ -457,7 +470,7 @@ class StudyIndex:
         ev = self.ctx.evidence(info, "study.attributes")
         about_study = ref.explicit or bool(
             re.search(
-                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)",
+                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(?:were\s+|was\s+)?(enrolled|included|randomi|randomly|assigned|allocated)",
                 t,
                 re.I,
             )
@@ -492,8 +505,14 @@ class StudyIndex:
             t,
             re.I,
         ):
+            own = self._designs_before_names(info, studies) if len(studies) > 1 else {}
             for s in studies:
-                new = designs - s.designs
+                new = (
+                    (designs - set().union(*own.values())) | own.get(id(s), set())
+                    if own
+                    else designs
+                )
+                new = new - s.designs
                 if new:
                     s.designs |= new
                     s.evidence.append(ev)
@@ -571,6 +590,28 @@ class StudyIndex:
                         )
                     )
 
+    def _designs_before_names(
+        self, info: SentenceInfo, studies: list[Study]
+    ) -> dict[int, set[str]]:
+        """Designs written right before one study's name in a sentence naming several ("A and
+        B phase 3 trials, along with the open-label C extension"): that study's only."""
+        t = info.text
+        out: dict[int, set[str]] = {}
+        for a, _, study in self.mentions_by_sentence.get(info.sent.index, []):
+            if study not in studies:
+                continue
+            before = t[max(0, a - 40) : a]
+            for rx, cls in _DESIGN_WORDS:
+                last = list(rx.finditer(before))
+                if not last:
+                    continue
+                gap = before[last[-1].end() :]
+                if re.fullmatch(r"[\s,]*(?:[\w-]+[\s,]+){0,2}?", gap) and not re.search(
+                    r"\band\b|[;.]", gap
+                ):
+                    out.setdefault(id(study), set()).add(cls)
+        return out
+
     def _enrolment_per_study(self, info: SentenceInfo, studies: list[Study]) -> None:
         """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
         "424 and 427 patients, respectively"."""
@@ -597,10 +638,7 @@ class StudyIndex:
                 found = True
         if found:
             return
-        resp = re.search(
-            r"(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)\s+(?:patients|participants)\b[^.]*?\brespectively\b",
-            t,
-        )
+        resp = _ENROL_RESPECTIVELY.search(t)
         if resp and len(studies) == 2 and all(s.enrollment is None for s in studies):
             for s, g in zip(studies, ("a", "b"), strict=True):
                 s.enrollment = P.to_int(resp.group(g))
@@ -642,10 +680,19 @@ def _is_extension(study: Study, sentence: str) -> bool:
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
+_FUTURE_PROGRAM = re.compile(
+    r"\b(?:looking\s+ahead|under\s?way|in\s+progress|is\s+(?:being\s+)?planned|upcoming)\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=1024)
 def _hypothetical_before_ages(t: str) -> bool:
     """A hypothetical cue ("could", "would") that governs the population: before its ages
-    ("… aged 12 and older were randomized …, after which all could continue" is not)."""
+    ("… aged 12 and older were randomized …, after which all could continue" is not); a
+    program still to come ("a pediatric program in children 2 to 11 years is under way")."""
+    if _FUTURE_PROGRAM.search(t):
+        return True
     hypo = cues().hypothetical.search(t)
     if hypo is None:
         return False

@@ -969,3 +969,73 @@ def test_respectively_with_a_drug_named_without_dose(sentence: str) -> None:
     )
     got = {r.value: _arm(r.arm) for r in _claims(text).efficacy}
     assert got == {28.6: "tralokinumab 150 mg", 27.8: "tralokinumab 300 mg", 6.4: "placebo"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lo", "hi"),
+    [
+        ("483 patients between 2 and 17 years of age were randomized", 2, 17),
+        ("participants ranging from 6 to 11 years of age were enrolled", 6, 11),
+        ("children 2 to younger than 12 years were enrolled", 2, 12),
+        ("infants from 3 months to 2 years old were included", 0.25, 2),
+    ],
+)
+def test_age_ranges_without_aged(phrase: str, lo: float, hi: float) -> None:
+    from dermkg.loaders import patterns as P
+
+    ages = P.find_ages(phrase)
+    assert ages and (ages[0].value, ages[0].value_max) == (lo, hi)
+
+
+def test_duration_between_years_is_not_an_age() -> None:
+    from dermkg.loaders import patterns as P
+
+    assert not P.find_ages("Patients were followed for between 2 and 5 years after treatment.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "The twin phase 3 WREN 1 and WREN 2 studies enrolled 847 and 836 adolescents and "
+            "adults, respectively.",
+            {"WREN 1": 847, "WREN 2": 836},
+        ),
+        (
+            "The program comprised WREN 1 (NCT01234531) and WREN 2 (NCT01234532). Six hundred "
+            "twenty-four and 615 adults, respectively, were randomly assigned 2:1 to "
+            "baricitinib 4 mg or placebo.",
+            {"WREN 1": 624, "WREN 2": 615},
+        ),
+    ],
+)
+def test_enrolment_respectively_per_study(sentence: str, want: dict[str, int]) -> None:
+    got = {s.label: s.enrollment for s in _claims(sentence).studies if s.named}
+    assert got == want
+
+
+def test_design_before_one_name_is_that_studys_only() -> None:
+    text = (
+        "Approval was supported by the SWIFT-1 (NCT01234541) and SWIFT-2 (NCT01234542) phase 3 "
+        "trials, along with the open-label SWIFT-LTE extension.\n"
+        "The 2 randomized, double-blind, vehicle-controlled trials enrolled 1200 patients aged "
+        "6 years and older. They were randomly assigned 2:1 to roflumilast cream 0.15% or "
+        "vehicle."
+    )
+    got = {s.label: s for s in _claims(text).studies}
+    for name in ("SWIFT-1", "SWIFT-2"):
+        assert "OpenLabelStudy" not in got[name].designs
+        assert {"RandomizedControlledTrial", "DoubleBlindStudy"} <= got[name].designs
+        assert got[name].min_age == 6
+        assert got[name].allocation_ratio == "2:1"
+    assert "OpenLabelStudy" in got["SWIFT-LTE"].designs
+    assert got["SWIFT-LTE"].min_age is None
+
+
+def test_a_program_still_to_come_gives_no_population() -> None:
+    text = (
+        "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab. "
+        "Looking ahead, a pediatric program in children 2 to younger than 12 years is under way."
+    )
+    got = {s.label: (s.min_age, s.max_age) for s in _claims(text).studies}
+    assert got == {"Clear Path": (None, None)}
