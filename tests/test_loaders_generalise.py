@@ -1039,3 +1039,86 @@ def test_a_program_still_to_come_gives_no_population() -> None:
     )
     got = {s.label: (s.min_age, s.max_age) for s in _claims(text).studies}
     assert got == {"Clear Path": (None, None)}
+
+
+def _approval_rows(text: str) -> set[tuple[str, str, str, float | None, str, str]]:
+    return {
+        (
+            a.drug.key,
+            a.agency.key,
+            a.indication.key,
+            a.min_age,
+            a.date[:7],
+            a.based_on.label if a.based_on else "",
+        )
+        for a in _claims(text).approvals
+    }
+
+
+@pytest.mark.parametrize(
+    "basis",
+    [
+        "In adults, approval rested on KITE 1 (NCT01234551), in which patients were randomized "
+        "3:1 to tralokinumab or placebo.",
+        "The adult approval drew on KITE 1 (NCT01234551), a randomized placebo-controlled trial.",
+    ],
+)
+def test_basis_sentence_goes_to_the_approval_of_its_population(basis: str) -> None:
+    text = (
+        "FDA expands tralokinumab label to adolescents\n\n"
+        "Key takeaways:\n- Approval was based on the KITE 6 trial.\n\n"
+        "The FDA approved tralokinumab for moderate to severe atopic dermatitis in adolescents "
+        "aged 12 to 17 years on December 18, 2023. Tralokinumab was first approved in December "
+        "2021 for adults with atopic dermatitis.\n\n"
+        "KITE 6 (NCT01234556) randomized 289 adolescents 1:1 to tralokinumab or placebo.\n\n"
+        + basis
+    )
+    got = _approval_rows(text)
+    assert ("tralokinumab", "fda", "atopic-dermatitis", 12.0, "2023-12", "KITE 6") in got
+    assert ("tralokinumab", "fda", "atopic-dermatitis", 18.0, "2021-12", "KITE 1") in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was approved by the European Commission in November 2023 and by the FDA on "
+        "September 13, 2024 for patients 12 years of age and older with atopic dermatitis.",
+        "Lebrikizumab was authorised by the European Commission in November 2023, and approved "
+        "by the FDA in September 2024, for atopic dermatitis in patients aged 12 years and older.",
+    ],
+)
+def test_one_approval_per_agency_with_its_own_date(sentence: str) -> None:
+    text = (
+        "Lebrikizumab update\n\nLebrikizumab is an IL-13 antibody for atopic dermatitis. "
+        + sentence
+    )
+    got = {(d, ag, date) for d, ag, _, _, date, _ in _approval_rows(text)}
+    assert got == {
+        ("lebrikizumab", "european-commission", "2023-11"),
+        ("lebrikizumab", "fda", "2024-09"),
+    }
+
+
+def test_earlier_clearance_with_a_wordy_object() -> None:
+    text = (
+        "Nemolizumab news\n\n"
+        "The FDA approved nemolizumab for moderate-to-severe atopic dermatitis in patients aged "
+        "12 years and older on December 13, 2024. The agency had already cleared the "
+        "subcutaneous injection for adults with prurigo nodularis in August 2024."
+    )
+    got = {(ind, date) for _, _, ind, _, date, _ in _approval_rows(text)}
+    assert got == {("atopic-dermatitis", "2024-12"), ("prurigo-nodularis", "2024-08")}
+
+
+def test_a_drug_opening_an_approval_sentence_with_agency_and_date() -> None:
+    text = (
+        "Roflumilast news\n\n"
+        "Roflumilast cream is now approved by the FDA for atopic dermatitis in patients aged 6 "
+        "years and older (July 2024). Roflumilast is a PDE4 inhibitor; roflumilast is applied "
+        "once daily. Crisaborole ointment 2% (Eucrisa), also a PDE4 inhibitor, gained an expanded "
+        "FDA label in March 2020 covering patients as young as 3 months with atopic dermatitis. "
+        "Crisaborole has also been approved for older children."
+    )
+    got = {(d, a, date) for d, _, _, a, date, _ in _approval_rows(text)}
+    assert ("crisaborole", 0.25, "2020-03") in got
+    assert not any(d == "crisaborole" and date != "2020-03" for d, _, date in got)
