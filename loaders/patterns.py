@@ -450,7 +450,11 @@ def find_mg_doses(s: str) -> list[Match]:
     ]
 
 
-_RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,5})(?![\d:])")
+# "2:1", "1:1:1" (never a clock time or a video timestamp such as "[01:43]" or "14:30")
+_RATIO = re.compile(
+    r"(?<![\d:.\[])(?P<r>[1-9]\d?(?:\s?:\s?[1-9]\d?){1,5})(?![\d:\]])(?!\s*(?:[ap]\.?m\b|h\b|hours?|UTC|GMT))",
+    re.I,
+)
 
 
 @_cached
@@ -461,6 +465,7 @@ def find_ratios(s: str) -> list[Match]:
     out = [
         Match("ratio", m.start(), m.end(), text=re.sub(r"\s", "", m.group("r")))
         for m in _RATIO.finditer(s)
+        if not re.search(r"\b(?:at|from|until|by)\s+$", s[max(0, m.start() - 8) : m.start()], re.I)
     ]
     for m in _WORD_RATIO.finditer(s):  # "randomized two to one", "in a one-to-one ratio"
         parts = [to_int(w) for w in _RATIO_TO.split(m.group(0))]

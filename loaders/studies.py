@@ -22,8 +22,13 @@ from dermkg.vocabulary import Entity, normalize_surface
 
 D = P.DASH
 _NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
+# "(NCT04872101)", "(NCT number NCT04872101)", "(ClinicalTrials.gov identifier: NCT…)"
+_NCT_LABEL = (
+    r"(?:(?:NCT\s+number|ClinicalTrials\.gov(?:\s+(?:identifier|ID|number|registration))?|"
+    r"identifier|registration(?:\s+number)?|trial\s+ID)[:,]?\s+)?"
+)
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -139,7 +144,7 @@ _GROUP = re.compile(
     re.I,
 )
 _ENROL = re.compile(
-    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b"  # noqa: E501 (a pattern reads best on one line)
+    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|randomly\s+(?:assigned|allocated)|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b"  # noqa: E501 (a pattern reads best on one line)
     r"|\b(?:study|trial)\s+(?:in|of|among)\s+\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants|children|adults|adolescents|infants)\b",
     re.I,
 )

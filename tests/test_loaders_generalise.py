@@ -1122,3 +1122,21 @@ def test_a_drug_opening_an_approval_sentence_with_agency_and_date() -> None:
     got = {(d, a, date) for d, _, _, a, date, _ in _approval_rows(text)}
     assert ("crisaborole", 0.25, "2020-03") in got
     assert not any(d == "crisaborole" and date != "2020-03" for d, _, date in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[01:43] In the phase 3 OSPREY-3 trial (NCT number NCT01234561), 289 participants 12 "
+        "years of age and older were randomly assigned in a 1:1 ratio to crisaborole ointment 2% "
+        "or vehicle.",
+        "At 10:15 the panel turned to OSPREY-3 (ClinicalTrials.gov identifier: NCT01234561), in "
+        "which 289 patients aged 12 years and older were randomly allocated 1:1 to crisaborole "
+        "ointment 2% or vehicle.",
+    ],
+)
+def test_video_timestamps_labelled_ids_and_randomised_counts(text: str) -> None:
+    studies = [s for s in _claims("Video summary\n\n" + text).studies if s.named]
+    assert [(s.label, s.nct_id, s.enrollment, s.allocation_ratio) for s in studies] == [
+        ("OSPREY-3", "NCT01234561", 289, "1:1")
+    ]
