@@ -286,6 +286,13 @@ _VALUE_THEN_VERB = re.compile(
 )
 
 
+_ENDPOINT_THEN_VERB = re.compile(
+    r"\s+(?:(?:was|were)\s+(?:observed|reported|seen|achieved|reached|attained|met|noted|"
+    r"recorded)\s+)?(?:in|by|among)\s+(?:the\s+)?",
+    re.I,
+)
+
+
 def _value_end(t: str, pos: int) -> int:
     m = re.match(rf"{P.NUM}\s?%", t[pos:])
     return pos + m.end() if m else pos
@@ -304,6 +311,8 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     ):
         return inside[0]  # "simultaneous EASI-90 and WP-NRS 0/1": named by its first component
     for e in inside:
+        if e.end <= pos and _ENDPOINT_THEN_VERB.fullmatch(info.text, e.end, pos):
+            return e  # "EASI-75 was observed in 81.9% … and IGA 0/1 in 62.6%"
         if e.start > pos and _VALUE_THEN_VERB.fullmatch(
             info.text, _value_end(info.text, pos), e.start
         ):
@@ -464,13 +473,16 @@ def efficacy(
             ],
         )
         tabular = True  # the anaphor stands for the previous sentence's outcome
-    if (
-        not info.of_kind("endpoint")
-        or not (c.result_cue.search(t) or tabular)
-        or c.eligibility_cue.search(t)
-    ):
+    if not info.of_kind("endpoint") or not (c.result_cue.search(t) or tabular):
         return []
-    values = _percent_values(info, arms) + _point_values(t, arms)
+    design_part = _design_clauses(t)
+    if design_part is None:
+        return []
+    values = [
+        v
+        for v in _percent_values(info, arms) + _point_values(t, arms)
+        if not any(a <= v.start < b for a, b in design_part)
+    ]
     if table_percent and not values:
         values = [v for v in cell_values(t) if v.count is None]
     for m in P.find_durations(t):
@@ -642,6 +654,25 @@ _WARNING = re.compile(
     r"\blabel\s+warns\b",
     re.I,
 )
+
+
+def _design_clauses(t: str) -> list[tuple[int, int]] | None:
+    """The ';'-separated clauses that describe eligibility or randomisation (their numbers are
+    no results); None when the whole sentence does ("randomized 2:1 …; EASI-75 was reached by
+    58.8% vs 16.2%" keeps its second clause)."""
+    c = cues()
+    if not c.eligibility_cue.search(t):
+        return []
+    cuts = [0, *[m.end() for m in re.finditer(";", t)], len(t)]
+    parts = list(itertools.pairwise(cuts))
+    design = [(a, b) for a, b in parts if c.eligibility_cue.search(t, a, b)]
+    if len(design) == len(parts) or not any(
+        c.result_cue.search(t, a, b) for a, b in parts if (a, b) not in design
+    ):
+        return None
+    return design
+
+
 _BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
@@ -746,11 +777,19 @@ def _respectively_studies(
 ) -> list[list[Study]]:
     """Values of a sentence that names none of its k studies but says "respectively": split
     into k equal runs, one per study in order."""
+    k = len(studies)
+    if k >= 2 and values and _RESPECTIVELY.search(t) and len(values) % k == 0:
+        # "In S1 and S2, …; EASI-75 was reached by 58.8% vs 16.2% and 52.1% vs 18.1% of
+        # patients, respectively": both named before the values, one run of values each
+        at = [t.find(s.acronym or s.label) for s in studies]
+        if all(0 <= a < values[0].start for a in at) and len(set(at)) == k:
+            order = [s for _, s in sorted(zip(at, studies, strict=True), key=lambda x: x[0])]
+            n = len(values) // k
+            return [[order[i // n]] for i in range(len(values))]
     if locate is not None:
         located = [locate(v.start) for v in values]
         if any(len(x) == 1 for x in located) or len(studies) < 2:
             return located
-    k = len(studies)
     if k >= 2 and _RESPECTIVELY.search(t) and values and len(values) % k == 0:
         n = len(values) // k
         return [[studies[i // n]] for i in range(len(values))]

@@ -1140,3 +1140,52 @@ def test_video_timestamps_labelled_ids_and_randomised_counts(text: str) -> None:
     assert [(s.label, s.nct_id, s.enrollment, s.allocation_ratio) for s in studies] == [
         ("OSPREY-3", "NCT01234561", 289, "1:1")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the ROOK 1 (NCT01234571) and ROOK 2 (NCT01234572) trials, adults were randomized 2:1 "
+        "to lebrikizumab 250 mg every 2 weeks or placebo; EASI-75 at week 16 was reached by "
+        "58.8% vs 16.2% and 52.1% vs 18.1% of patients, respectively.",
+        "In ROOK 1 (NCT01234571) and ROOK 2 (NCT01234572), patients were randomized 2:1 to "
+        "lebrikizumab 250 mg every 2 weeks or placebo; at week 16, EASI-75 rates were 58.8% "
+        "versus 16.2% and 52.1% versus 18.1%, respectively.",
+    ],
+)
+def test_results_clause_after_a_randomisation_clause(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value, _arm(r.arm).split()[0])
+        for r in _claims("Lebrikizumab review\n\n" + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert got == {
+        ("ROOK 1", 58.8, "lebrikizumab"),
+        ("ROOK 1", 16.2, "placebo"),
+        ("ROOK 2", 52.1, "lebrikizumab"),
+        ("ROOK 2", 18.1, "placebo"),
+    }
+
+
+def test_randomisation_sentence_alone_gives_no_results() -> None:
+    text = (
+        "Lebrikizumab review\n\nIn ROOK 1 (NCT01234571), 424 patients with an EASI of at least "
+        "16 and 10% or more body surface area were randomized 2:1 to lebrikizumab or placebo."
+    )
+    assert not _claims(text).efficacy
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 52, EASI-75 was observed in 81.9% of patients and IGA 0/1 in 62.6%.",
+        "At week 52, EASI-75 was reached by 81.9% and IGA 0/1 by 62.6% of patients.",
+    ],
+)
+def test_endpoint_named_before_its_value(sentence: str) -> None:
+    text = (
+        "ROOK-OLE (NCT01234579) was an open-label study in which 206 adolescents received "
+        "lebrikizumab. " + sentence
+    )
+    got = {(r.endpoint.key, r.value) for r in _claims(text).efficacy}
+    assert got == {("easi-75", 81.9), ("iga-ts", 62.6)}
