@@ -120,3 +120,20 @@ def test_killing_a_build_leaves_the_previous_store_intact(tmp_path: Path) -> Non
         assert dump == before or manifest["documents"] == 400
         if dump != before:
             break
+
+
+def test_a_build_in_chunks_writes_what_a_build_in_one_chunk_writes(tmp_path: Path) -> None:
+    from dermkg.namespaces import MAPPINGS_GRAPH
+    from dermkg.pipeline import build
+
+    corpus = write_corpus(tmp_path / "corpus", copies=3)  # one study shared by 3 documents
+    dumps, reports = [], []
+    for chunk in (1, 10):
+        store = LocalStore(tmp_path / f"store-{chunk}")
+        reports.append(build(corpus, store, reason=False, chunk=chunk))
+        mappings = f"<{MAPPINGS_GRAPH}>".encode()  # blank nodes are named anew per build
+        dumps.append([q for q in store.dump_nquads().splitlines() if mappings not in q])
+    assert dumps[0] == dumps[1]
+    assert reports[0].triples == reports[1].triples > 0
+    assert reports[0].loaded == reports[1].loaded == ["doc0000.txt", "doc0001.txt", "doc0002.txt"]
+    assert reports[0].warnings == reports[1].warnings

@@ -26,7 +26,7 @@ from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from dermkg.graph.convert import from_ox, to_ox
 from dermkg.namespaces import PREFIXES
@@ -137,13 +137,13 @@ def _sparql_parse_cache() -> Iterator[None]:
 
 # -- SPARQL-based constraints evaluated once per graph -------------------------------------
 # pyshacl evaluates a SPARQL-based constraint once per focus node, with rdflib's SPARQL
-# engine (1 to 2 ms each: 60 % of a screening). A constraint whose query projects $this and
-# uses no other pre-bound variable is evaluated here ONCE over the whole data graph, with
-# Oxigraph, $this left free; its solutions are grouped by $this and each focus node gets
-# the solutions that bind $this to it. For queries that bind $this in a triple pattern
-# (all of ours) this is the same answer as pre-binding $this (SHACL 5.3.1); any other
-# query falls back to pyshacl's own evaluation. The results are made by pyshacl itself
-# (same messages, severities and report shape).
+# engine (1 to 2 ms each: 60 % of a screening). A constraint whose query projects $this,
+# uses no other pre-bound variable and binds $this in a triple pattern of every solution
+# (all of ours) is evaluated here ONCE over the whole data graph, with Oxigraph and $this
+# left free; its solutions are grouped by $this and each focus node gets those that bind
+# $this to it: the same answer as pre-binding $this (SHACL 5.3.1). Any other query falls
+# back to pyshacl's own evaluation. The results are made by pyshacl itself (same
+# messages, severities and report shape).
 
 _BatchRows = dict[Node, list[tuple[Node | None, Node | None, Node | None, dict[str, Node]]]]
 _batch = threading.local()
@@ -169,19 +169,54 @@ def _oxigraph_copy(graph: Graph) -> ox.Store:
     return store
 
 
+_PASS_THROUGH = {"SelectQuery", "Project", "Distinct", "Reduced", "Slice", "OrderBy",
+                 "ToMultiSet", "Filter", "Graph", "Extend", "Group", "AggregateJoin"}
+
+
+def _certain_variables(node: Any) -> set[Variable]:
+    """Variables that every solution of an algebra expression binds from a triple pattern
+    (conservative: empty for what is not understood)."""
+    name = getattr(node, "name", None)
+    if name == "BGP":
+        return {t for triple in node.triples for t in triple if isinstance(t, Variable)}
+    if name == "Join":
+        return _certain_variables(node.p1) | _certain_variables(node.p2)
+    if name in ("LeftJoin", "Minus"):
+        return _certain_variables(node.p1)
+    if name == "Union":
+        return _certain_variables(node.p1) & _certain_variables(node.p2)
+    if name in _PASS_THROUGH:
+        return _certain_variables(node.p)
+    return set()
+
+
+@lru_cache(maxsize=256)
+def _binds_this(text: str) -> bool:
+    """Whether every solution of the query binds $this in a triple pattern: then evaluating
+    it with $this free and keeping the solutions for a focus node is pre-binding $this."""
+    try:
+        algebra = translateQuery(parseQuery(text)).algebra
+    except Exception:  # pyparsing's errors: pyshacl will report the query itself
+        return False
+    return Variable("this") in _certain_variables(algebra)
+
+
 def _rows_by_focus(helper: Any, graph: Graph) -> _BatchRows | None:
     """The constraint's solutions over the whole graph, by $this (None: not batchable)."""
     key = (id(helper), id(graph))
-    rows_cache: dict[tuple[int, int], _BatchRows | None] = _batch.__dict__.setdefault("rows", {})
-    if key in rows_cache:
-        return rows_cache[key]
+    rows_cache: dict[tuple[int, int], tuple[Any, Graph, _BatchRows | None]] = (
+        _batch.__dict__.setdefault("rows", {}))
+    hit = rows_cache.get(key)
+    if hit is not None and hit[0] is helper and hit[1] is graph:
+        return hit[2]
     rows: _BatchRows | None = None
     try:
         binds, text = helper.pre_bind_variables(URIRef("urn:dermkg:focus"))
     except Exception:  # whatever pyshacl refuses here, it refuses again itself
         binds, text = {"unsupported": True}, ""
     head = text.split("{", 1)[0]  # the projection
-    if set(binds) == {"this"} and _SELECT_THIS.search(head) and not _FAILURE.search(head):
+    if (set(binds) == {"this"} and _SELECT_THIS.search(head) and not _FAILURE.search(head)
+            and _binds_this(helper.apply_prefixes(text))):
         rows = {}
         answer = _oxigraph_copy(graph).query(helper.apply_prefixes(text))
         assert isinstance(answer, ox.QuerySolutions)
@@ -196,7 +231,7 @@ def _rows_by_focus(helper: Any, graph: Graph) -> _BatchRows | None:
             found = rows.setdefault(this, [])
             if (this, path, value, bound) not in found:
                 found.append((this, path, value, bound))
-    rows_cache[key] = rows
+    rows_cache[key] = (helper, graph, rows)  # held: their ids stay theirs
     return rows
 
 
