@@ -414,11 +414,20 @@ _FREQUENCIES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"\b(?:as[{DASH} ]needed|p\.?r\.?n\.?)(?![\w])", re.I), "as needed"),
     (
-        re.compile(r"\b(?:every (?:2|two) weeks|every other week|q2w|biweekly)\b", re.I),
+        re.compile(
+            rf"\b(?:every[{DASH} ](?:2|two)[{DASH} ]weeks?|every[{DASH} ]other[{DASH} ]week|"
+            r"q2w|biweekly)\b",
+            re.I,
+        ),
         "every 2 weeks",
     ),
-    (re.compile(r"\b(?:every (?:4|four) weeks|q4w|monthly|once a month)\b", re.I), "every 4 weeks"),
-    (re.compile(r"\b(?:every (?:8|eight) weeks|q8w)\b", re.I), "every 8 weeks"),
+    (
+        re.compile(
+            rf"\b(?:every[{DASH} ](?:4|four)[{DASH} ]weeks?|q4w|monthly|once a month)\b", re.I
+        ),
+        "every 4 weeks",
+    ),
+    (re.compile(rf"\b(?:every[{DASH} ](?:8|eight)[{DASH} ]weeks?|q8w)\b", re.I), "every 8 weeks"),
     (re.compile(r"\b(?:weekly|once a week|every week|qw)\b", re.I), "once weekly"),
 ]
 

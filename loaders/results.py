@@ -249,6 +249,8 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
     semi = t.find(";", v.end)
     if semi >= 0:
         nxt = min(nxt, semi)  # "…; at week 52 the proportions were …": the next clause's
+    # "…, compared with 23% with placebo, and improvements were sustained at week 52"
+    nxt = min(nxt, _clause_bounds(t, v.start)[1])
     prv = values[i - 1].end if i > 0 else 0
     right = [x for x in tps if v.end <= x.start < nxt]
     left = [x for x in tps if prv <= x.start and x.end <= v.start]
@@ -286,6 +288,11 @@ _VALUE_THEN_VERB = re.compile(
 )
 
 
+_OWN_SUBJECT = re.compile(
+    r"\s*(?:(?:the|a|an)\s+)?(?:(?:mean|median|average)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+"
+    r"(?:improved|decreased|declined|fell|increased|rose|dropped|worsened)\b",
+    re.I,
+)
 _ENDPOINT_THEN_VERB = re.compile(
     r"\s+(?:(?:was|were)\s+(?:observed|reported|seen|achieved|reached|attained|met|noted|"
     r"recorded)\s+)?(?:in|by|among)\s+(?:the\s+)?",
@@ -327,6 +334,8 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
         before = [e for e in eps if e.end <= a]
         if before and not any(e.start >= b for e in eps):
             return before[-1]
+    if _OWN_SUBJECT.match(info.text, a, b):
+        return None  # "…, and mean itch improved by 48% …": another outcome, not in the vocabulary
     if (
         len({e.key for e in eps}) == 1
         and cues().result_cue.search(info.text[a:b])
@@ -505,7 +514,7 @@ def efficacy(
         arms_for = list(declared)  # "… rates were 72.0%, 68.5% and 41.5%": the arms in order
     elif declared and table_percent and len(values) == len(declared):
         arms_for = list(declared)  # a table row: the i-th number is the i-th column's arm
-    arms_for = _collective_arms(t, values, arms_for, studies)
+    arms_for = _frequency_arms(t, values, _collective_arms(t, values, arms_for, studies), studies)
     arms_for = _parallel(t, values, _respectively_doses(t, values, arms_for, arms, studies))
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
@@ -609,6 +618,37 @@ def _collective_arms(
             continue
         for r, arm in zip(run, active, strict=True):
             out[values.index(r)] = arm
+    return out
+
+
+_BY_FREQUENCY = re.compile(r"\s*(?:[\w-]+\s+)?(?:dosing|regimen|group|arm|schedule|dose)\b", re.I)
+
+
+def _frequency_arms(
+    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+) -> list[Arm | None]:
+    """ "64% with weekly dosing and 69% with every-2-week dosing": a value followed by a
+    dosing frequency used as a name takes the study's one active arm with that frequency."""
+    if not studies or None not in arms_for:
+        return arms_for
+    freqs = [f for f in P.find_frequencies(t) if _BY_FREQUENCY.match(t, f.end)]
+    if not freqs:
+        return arms_for
+    out = list(arms_for)
+    for i, v in enumerate(values):
+        if out[i] is not None:
+            continue
+        nxt = values[i + 1].start if i + 1 < len(values) else len(t)
+        f = next((f for f in freqs if v.end <= f.start < nxt), None)
+        if f is None or not re.fullmatch(r"[^,;]{0,40}", t[v.end : f.start]):
+            continue
+        match = [
+            a
+            for a in studies[0].arms
+            if a.frequency == f.text and a.drug is not None and a.drug.kind != "comparator"
+        ]
+        if len(match) == 1:
+            out[i] = match[0]
     return out
 
 

@@ -248,6 +248,8 @@ class StudyIndex:
         return next((s for s in self.studies if s.nct_id == nct), None)
 
     def _add_named(self, name: str, nct: str = "") -> Study:
+        # "phase III LIBERTY AD PRESCHOOL": the phase's numeral is not part of the name
+        name = re.sub(r"^(?:I{1,3}|IV)[ab]?\s+(?=[A-Z]{2})", "", name)
         study = (self._by_nct(nct) if nct else None) or (self._by_name(name) if name else None)
         if study is None:
             label = name or nct
@@ -1022,8 +1024,12 @@ def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:
     return entity
 
 
+_FREQUENCY_AS_NAME = re.compile(r"\s*(?:[\w-]+\s+)?(?:dosing|regimen|group|arm|schedule)\b", re.I)
+
+
 def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:
-    freqs = P.find_frequencies(t)
+    # "in the every-other-week group": a frequency that names an arm belongs to no other arm
+    freqs = [f for f in P.find_frequencies(t) if not _FREQUENCY_AS_NAME.match(t, f.end)]
     if not freqs or not arms:
         return
     for i, am in enumerate(arms):
@@ -1082,6 +1088,8 @@ def same_arm(a: Arm, b: Arm) -> bool:
         return True
     ka = a.drug.key if a.drug else normalize_surface(a.drug_text)
     kb = b.drug.key if b.drug else normalize_surface(b.drug_text)
+    if a.frequency and b.frequency and a.frequency != b.frequency and (a.dose or a.strength):
+        return False  # "300 mg once weekly" and "300 mg every 2 weeks" are two arms
     return ka == kb and a.strength == b.strength and _dose_key(a.dose) == _dose_key(b.dose)
 
 

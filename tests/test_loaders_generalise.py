@@ -1189,3 +1189,46 @@ def test_endpoint_named_before_its_value(sentence: str) -> None:
     )
     got = {(r.endpoint.key, r.value) for r in _claims(text).efficacy}
     assert got == {("easi-75", 81.9), ("iga-ts", 62.6)}
+
+
+_WEEKLY = (
+    "The 52-week CORMORANT study (NCT01234581) randomized 740 adults 3:1:3 to dupilumab 300 mg "
+    "once weekly, dupilumab 300 mg every 2 weeks, or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, EASI-75 responses were 64% with weekly dosing and 69% with every-2-week "
+        "dosing, compared with 23% with placebo, and improvements were sustained at week 52.",
+        "At week 16, EASI-75 was reached by 64% in the once-weekly group and 69% in the "
+        "every-other-week group versus 23% with placebo.",
+    ],
+)
+def test_arms_named_by_their_dosing_frequency(sentence: str) -> None:
+    claims = _claims(_WEEKLY + sentence)
+    arms = {(a.dose, a.frequency) for s in claims.studies for a in s.arms if a.dose}
+    assert arms == {("300 mg", "once weekly"), ("300 mg", "every 2 weeks")}
+    got = {(r.value, r.arm.frequency if r.arm else None, r.timepoint) for r in claims.efficacy}
+    assert got == {
+        (64.0, "once weekly", "week 16"),
+        (69.0, "every 2 weeks", "week 16"),
+        (23.0, "", "week 16"),
+    }
+
+
+def test_a_clause_with_another_subject_is_not_the_sentences_outcome() -> None:
+    text = _WEEKLY + (
+        "At week 16, EASI-75 was reached by 64% with dupilumab 300 mg once weekly vs 23% with "
+        "placebo, and mean itch improved by 48% with dupilumab compared with 9% with placebo."
+    )
+    assert {r.value for r in _claims(text).efficacy} == {64.0, 23.0}
+
+
+def test_phase_numeral_is_not_part_of_the_name() -> None:
+    text = (
+        "The decision was based on the phase III HERON PRESCHOOL trial (NCT01234591), in which "
+        "162 children were randomized 1:1 to dupilumab or placebo."
+    )
+    assert [s.label for s in _claims(text).studies if s.named] == ["HERON PRESCHOOL"]
