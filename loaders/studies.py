@@ -9,6 +9,7 @@ without an explicit reference refers to the study in focus ("the study", "resear
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -507,7 +508,8 @@ class StudyIndex:
         ):
             designs.discard("RandomizedControlledTrial")
         if ref.explicit or re.search(
-            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b|"
+            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|"
+            r"\b(?:patients|participants|adults|adolescents|children|infants|subjects)\b|"
             r"\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b",
             t,
             re.I,
@@ -613,8 +615,8 @@ class StudyIndex:
                 if not last:
                     continue
                 gap = before[last[-1].end() :]
-                if re.fullmatch(r"[\s,]*(?:[\w-]+[\s,]+){0,2}?", gap) and not re.search(
-                    r"\band\b|[;.]", gap
+                if re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(
+                    r"\b(?:and|or|trials|studies)\b", gap
                 ):
                     out.setdefault(id(study), set()).add(cls)
         return out
@@ -943,6 +945,7 @@ def arm_mentions(
         )
         out.append(ArmMention(m.start(), m.end(), arm))
     out.sort(key=lambda a: a.start)
+    _coordinated_doses(t, out)
     _assign_frequencies(t, out)
     for am in out:
         if am.arm.size is None:
@@ -1010,6 +1013,21 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
             )
         )
     out.sort(key=lambda a: a.start)
+
+
+def _coordinated_doses(t: str, out: list[ArmMention]) -> None:
+    """ "baricitinib 1 mg, 2 mg or 4 mg once daily": a bare dose listed right after a drug's
+    dose is an arm of the same drug."""
+    for prev, am in itertools.pairwise(out):
+        if am.arm.drug is not None or not am.arm.dose or not am.arm.bare:
+            continue
+        if prev.arm.drug is None or not prev.arm.dose or prev.arm.cohort:
+            continue
+        if not re.fullmatch(r"\s*(?:,|and|or|,\s*(?:and|or))\s*", t[prev.end : am.start]):
+            continue
+        am.arm.drug, am.arm.drug_text = prev.arm.drug, prev.arm.drug_text
+        am.arm.dosage_form = am.arm.dosage_form or prev.arm.dosage_form
+        am.arm.bare = False
 
 
 def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:

@@ -1232,3 +1232,40 @@ def test_phase_numeral_is_not_part_of_the_name() -> None:
         "162 children were randomized 1:1 to dupilumab or placebo."
     )
     assert [s.label for s in _claims(text).studies if s.named] == ["HERON PRESCHOOL"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poster P12\n"
+        "Oral Abrocitinib With Topical Therapy in Adolescents With Atopic\n"
+        "Dermatitis: Interim Results From a Phase 3 Study in Europe and Asia\n"
+        "INTRODUCTION: Abrocitinib is an oral, once-daily Janus kinase 1\n"
+        "(JAK1)-selective inhibitor. Adolescents with atopic dermatitis often\n"
+        "respond poorly to topical therapy alone, and data on oral small mol-\n"
+        "ecules in this age group remain limited in routine clinical practice\n"
+        "and in the published literature on systemic treatment of eczema.\n",
+        "News\n\nPovorcitinib, an oral Janus kinase 1 (JAK1)-specific inhibitor, was studied.",
+    ],
+)
+def test_parenthesised_target_symbol_with_hyphenated_selectivity(text: str) -> None:
+    got = {(m.target.key, m.action) for m in _claims(text).mechanisms}
+    assert got == {("JAK1", "Inhibition")}
+
+
+def test_bare_doses_listed_after_a_drug_dose_are_its_arms() -> None:
+    text = (
+        "The approval drew on two phase 3, double-blind, placebo-controlled monotherapy trials, "
+        "PIPIT-1 (NCT01234601) and PIPIT-2 (NCT01234602). Six hundred and 615 adults, "
+        "respectively, were randomly assigned 2:1:1:1 to placebo or baricitinib 1 mg, 2 mg or "
+        "4 mg once daily for 16 weeks."
+    )
+    claims = _claims(text)
+    for s in claims.studies:
+        assert {(a.drug.key if a.drug else "", a.dose, a.frequency) for a in s.arms} == {
+            ("placebo", "", "once daily"),
+            ("baricitinib", "1 mg", "once daily"),
+            ("baricitinib", "2 mg", "once daily"),
+            ("baricitinib", "4 mg", "once daily"),
+        }
+        assert {"RandomizedControlledTrial", "PlaceboControlledStudy"} <= s.designs
