@@ -1015,15 +1015,24 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
     out.sort(key=lambda a: a.start)
 
 
+_LOADING = re.compile(
+    r"\s*\b(?:with|plus|after|following)\s+(?:an?\s+)?\d+(?:\.\d+)?\s*mg\s+loading\s+dose\b", re.I
+)
+
+
 def _coordinated_doses(t: str, out: list[ArmMention]) -> None:
-    """ "baricitinib 1 mg, 2 mg or 4 mg once daily": a bare dose listed right after a drug's
-    dose is an arm of the same drug."""
+    """ "baricitinib 1 mg, 2 mg or 4 mg once daily", "X 250 mg every 4 weeks, 125 mg every 4
+    weeks or placebo": a bare dose listed right after a drug's dose (its frequency and loading
+    dose aside) is an arm of the same drug."""
     for prev, am in itertools.pairwise(out):
         if am.arm.drug is not None or not am.arm.dose or not am.arm.bare:
             continue
         if prev.arm.drug is None or not prev.arm.dose or prev.arm.cohort:
             continue
-        if not re.fullmatch(r"\s*(?:,|and|or|,\s*(?:and|or))\s*", t[prev.end : am.start]):
+        gap = _LOADING.sub(" ", t[prev.end : am.start])
+        for f in reversed(P.find_frequencies(gap)):
+            gap = gap[: f.start] + " " + gap[f.end :]
+        if not re.fullmatch(r"\s*(?:,|and|or|,\s*(?:and|or))\s*", gap):
             continue
         am.arm.drug, am.arm.drug_text = prev.arm.drug, prev.arm.drug_text
         am.arm.dosage_form = am.arm.dosage_form or prev.arm.dosage_form

@@ -1269,3 +1269,27 @@ def test_bare_doses_listed_after_a_drug_dose_are_its_arms() -> None:
             ("baricitinib", "4 mg", "once daily"),
         }
         assert {"RandomizedControlledTrial", "PlaceboControlledStudy"} <= s.designs
+
+
+def test_dose_ranging_list_with_frequencies_and_percent_improvement() -> None:
+    text = (
+        "KINGLET (NCT01234611) was a phase 2b, randomized, placebo-controlled dose-ranging study. "
+        "A total of 390 adults were randomized 1:1:1:1 to amlitelimab 250 mg every 4 weeks, "
+        "125 mg every 4 weeks, 62.5 mg every 4 weeks, or placebo.\n"
+        "At week 16, the mean percentage improvement in EASI from baseline was 58.1% with 250 mg, "
+        "51.4% with 125 mg and 47.2% with 62.5 mg, compared with 29.4% with placebo."
+    )
+    claims = _claims(text)
+    assert {(a.dose, a.frequency) for s in claims.studies for a in s.arms} == {
+        ("250 mg", "every 4 weeks"),
+        ("125 mg", "every 4 weeks"),
+        ("62.5 mg", "every 4 weeks"),
+        ("", "every 4 weeks"),
+    }
+    got = {(r.value, _arm(r.arm), r.endpoint.key) for r in claims.efficacy}
+    assert got == {
+        (58.1, "amlitelimab 250 mg", "easi-percent-change"),
+        (51.4, "amlitelimab 125 mg", "easi-percent-change"),
+        (47.2, "amlitelimab 62.5 mg", "easi-percent-change"),
+        (29.4, "placebo", "easi-percent-change"),
+    }
