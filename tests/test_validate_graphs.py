@@ -61,3 +61,19 @@ def test_grouped_validation_equals_validation_of_the_union(group_triples: int) -
     found = {(f, m) for f, _, _, m in rows(grouped)}
     assert found == {(ex + "t", "one NCT id"), (ex + "v", "an arm of its trial"),
                      (ex + "w", "a result of a trial"), (ex + "lonely", "a label")}
+
+
+def test_a_whole_store_is_validated_graph_by_graph(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from dermkg.graph.backend import LocalStore
+    from dermkg.validation import validate_store
+
+    shapes = Graph().parse(data=SHAPES, format="turtle")
+    store = LocalStore(Path(str(tmp_path)) / "st")
+    store.replace_all(graphs(), {})
+    union = Graph()
+    for g in graphs().values():
+        union += g
+    assert rows(validate_store(store, shapes, group_triples=6)) == rows(
+        validate(union, ontology=Graph(), shapes=shapes))

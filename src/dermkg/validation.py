@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
@@ -32,6 +32,9 @@ from dermkg.graph.convert import from_ox, to_ox
 from dermkg.namespaces import PREFIXES
 from dermkg.ontology_graphs import ontology_graph
 from dermkg.resources import ontology_file
+
+if TYPE_CHECKING:
+    from dermkg.graph.backend import GraphStore
 
 OUTPUT_FORMATS = ("table", "turtle", "json")
 """The formats :func:`render_outcome` writes."""
@@ -556,6 +559,22 @@ def validate_graphs(
     if not outcomes:
         return validate(Graph(), onto, shapes)
     return _merge_reports(outcomes)
+
+
+def validate_store(
+    store: GraphStore, shapes: Graph | None = None, *, group_triples: int = GROUP_TRIPLES
+) -> ValidationOutcome:
+    """Validate every graph of a built store (the vocabulary, document and source graphs;
+    the ontology is the class hierarchy; mappings and inferred facts are not validated)
+    with :func:`validate_graphs`."""
+    from dermkg.namespaces import INFERRED_GRAPH, MAPPINGS_GRAPH, ONTOLOGY_GRAPH
+
+    left_out = {str(MAPPINGS_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)}
+    names = [URIRef(n) for n in store.graph_sizes() if n and n not in left_out]
+    graphs = {name: store.graph(name) for name in names}
+    ontology = store.graph(ONTOLOGY_GRAPH)
+    return validate_graphs(graphs, ontology if len(ontology) else None, shapes,
+                           group_triples=group_triples)
 
 
 def focus_nodes(outcome: ValidationOutcome) -> set[URIRef]:
