@@ -46,7 +46,11 @@ WORD_NUMBERS: dict[str, int] = {
     "hundred": 100,
 }
 _WORDNUM = r"(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
-INT_OR_WORD = rf"(?:\d[\d,]*|{_WORDNUM}(?:(?:[{DASH} ]|\s+and\s+){_WORDNUM}){{0,3}})"
+# "1,249", "873", "twenty-nine" ("3, 728" is two numbers, not one)
+INT_OR_WORD = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+|"
+    rf"{_WORDNUM}(?:(?:[{DASH} ]|\s+and\s+){_WORDNUM}){{0,3}})"
+)
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -148,7 +152,7 @@ _COUNT_PCT = re.compile(
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")
 _COUNT = re.compile(
     rf"(?P<q>\b(?:over|more than|nearly|almost|about|approximately|a total of|total of)\s+)?"
-    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b)\w+[{DASH}]?\w*\s+){{0,2}}?"  # noqa: E501 (a pattern reads best on one line)
+    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b|\d)\w+[{DASH}]?\w*\s+){{0,2}}?"  # noqa: E501 (a pattern reads best on one line)
     r"(?P<who>patients|participants|subjects|children|adults|adolescents|infants|individuals|people|volunteers)\b",
     re.IGNORECASE,
 )

@@ -145,7 +145,9 @@ _GROUP = re.compile(
     re.I,
 )
 _ENROL = re.compile(
-    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|randomly\s+(?:assigned|allocated)|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b"  # noqa: E501 (a pattern reads best on one line)
+    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|randomly\s+(?:assigned|allocated)|"
+    r"participated|comprised|a total of|recruited|review of|analy[sz]ed|entered|rolled\s+over|"
+    r"(?:continued|initiated)(?:\s+or\s+(?:continued|initiated))?\s+(?:treatment|therapy))\b"
     r"|\b(?:study|trial)\s+(?:in|of|among)\s+\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants|children|adults|adolescents|infants)\b",
     re.I,
 )
@@ -466,8 +468,14 @@ class StudyIndex:
 
     # -- attributes ----------------------------------------------------------------------
     def _attributes(self, info: SentenceInfo) -> None:
+        if info.is_heading:
+            # "Phase 3 evidence", "Phase 2b results": the phase of the studies the section
+            # introduces
+            phases = {m.text for m in P.find_phases(info.text)}
+            self._section_phase = (phases.pop(), info) if len(phases) == 1 else None
+            return
         ref = self.ref(info)
-        if ref is None or info.is_title or info.is_heading:
+        if ref is None or info.is_title:
             return
         first = min((self.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9)
         if not ref.explicit and info.sent.index < first:
@@ -488,8 +496,21 @@ class StudyIndex:
         if _EPIDEMIOLOGY.search(t) and not _ENROL.search(t):
             return
         # phase: inside a study noun phrase or right before a name
+        section = getattr(self, "_section_phase", None)
         for s in studies:
             if s.phase:
+                continue
+            if (
+                section is not None
+                and info.sent.block == section[1].sent.block + 1  # its first paragraph
+                and ref.explicit
+                and self.first_explicit.get(id(s)) == info.sent.index
+                and not P.find_phases(t)
+            ):
+                s.phase = section[0]  # first named under a "Phase 3 evidence" heading
+                s.evidence.append(
+                    self.ctx.evidence(section[1], "study.phase-heading", supports="phase")
+                )
                 continue
             for m in P.find_phases(t):
                 window = t[m.end : m.end + 130]
@@ -606,9 +627,14 @@ class StudyIndex:
         B phase 3 trials, along with the open-label C extension"): that study's only."""
         t = info.text
         out: dict[int, set[str]] = {}
-        for a, _, study in self.mentions_by_sentence.get(info.sent.index, []):
+        for a, b, study in self.mentions_by_sentence.get(info.sent.index, []):
             if study not in studies:
                 continue
+            after = t[b : b + 40]
+            for rx, cls in _DESIGN_WORDS:
+                m = rx.search(after)
+                if m is not None and re.fullmatch(r"\s+(?:[\w-]+\s+)?", after[: m.start()]):
+                    out.setdefault(id(study), set()).add(cls)  # "C long-term extension study"
             before = t[max(0, a - 40) : a]
             for rx, cls in _DESIGN_WORDS:
                 last = list(rx.finditer(before))

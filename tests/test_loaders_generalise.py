@@ -1293,3 +1293,43 @@ def test_dose_ranging_list_with_frequencies_and_percent_improvement() -> None:
         (47.2, "amlitelimab 62.5 mg", "easi-percent-change"),
         (29.4, "placebo", "easi-percent-change"),
     }
+
+
+def test_phase_from_the_section_heading_that_introduces_the_trials() -> None:
+    text = (
+        "Delgocitinib approved\n\nThe FDA has approved delgocitinib cream for chronic hand "
+        "eczema in adults.\n\nPhase 3 evidence\n\nThe approval was supported by the GANNET 1 "
+        "(NCT01234621) and GANNET 2 (NCT01234622) trials, which enrolled 960 adults.\n\n"
+        "The 36-week GANNET 3 extension enrolled 801 patients from the parent trials."
+    )
+    got = {s.label: s.phase for s in _claims(text).studies}
+    assert got == {"GANNET 1": "3", "GANNET 2": "3", "GANNET 3": ""}
+
+
+def test_extension_enrolment_design_after_name_and_brand_strength() -> None:
+    text = (
+        "Tapinarof cream approved\n\n"
+        "The FDA has approved VTAMA (tapinarof) cream, 1% for atopic dermatitis in patients "
+        "2 years of age and older. The approval is based on results from the PLOVER 1 "
+        "(NCT01234631) and PLOVER 2 (NCT01234632) Phase 3 trials and the open-label PLOVER 3 "
+        "long-term extension study.\n\n"
+        "PLOVER 1 and PLOVER 2 were double-blind, vehicle-controlled studies in which 813 "
+        "patients were randomized 2:1 to VTAMA cream or vehicle cream applied once daily.\n\n"
+        "In PLOVER 3, 728 patients continued or initiated treatment for up to 48 weeks."
+    )
+    got = {s.label: s for s in _claims(text).studies}
+    assert got["PLOVER 3"].enrollment == 728
+    assert got["PLOVER 3"].designs == {"OpenLabelStudy", "LongTermExtensionStudy"}
+    for name in ("PLOVER 1", "PLOVER 2"):
+        assert not {"OpenLabelStudy", "LongTermExtensionStudy"} & got[name].designs
+        assert {(a.drug.key, a.strength) for a in got[name].arms if a.drug} == {
+            ("tapinarof", 1.0),
+            ("vehicle", None),
+        }
+
+
+def test_a_number_after_a_trial_name_is_not_part_of_the_count() -> None:
+    from dermkg.loaders import patterns as P
+
+    assert [m.value for m in P.find_counts("In PLOVER 3, 728 patients continued.")] == [728]
+    assert [m.value for m in P.find_counts("a total of 1,337 patients")] == [1337]
