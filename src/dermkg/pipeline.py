@@ -17,9 +17,13 @@ at a time. The generation becomes current only when complete: a failed, refused
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +47,9 @@ from dermkg.namespaces import (
 )
 from dermkg.ontology_graphs import mappings_graph, ontology_graph, vocabulary_graph
 from dermkg.screening import CrossDocuments, Screening, drop, recheck, screen
+
+PARALLEL_FROM = 64
+"""Corpora of this many documents or more are extracted in worker processes."""
 
 CHUNK = 200
 """Documents turned into RDF, screened and written at a time: bounds the memory of a build
@@ -111,11 +118,14 @@ def build(
     on_document: Progress | None = None,
     on_stage: Progress | None = None,
     chunk: int = CHUNK,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build the graph from every document in ``corpus`` and swap it into ``store``.
 
     ``validate=False`` writes the facts without SHACL screening (for measuring the rest of
-    the build; the facts are then unchecked). ``chunk``: documents per chunk."""
+    the build; the facts are then unchecked). ``chunk``: documents per chunk. ``workers``:
+    processes extracting documents (default: one per CPU, at most 4, for corpora of
+    :data:`PARALLEL_FROM` documents or more; 1 extracts in this process)."""
     report = BuildReport(corpus=str(corpus), store=store.location)
     stage = on_stage or (lambda _msg: None)
     t0 = time.perf_counter()
@@ -124,11 +134,9 @@ def build(
     paths = loaders.discover(corpus)
     report.documents = len(paths)
     extractions: list[loaders.DocumentExtraction | None] = []
-    for path in paths:
-        try:
-            ex = loaders.extract_document(path)
-        except DocumentError as exc:
-            report.failed[path.name] = exc.reason
+    for path, ex, failure in _extract_all(paths, workers):
+        if ex is None:
+            report.failed[path.name] = failure
         else:
             extractions.append(ex)
             if ex.problems:
@@ -210,6 +218,28 @@ def build(
     seconds["total"] = time.perf_counter() - t0
     report.seconds = {k: round(v, 3) for k, v in seconds.items()}
     return report
+
+
+def _extract_one(path: Path) -> tuple[Path, loaders.DocumentExtraction | None, str]:
+    try:
+        return path, loaders.extract_document(path), ""
+    except DocumentError as exc:
+        return path, None, exc.reason
+
+
+def _extract_all(
+    paths: list[Path], workers: int | None
+) -> Iterator[tuple[Path, loaders.DocumentExtraction | None, str]]:
+    """Each document's extraction (or why it failed), in order; in worker processes when
+    there are enough documents to pay for starting them."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(paths) >= PARALLEL_FROM else 1
+    if workers <= 1:
+        yield from map(_extract_one, paths)
+        return
+    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_extract_one, paths, chunksize=8)
 
 
 @contextlib.contextmanager
