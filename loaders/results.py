@@ -573,10 +573,14 @@ def efficacy(
 
 
 # "the corresponding figures were …", "the end point was met by …", "this endpoint was
-# achieved by …": the outcome of the previous sentence, named by an anaphor
+# achieved by …", "least-squares mean reductions were …", "X 2 was very similar: …": the
+# outcome of the previous sentence, named by an anaphor
 _ANAPHOR = re.compile(
     r"\b(?:the\s+)?corresponding\s+(?:figures|proportions|percentages|rates|values|results|"
     r"numbers|response\s+rates)\b|"
+    rf"\b(?:least[{P.DASH}\s]squares\s+)?(?:mean|median)\s+(?:percent(?:age)?\s+)?"
+    r"(?:reductions?|changes?|improvements?|decreases?)\s+(?:were|was)\b|"
+    r"\b(?:was|were)\s+(?:very\s+|broadly\s+|largely\s+)?similar\s*:|"
     rf"\b(?:the|this|that|its)\s+(?:(?:primary|co[{P.DASH}]?primary|key\s+secondary|secondary)\s+)?"
     rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b",
     re.I,
@@ -833,7 +837,19 @@ def _respectively_studies(
     if k >= 2 and _RESPECTIVELY.search(t) and values and len(values) % k == 0:
         n = len(values) // k
         return [[studies[i // n]] for i in range(len(values))]
+    if k == 2 and len(values) == 4 and _IN_BOTH.search(t) and _VERSUS_PAIRS.search(t):
+        # "43.2% versus 22.0% and 42.0% versus 19.7% of patients in the two trials"
+        return [[studies[i // 2]] for i in range(len(values))]
     return [studies for _ in values]
+
+
+_IN_BOTH = re.compile(
+    r"\b(?:in|across)\s+(?:the\s+two|both(?:\s+the)?|the\s+2)\s+(?:trials|studies)\b", re.I
+)
+_VERSUS_PAIRS = re.compile(
+    rf"{P.NUM}\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%\s*(?:,\s*)?and\s*{P.NUM}\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%",
+    re.I,
+)
 
 
 def _distinct_arms(arms: list[ArmMention]) -> list[Arm]:

@@ -1333,3 +1333,47 @@ def test_a_number_after_a_trial_name_is_not_part_of_the_count() -> None:
 
     assert [m.value for m in P.find_counts("In PLOVER 3, 728 patients continued.")] == [728]
     assert [m.value for m in P.find_counts("a total of 1,337 patients")] == [1337]
+
+
+def test_mean_reductions_after_the_primary_endpoint_sentence() -> None:
+    text = (
+        "KINGLET (NCT01234611) was a randomized, placebo-controlled phase 2b trial in which 390 "
+        "adults were randomly assigned to amlitelimab 250 mg, 125 mg or placebo, each every "
+        "four weeks.\n"
+        "The primary end point was percent change in EASI from baseline to week 16. "
+        "Least-squares mean reductions were -61.7% with 250 mg and -57.3% with 125 mg, versus "
+        "-29.4% with placebo."
+    )
+    got = {
+        (abs(r.value or 0), _arm(r.arm), r.endpoint.key, r.timepoint)
+        for r in _claims(text).efficacy
+    }
+    assert got == {
+        (61.7, "amlitelimab 250 mg", "easi-percent-change", "week 16"),
+        (57.3, "amlitelimab 125 mg", "easi-percent-change", "week 16"),
+        (29.4, "placebo", "easi-percent-change", "week 16"),
+    }
+
+
+def test_pairs_in_the_two_trials_and_similar_results() -> None:
+    text = (
+        "The approval rested on the phase 3 WIGEON-1 (NCT01234641) and WIGEON-2 (NCT01234642) "
+        "trials, in which patients were randomized 2:1 to roflumilast cream 0.15% or vehicle.\n"
+        "In WIGEON-1, IGA success at week 4 was achieved by 32.0% of patients on roflumilast "
+        "versus 15.2% on vehicle. WIGEON-2 was very similar: 28.9% versus 12.0%. EASI-75 at "
+        "week 4 was achieved by 43.2% versus 22.0% and 42.0% versus 19.7% of patients in the "
+        "two trials."
+    )
+    got = {
+        (r.studies[0].label, r.endpoint.key, r.value, _arm(r.arm).split()[0])
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1
+    }
+    assert {
+        ("WIGEON-2", "iga-ts", 28.9, "roflumilast"),
+        ("WIGEON-2", "iga-ts", 12.0, "vehicle"),
+        ("WIGEON-1", "easi-75", 43.2, "roflumilast"),
+        ("WIGEON-1", "easi-75", 22.0, "vehicle"),
+        ("WIGEON-2", "easi-75", 42.0, "roflumilast"),
+        ("WIGEON-2", "easi-75", 19.7, "vehicle"),
+    } <= got
