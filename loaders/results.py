@@ -34,7 +34,7 @@ _NEG_BEFORE = re.compile(
     r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I
 )
 _NEG_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+occur",
+    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+(?:occur|emerge|arise)",
     re.I,
 )
 _NONE_SERIOUS = re.compile(
@@ -874,8 +874,10 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
     serious = bool(re.search(r"\bserious\b", text, re.I)) or (
         m.entity is not None and "serious" in m.entity.key
     )
-    if (m.entity is not None and m.text.isupper()) or (
-        m.entity is not None and m.text.rstrip("s").isupper()
+    if (
+        m.entity is not None
+        and m.text.rstrip("s").isupper()
+        and m.text.lower() != m.entity.label.lower()  # "COVID-19" is its own label
     ):
         text = (
             t[start : m.start]

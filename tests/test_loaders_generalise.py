@@ -1377,3 +1377,34 @@ def test_pairs_in_the_two_trials_and_similar_results() -> None:
         ("WIGEON-2", "easi-75", 42.0, "roflumilast"),
         ("WIGEON-2", "easi-75", 19.7, "vehicle"),
     } <= got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "The most frequently reported adverse events were COVID-19 and nasopharyngitis.",
+            {("covid-19", "COVID-19", False), ("nasopharyngitis", "nasopharyngitis", False)},
+        ),
+        (
+            "Conjunctivitis did not emerge as a signal, and no thrombo-embolic events were "
+            "observed.",
+            {
+                ("conjunctivitis", "Conjunctivitis", True),
+                ("thromboembolism", "thrombo-embolic events", True),
+            },
+        ),
+        (
+            "Other adverse events included headache and elevations in creatine phosphokinase.",
+            {
+                ("headache", "headache", False),
+                ("cpk-elevation", "elevations in creatine phosphokinase", False),
+            },
+        ),
+    ],
+)
+def test_safety_event_wordings(sentence: str, want: set[tuple[str, str, bool]]) -> None:
+    got = {
+        (f.event.key, f.event_text, f.negated) for f in _claims(_TRIAL + sentence).safety if f.event
+    }
+    assert got == want
