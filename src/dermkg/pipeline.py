@@ -9,9 +9,11 @@
     then: constraints across documents (shared studies) ──▶ reason (OWL) ──▶ swap in
 
 Linking needs every document's studies, so extraction runs over the whole corpus first
-(the extractions are small: text and claims); the RDF graphs, 25× bigger, exist one chunk
-at a time. The generation becomes current only when complete: a failed, refused
-(``--strict``) or killed build leaves the previous store as it was.
+(in worker processes for a large corpus; the extractions are small: text and claims); the
+RDF graphs, 25× bigger, exist one chunk at a time. Peak memory at 10,000 generated
+documents: 373 MB (it was 2,966 MB with every graph held until the write). The
+generation becomes current only when complete: a failed, refused (``--strict``) or killed
+build leaves the previous store as it was.
 """
 
 from __future__ import annotations
