@@ -41,6 +41,16 @@ _NONE_SERIOUS = re.compile(
     r"\bnone\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was)\s+(?P<adj>serious|severe)(?P<disc>\s+or\s+led\s+to\s+(?:treatment\s+|study\s+)?discontinuation)?",
     re.I,
 )
+_LED_TO_DISCONTINUATION = re.compile(
+    r"\s+(?:led|leading|resulted\s+in|resulting\s+in)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}?discontinu",
+    re.I,
+)
+_NO_AE_LED_TO_DISCONTINUATION = re.compile(
+    r"\bno\s+(?:(?:serious|treatment[- ]emergent)\s+)?(?:AEs?|adverse\s+events?|TEAEs?)\s+"
+    r"(?P<ev>(?:led|leading|resulted\s+in)\s+(?:to\s+)?(?:permanent\s+)?(?:treatment\s+|study\s+|drug\s+)?"
+    r"discontinuation)",
+    re.I,
+)
 _NO_DISCONTINUED = re.compile(
     r"\bno\s+(?:patients?|participants?|subjects?|one|children)\b[^.;]{0,60}?\b(?P<ev>discontinu\w*[^.;,]{0,50}?)(?=\s+in\s+the\b|[.;,]|$)",
     re.I,
@@ -987,6 +997,8 @@ def safety(
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
         negated = _negated(t, m, start, events)
+        if negated and _LED_TO_DISCONTINUATION.match(t, m.end):
+            continue  # "No adverse events led to discontinuation": a discontinuation finding
         if not negated and any(
             w <= m.start and _clause_bounds(t, w)[0] == _clause_bounds(t, m.start)[0]
             for w in warnings
@@ -1103,6 +1115,11 @@ def safety(
                     "safety.none-led-to-discontinuation",
                 )
             )
+    for hit in _NO_AE_LED_TO_DISCONTINUATION.finditer(t):
+        text = re.sub(r"^no\s+", "", hit.group(0), flags=re.I)  # "adverse events led to …"
+        out.append(
+            _discontinuation(ctx, info, studies, text, "safety.no-ae-led-to-discontinuation")
+        )
     for hit in _NO_DISCONTINUED.finditer(t):
         out.append(
             _discontinuation(

@@ -380,7 +380,7 @@ class StudyIndex:
             for s in named:
                 if s not in uniq:
                     uniq.append(s)
-            group = self._group_in(info.text)
+            group = self._group_in(info.text) or ([] if uniq else self._by_descriptor(info.text))
             if (
                 not uniq
                 and not group
@@ -423,6 +423,19 @@ class StudyIndex:
             only = next(s for s in self.studies if s.named)
             for info in self.ctx.sentences:
                 self.refs.setdefault(info.sent.index, StudyRef([only], False))
+
+    def _by_descriptor(self, text: str) -> list[Study]:
+        """ "In the pediatric study, …", "the extension trial": the one named study whose name
+        says so (BREEZE-AD-PEDS, X-OLE)."""
+        m = _DESCRIPTOR.search(text)
+        if m is None:
+            return []
+        word = m.group(1).lower()
+        rx = _EXTENSION if "extension" in word else _PEDIATRIC_NAME
+        if rx is _PEDIATRIC_NAME and word.startswith("adult"):
+            return []
+        found = [s for s in self.studies if s.named and rx.search(s.acronym or s.label)]
+        return found if len(found) == 1 else []
 
     def _group_in(self, text: str) -> list[Study]:
         named = [s for s in self.studies if s.named and s.acronym]
@@ -700,6 +713,14 @@ class StudyIndex:
         return self.studies[:1]
 
 
+_DESCRIPTOR = re.compile(
+    rf"\bthe\s+(pa?ediatric|adolescent|infant|(?:long[{D} ]term\s+|open[{D} ]label\s+)?extension)"
+    r"\s+(?:study|trial)\b",
+    re.I,
+)
+_PEDIATRIC_NAME = re.compile(
+    r"PEDS?\b|Peds?\b|PAEDS?\b|JUNIOR|Junior|TEEN|Teen|KIDS|PRESCHOOL|INFANT"
+)
 _EXTENSION = re.compile(
     rf"(?:[{D}\s](?:OLE|LTE|EXT)$)|\bextension\b|\bopen[{D} ]label\s+extension\b", re.I
 )

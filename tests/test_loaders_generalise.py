@@ -1408,3 +1408,30 @@ def test_safety_event_wordings(sentence: str, want: set[tuple[str, str, bool]]) 
         (f.event.key, f.event_text, f.negated) for f in _claims(_TRIAL + sentence).safety if f.event
     }
     assert got == want
+
+
+def test_no_adverse_event_led_to_discontinuation_is_not_an_absence_of_events() -> None:
+    text = _TRIAL + (
+        "Hand-foot-and-mouth disease was also noted. No adverse events led to permanent "
+        "treatment discontinuation in the active arm."
+    )
+    got = {(f.event.key if f.event else "", f.negated) for f in _claims(text).safety}
+    assert got == {
+        ("hand-foot-and-mouth-disease", False),
+        ("discontinuation-due-to-adverse-event", True),
+    }
+
+
+def test_the_pediatric_study_is_the_study_named_for_children() -> None:
+    text = (
+        "Baricitinib in Europe\n\n"
+        "The adult approval drew on SKYLARK-AD1 (NCT01234651) and SKYLARK-AD2 (NCT01234652). "
+        "The pediatric extension was based on SKYLARK-AD-PEDS (NCT01234653), in which 483 "
+        "patients between 2 and 17 years of age were randomized.\n\n"
+        "Safety\n\n"
+        "Nasopharyngitis and headache were the most frequent adverse events in SKYLARK-AD1. In "
+        "the pediatric study, serious infections were not observed."
+    )
+    got = {(f.studies[0].label, f.event.key, f.negated) for f in _claims(text).safety if f.event}
+    assert ("SKYLARK-AD-PEDS", "serious-infection", True) in got
+    assert not any(s == "SKYLARK-AD1" and k == "serious-infection" for s, k, _ in got)
