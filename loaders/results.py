@@ -34,7 +34,7 @@ _NEG_BEFORE = re.compile(
     r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I
 )
 _NEG_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+(?:occur|emerge|arise)",
+    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^\s*(?:[\u2014\u2013][^.;\u2014\u2013]{0,80}[\u2014\u2013])?[^.;]{0,30}?\bdid\s+not\s+(?:occur|emerge|arise)",
     re.I,
 )
 _NONE_SERIOUS = re.compile(

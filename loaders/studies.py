@@ -380,7 +380,7 @@ class StudyIndex:
             for s in named:
                 if s not in uniq:
                     uniq.append(s)
-            group = self._group_in(info.text) or ([] if uniq else self._by_descriptor(info.text))
+            group = self._group_in(info.text) or ([] if uniq else self._by_descriptor(info))
             if (
                 not uniq
                 and not group
@@ -424,9 +424,14 @@ class StudyIndex:
             for info in self.ctx.sentences:
                 self.refs.setdefault(info.sent.index, StudyRef([only], False))
 
-    def _by_descriptor(self, text: str) -> list[Study]:
+    def _by_descriptor(self, info: SentenceInfo) -> list[Study]:
         """ "In the pediatric study, …", "the extension trial": the one named study whose name
-        says so (BREEZE-AD-PEDS, X-OLE)."""
+        says so (BREEZE-AD-PEDS, X-OLE); "in the atopic dermatitis trials": the named studies
+        first named beside that disease."""
+        text = info.text
+        by_disease = self._by_disease(info)
+        if by_disease:
+            return by_disease
         m = _DESCRIPTOR.search(text)
         if m is None:
             return []
@@ -436,6 +441,31 @@ class StudyIndex:
             return []
         found = [s for s in self.studies if s.named and rx.search(s.acronym or s.label)]
         return found if len(found) == 1 else []
+
+    def _by_disease(self, info: SentenceInfo) -> list[Study]:
+        diseases = [
+            d
+            for d in info.of_kind("disease")
+            if d.entity is not None
+            and re.match(
+                r"\s*(?:trials|studies|program(?:me)?|population)\b", info.text[d.end :], re.I
+            )
+            and re.search(r"\bthe\s+$", info.text[: d.start], re.I)
+        ]
+        if not diseases:
+            return []
+        key = diseases[0].entity.key if diseases[0].entity else ""
+        first_with: dict[int, set[str]] = {}
+        for idx, found in sorted(self.mentions_by_sentence.items()):
+            sent = next((i for i in self.ctx.sentences if i.sent.index == idx), None)
+            if sent is None:
+                continue
+            keys = {d.entity.key for d in sent.of_kind("disease") if d.entity is not None}
+            for _, _, s in found:
+                first_with.setdefault(id(s), keys)
+        out = [s for s in self.studies if s.named and key in first_with.get(id(s), set())]
+        others = [s for s in self.studies if s.named and s not in out]
+        return out if out and others else []
 
     def _group_in(self, text: str) -> list[Study]:
         named = [s for s in self.studies if s.named and s.acronym]

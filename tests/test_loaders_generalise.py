@@ -1435,3 +1435,24 @@ def test_the_pediatric_study_is_the_study_named_for_children() -> None:
     got = {(f.studies[0].label, f.event.key, f.negated) for f in _claims(text).safety if f.event}
     assert ("SKYLARK-AD-PEDS", "serious-infection", True) in got
     assert not any(s == "SKYLARK-AD1" and k == "serious-infection" for s, k, _ in got)
+
+
+def test_events_of_the_disease_named_trials_and_a_dashed_aside() -> None:
+    text = (
+        "Nemolizumab\n\n"
+        "The atopic dermatitis approval was based on CRANE 1 (NCT01234661) and CRANE 2 "
+        "(NCT01234662), randomized placebo-controlled phase 3 trials.\n\n"
+        "In HERON-PN (NCT01234663), 274 adults with prurigo nodularis were randomized 1:1 to "
+        "nemolizumab or placebo.\n\n"
+        "In the atopic dermatitis trials, the most common adverse reactions were headache and "
+        "arthralgia. Conjunctivitis \u2014 a familiar issue with other biologics \u2014 did not "
+        "emerge as a signal."
+    )
+    got = {
+        (tuple(s.label for s in f.studies), f.event.key, f.negated)
+        for f in _claims(text).safety
+        if f.event
+    }
+    assert (("CRANE 1", "CRANE 2"), "headache", False) in got
+    assert (("CRANE 1", "CRANE 2"), "arthralgia", False) in got
+    assert (("CRANE 1", "CRANE 2"), "conjunctivitis", True) in got
