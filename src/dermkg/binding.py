@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rdflib.term import Node
 
@@ -34,9 +35,12 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MARKER = re.compile(r"#[ \t]*@bind:[ \t]*([^\n]*)")
 
 
-def _scan(sparql: str) -> tuple[list[int], list[tuple[int, int]]]:
+@lru_cache(maxsize=256)
+def _scan(sparql: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
     """Indexes of the characters of ``sparql`` outside strings, IRIs and comments, and the
-    (start, end) spans of its comments (end: the newline or the end of the text)."""
+    (start, end) spans of its comments (end: the newline or the end of the text).
+
+    Cached: the same saved query is scanned once per process, not on every call."""
     keep: list[int] = []
     comments: list[tuple[int, int]] = []
     i, n = 0, len(sparql)
@@ -62,15 +66,16 @@ def _scan(sparql: str) -> tuple[list[int], list[tuple[int, int]]]:
             continue
         keep.append(i)
         i += 1
-    return keep, comments
+    return tuple(keep), tuple(comments)
 
 
-def _code_positions(sparql: str) -> list[int]:
+def _code_positions(sparql: str) -> tuple[int, ...]:
     """Indexes of the characters of ``sparql`` that are outside strings, IRIs and comments."""
     return _scan(sparql)[0]
 
 
-def bind_markers(sparql: str) -> list[tuple[int, tuple[str, ...]]]:
+@lru_cache(maxsize=256)
+def bind_markers(sparql: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
     """The ``# @bind: NAME …`` markers of ``sparql``: (index just after the marker's line,
     parameter names), in text order. Only real comments count (not text in strings)."""
     out: list[tuple[int, tuple[str, ...]]] = []
@@ -82,14 +87,16 @@ def bind_markers(sparql: str) -> list[tuple[int, tuple[str, ...]]]:
                 if not _NAME.match(name):
                     raise QueryError(f"bad parameter name {name!r} in bind marker {m.group(0)!r}")
             out.append((min(end + 1, len(sparql)), names))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=256)
 def code_text(sparql: str) -> str:
     """``sparql`` without its comments, strings and IRIs (what is left is query syntax)."""
     return "".join(sparql[i] for i in _code_positions(sparql))
 
 
+@lru_cache(maxsize=256)
 def where_group_start(sparql: str) -> int:
     """The index just after the opening brace of the query's WHERE group."""
     positions = _code_positions(sparql)
