@@ -193,9 +193,9 @@ def find_percents(s: str) -> list[Match]:
             continue
         q = (m.group("q") or "").strip().lower()
         op = (m.group("op") or "").strip()
-        out.append(
-            Match("percent", m.start("v"), m.end(), float(m.group("v")), None, m.group(0), op or q)
-        )
+        # "-50.3%" is read as 50.3: the shapes keep percentages in 0-100 (see the report)
+        start, value = m.start("v"), float(m.group("v"))
+        out.append(Match("percent", start, m.end(), value, None, m.group(0), op or q))
     return sorted(out, key=lambda x: x.start)
 
 

@@ -853,7 +853,8 @@ _ALLOCATION = re.compile(
 )
 _CONTROLLED = re.compile(rf"[{D} ]controlled\b", re.I)
 _VEHICLE_USE = re.compile(
-    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=",
+    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=|"
+    r"\bfor\s+(?:the\s+)?(?:placebo|vehicle)\b",
     re.I,
 )
 
@@ -989,8 +990,8 @@ def arm_mentions(
             after,
             re.I,
         ) or re.search(
-            r"\b(?:to|with|on|in|receiving|received|versus|vs\.?|of|applied|used|using|took|taking|"
-            r"given|stopped|discontinued)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
+            r"\b(?:to|with|on|in|for|receiving|received|versus|vs\.?|of|applied|used|using|took|"
+            r"taking|given|stopped|discontinued)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
             before,
             re.I,
         ):

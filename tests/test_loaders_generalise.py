@@ -1456,3 +1456,17 @@ def test_events_of_the_disease_named_trials_and_a_dashed_aside() -> None:
     assert (("CRANE 1", "CRANE 2"), "headache", False) in got
     assert (("CRANE 1", "CRANE 2"), "arthralgia", False) in got
     assert (("CRANE 1", "CRANE 2"), "conjunctivitis", True) in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, the mean percent change in EASI from baseline was -50.3% with "
+        "upadacitinib 15 mg and -20.1% with placebo.",
+        "The least-squares mean percentage change from baseline in EASI at week 16 was "
+        "\u221250.3% for upadacitinib 15 mg and \u221220.1% for placebo.",
+    ],
+)
+def test_percent_changes_bind_to_arms_named_after_for(sentence: str) -> None:
+    got = {(abs(r.value or 0), _arm(r.arm)) for r in _claims(_TRIAL + sentence).efficacy}
+    assert got == {(50.3, "upadacitinib 15 mg"), (20.1, "placebo")}
