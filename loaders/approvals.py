@@ -45,7 +45,8 @@ _BASED_ON = re.compile(
 # pediatric extension was based on …", "the adult approval drew on …"
 _BASIS_SUBJECT = re.compile(
     r"\bapprovals?\b|\b(?:the|this)\s+(?:[\w'\u2019-]+\s+){0,3}(?:label|decision|authori[sz]ation|"
-    r"(?:label|indication|pediatric|paediatric|adolescent)\s+(?:extension|expansion))\b",
+    r"(?:(?:label|indication|pediatric|paediatric|adolescent)\s+)?expansion|"
+    r"(?:label|indication|pediatric|paediatric|adolescent)\s+extension)\b",
     re.I,
 )
 _PEDIATRIC = re.compile(r"\b(?:pa?ediatric|child\w*|adolescen\w*|infant\w*|teen\w*)", re.I)

@@ -4,6 +4,8 @@ responder thresholds are not results, value lists pair with arm lists in order, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dermkg import loaders
@@ -1470,3 +1472,30 @@ def test_events_of_the_disease_named_trials_and_a_dashed_aside() -> None:
 def test_percent_changes_bind_to_arms_named_after_for(sentence: str) -> None:
     got = {(abs(r.value or 0), _arm(r.arm)) for r in _claims(_TRIAL + sentence).efficacy}
     assert got == {(50.3, "upadacitinib 15 mg"), (20.1, "placebo")}
+
+
+def test_a_drug_outside_the_vocabulary_is_named_by_its_inn_stem(tmp_path: Path) -> None:
+    from rdflib import Literal, URIRef
+
+    from dermkg.namespaces import DKG
+
+    text = (
+        "Zelpamab news\n\n"
+        "The FDA approved zelpamab on September 1, 2022, for adults with moderate to severe "
+        "atopic dermatitis. The expansion was based on CURLEW-2 (NCT01234671), in which 300 "
+        "adults were randomized 1:1 to zelpamab 300 mg every 4 weeks or placebo."
+    )
+    claims = _claims(text)
+    assert [
+        (a.drug.key, a.date, a.based_on.label if a.based_on else "") for a in claims.approvals
+    ] == [("zelpamab", "2022-09-01", "CURLEW-2")]
+    assert {(a.drug.key if a.drug else "", a.dose) for s in claims.studies for a in s.arms} == {
+        ("zelpamab", "300 mg"),
+        ("placebo", ""),
+    }
+    doc = tmp_path / "zelpamab.txt"
+    doc.write_text(text, encoding="utf-8")
+    g = loaders.to_rdf(loaders.extract_document(doc))
+    drug = URIRef("https://w3id.org/dermkg/resource/drug/zelpamab")
+    assert (drug, DKG.linkStatus, Literal("unlinked")) in g
+    assert (None, DKG.approvedDrug, drug) in g
