@@ -162,6 +162,24 @@ def test_article_spellings(vocab: Vocabulary, text: str, kind: str, key: str) ->
     assert entity is not None and entity.key == key, (text, entity)
 
 
+# disease key -> (external id, predicate)
+FIELD_DISEASES = {
+    "generalized-pustular-psoriasis": ("MONDO:0100491", "skos:exactMatch"),
+    "palmoplantar-pustulosis": ("MONDO:0015597", "skos:exactMatch"),
+    "bullous-pemphigoid": ("MONDO:0019082", "skos:exactMatch"),
+    "rosacea": ("MONDO:0006604", "skos:exactMatch"),
+    "lichen-planus": ("mesh:D008010", "skos:exactMatch"),
+    "chronic-spontaneous-urticaria": ("HP:0410133", "skos:closeMatch"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(FIELD_DISEASES))
+def test_disease_ids(vocab: Vocabulary, key: str) -> None:
+    curie, predicate = FIELD_DISEASES[key]
+    disease = vocab.get("disease", key)
+    assert [(m.curie, m.predicate) for m in disease.matches] == [(curie, predicate)]
+
+
 def test_abbreviations_are_kept_apart(vocab: Vocabulary) -> None:
     assert "GPP" in vocab.get("disease", "generalized-pustular-psoriasis").abbreviations
     assert "PPP" in vocab.get("disease", "palmoplantar-pustulosis").abbreviations
@@ -250,7 +268,7 @@ def _rows() -> list[dict[str, str]]:
 
 def _field_subjects(vocab: Vocabulary) -> set[str]:
     keys = [("drug", k) for k in FIELD_DRUGS] + [("target", k) for k in FIELD_TARGETS]
-    keys += [("disease", k) for k in ("bullous-pemphigoid", "rosacea", "lichen-planus")]
+    keys += [("disease", k) for k in FIELD_DISEASES]
     return {"dkgr:" + str(vocab.get(kind, key).iri)[len(str(DKGR)) :] for kind, key in keys}
 
 
@@ -258,11 +276,11 @@ def test_field_rows_cite_the_registry_record(vocab: Vocabulary) -> None:
     """Each new row's see_also is the registry's own page for that very id."""
     subjects = _field_subjects(vocab)
     rows = [r for r in _rows() if r["subject_id"] in subjects]
-    assert len(rows) >= 28
+    assert len(rows) >= 31
     for row in rows:
         prefix, local = row["object_id"].split(":", 1)
         assert local in row["see_also"], row
         assert row["see_also"].startswith("https://"), row
         assert str(expand(row["object_id"])).startswith(("http://", "https://"))
         assert len(row["comment"]) > 20, row
-        assert prefix in {"drugbank", "hgnc", "uniprot", "MONDO", "mesh"}, row
+        assert prefix in {"drugbank", "hgnc", "uniprot", "MONDO", "mesh", "HP"}, row
