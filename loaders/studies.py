@@ -985,6 +985,8 @@ def arm_mentions(
         ):
             continue
         after, before = t[d.end : d.end + 25], t[max(0, d.start - 25) : d.start]
+        if re.match(r"\s*(?:groups|arms|cohorts)\b", after, re.I):
+            continue  # "in the ruxolitinib groups": the drug's arms pooled, not one arm
         if re.match(
             rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))",
             after,
@@ -1070,7 +1072,14 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
                     a
                     for a in strength_arms
                     if a.end <= pm.start()
-                    and pm.start() - a.end <= before.end() - before.start() + 2
+                    and (
+                        pm.start() - a.end <= before.end() - before.start() + 2
+                        # "ruxolitinib cream 1.5% (56.5%) and 0.75% (36.6%)"
+                        or re.fullmatch(
+                            r"\s*\([^()]{0,40}\)\s*(?:,|and|or|vs\.?|versus)\s*",
+                            t[a.end : pm.start()],
+                        )
+                    )
                 ),
                 None,
             )

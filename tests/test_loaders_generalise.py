@@ -1499,3 +1499,34 @@ def test_a_drug_outside_the_vocabulary_is_named_by_its_inn_stem(tmp_path: Path) 
     drug = URIRef("https://w3id.org/dermkg/resource/drug/zelpamab")
     assert (drug, DKG.linkStatus, Literal("unlinked")) in g
     assert (None, DKG.approvedDrug, drug) in g
+
+
+_TWO_STRENGTHS = (
+    "TOUCAN-3 (NCT01234681) randomized 330 children 2:2:1 to ruxolitinib cream 0.75%, "
+    "ruxolitinib cream 1.5% or vehicle cream twice daily for eight weeks.\n"
+)
+
+
+def test_strength_listed_after_a_parenthesised_value_is_an_arm() -> None:
+    text = _TWO_STRENGTHS + (
+        "At week 8, a greater proportion of patients treated with ruxolitinib cream 1.5% "
+        "(56.5%) and 0.75% (36.6%) achieved IGA treatment success compared to vehicle (10.8%)."
+    )
+    got = {
+        (
+            r.value,
+            r.arm.strength if r.arm else None,
+            r.arm.drug.key if r.arm and r.arm.drug else None,
+        )
+        for r in _claims(text).efficacy
+    }
+    assert got == {(56.5, 1.5, "ruxolitinib"), (36.6, 0.75, "ruxolitinib"), (10.8, None, "vehicle")}
+
+
+def test_events_in_the_pooled_drug_groups_have_no_arm() -> None:
+    text = _TWO_STRENGTHS + (
+        "The most common adverse events in the ruxolitinib groups were upper respiratory tract "
+        "infection (4.8%) and pyrexia (2.7%)."
+    )
+    got = {(f.event.key, f.percent, f.arm) for f in _claims(text).safety if f.event}
+    assert got == {("upper-respiratory-tract-infection", 4.8, None), ("pyrexia", 2.7, None)}
