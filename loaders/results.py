@@ -160,6 +160,9 @@ def cell_values(text: str) -> list[Value]:
     return out
 
 
+_CONFIDENCE = re.compile(r"\s*(?:CI\b|confidence\s+interval|credible\s+interval)", re.I)
+
+
 def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     t = info.text
     arm_spans = [(a.start, a.end) for a in arms]
@@ -170,6 +173,8 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
             continue
         if _is_threshold(t, m.start, m.end):
             continue
+        if _CONFIDENCE.match(t, m.end):
+            continue  # "(95% CI, 79.1-90.3)": the confidence level, not a result
         if (m.qualifier and m.qualifier[0] in "<>\u2264\u2265") or m.qualifier in (
             "less than",
             "fewer than",
@@ -645,7 +650,14 @@ def _frequency_arms(
     dosing frequency used as a name takes the study's one active arm with that frequency."""
     if not studies or None not in arms_for:
         return arms_for
-    freqs = [f for f in P.find_frequencies(t) if _BY_FREQUENCY.match(t, f.end)]
+    freqs = [
+        f
+        for f in P.find_frequencies(t)
+        if _BY_FREQUENCY.match(t, f.end)
+        or re.search(
+            r"\b(?:on|with|in|receiving)\s+(?:the\s+)?$", t[max(0, f.start - 16) : f.start]
+        )
+    ]
     if not freqs:
         return arms_for
     out = list(arms_for)
@@ -654,7 +666,10 @@ def _frequency_arms(
             continue
         nxt = values[i + 1].start if i + 1 < len(values) else len(t)
         f = next((f for f in freqs if v.end <= f.start < nxt), None)
-        if f is None or not re.fullmatch(r"[^,;]{0,40}", t[v.end : f.start]):
+        if f is None:
+            continue
+        gap = re.sub(r"\([^()]*\)", "", t[v.end : f.start])  # "(95% CI, 79.1-90.3)"
+        if not re.fullmatch(r"[^,;]{0,40}", gap):
             continue
         match = [
             a

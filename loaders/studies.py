@@ -1027,6 +1027,7 @@ def arm_mentions(
     out.sort(key=lambda a: a.start)
     _coordinated_doses(t, out)
     _assign_frequencies(t, out)
+    _alternative_frequencies(t, out)
     for am in out:
         if am.arm.size is None:
             n = re.match(r"\s*\(\s*n\s*=\s*(\d+)\s*\)", t[am.end : am.end + 14])
@@ -1139,6 +1140,40 @@ def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:
 
 
 _FREQUENCY_AS_NAME = re.compile(r"\s*(?:[\w-]+\s+)?(?:dosing|regimen|group|arm|schedule)\b", re.I)
+
+
+def _alternative_frequencies(t: str, out: list[ArmMention]) -> None:
+    """ "lebrikizumab 250 mg every 4 weeks (Q4W) or every 2 weeks (Q2W)": a second frequency
+    offered as an alternative is a second arm of the same drug and dose."""
+    freqs = P.find_frequencies(t)
+    if len(freqs) < 2:
+        return
+    for am in list(out):
+        a = am.arm
+        if a.drug is None or not a.dose or not a.frequency or a.cohort:
+            continue
+        first = next((f for f in freqs if am.end <= f.start <= am.end + 3), None)
+        if first is None or first.text != a.frequency:
+            continue
+        for f in freqs:
+            if f.start <= first.end or f.text == a.frequency:
+                continue
+            gap = t[first.end : f.start]
+            if not re.fullmatch(r"\s*(?:\([^()]{0,20}\)\s*)?(?:,\s*)?(?:or|and)\s+", gap):
+                break
+            if any(o.start <= f.start < o.end for o in out):
+                break
+            out.append(
+                ArmMention(
+                    f.start,
+                    f.end,
+                    Arm(
+                        label="", drug=a.drug, drug_text=a.drug_text, dose=a.dose, frequency=f.text
+                    ),
+                )
+            )
+            break
+    out.sort(key=lambda x: x.start)
 
 
 def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:

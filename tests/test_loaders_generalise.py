@@ -1530,3 +1530,20 @@ def test_events_in_the_pooled_drug_groups_have_no_arm() -> None:
     )
     got = {(f.event.key, f.percent, f.arm) for f in _claims(text).safety if f.event}
     assert got == {("upper-respiratory-tract-infection", 4.8, None), ("pyrexia", 2.7, None)}
+
+
+def test_alternative_frequencies_confidence_levels_and_maintained_responses() -> None:
+    text = (
+        "Lebrikizumab maintenance\n\n"
+        "PETREL-LTE (NCT01234691) is an open-label extension that enrolled 1,083 patients. "
+        "Participants received lebrikizumab 250 mg every 4 weeks (Q4W) or every 2 weeks (Q2W).\n"
+        "At week 100, EASI-75 was maintained in 84.7% (95% CI, 79.1-90.3) of patients on the "
+        "Q4W regimen and 80.3% of those on Q2W."
+    )
+    claims = _claims(text)
+    assert {(a.dose, a.frequency) for s in claims.studies for a in s.arms} == {
+        ("250 mg", "every 4 weeks"),
+        ("250 mg", "every 2 weeks"),
+    }
+    got = {(r.value, r.arm.frequency if r.arm else None) for r in claims.efficacy}
+    assert got == {(84.7, "every 4 weeks"), (80.3, "every 2 weeks")}
