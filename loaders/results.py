@@ -1004,6 +1004,7 @@ def safety(
         if declared and len(values) == len(declared) and all(declared):
             previous_arms = [a for a in declared if a is not None]
     values.sort(key=lambda v: v.start)
+    values = _merge_n_after_percent(t, values)
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
     study_of = {id(v): per_value[i] for i, v in enumerate(values)}
@@ -1161,6 +1162,28 @@ def safety(
                 out.append(
                     _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
                 )
+    return out
+
+
+def _merge_n_after_percent(t: str, values: list[Value]) -> list[Value]:
+    """ "7.9% of patients (n=86)": one finding with its percentage and its count."""
+    out: list[Value] = []
+    for v in values:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.count is None
+            and prev.unit == "%"
+            and v.value is None
+            and v.count is not None
+            and re.fullmatch(
+                r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|children|subjects)\s*)?\(\s*",
+                t[prev.end : v.start],
+            )
+        ):
+            prev.count = v.count
+            continue
+        out.append(v)
     return out
 
 
