@@ -1561,3 +1561,12 @@ def test_percent_and_count_of_one_event_are_one_finding(sentence: str) -> None:
         (f.event.key, f.patients, f.percent) for f in _claims(_TRIAL + sentence).safety if f.event
     ]
     assert got == [("conjunctivitis", 86, 7.9)]
+
+
+def test_a_combined_phase_name_with_a_slash() -> None:
+    text = (
+        "Ritlecitinib news\n\nIn the phase 2b/3 MAGPIE-2b/3 trial (NCT01234701), 718 patients "
+        "were randomized to ritlecitinib 50 mg or 30 mg daily or placebo."
+    )
+    got = [(s.label, s.nct_id, s.phase) for s in _claims(text).studies if s.named]
+    assert got == [("MAGPIE-2b/3", "NCT01234701", "2b/3")]
