@@ -22,7 +22,7 @@ from dermkg.loaders.mentions import matcher
 from dermkg.vocabulary import Entity, normalize_surface
 
 D = P.DASH
-_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:/\d[ab]?\b)?(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
+_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:/\d[ab]?\b)?(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b|I\b(?=\s*(?:[,.;:()\[\]]|and\b|or\b|vs\b|versus\b|trials?\b|stud(?:y|ies)\b|$))))*"  # noqa: E501 (a pattern reads best on one line)
 # "(NCT04872101)", "(NCT number NCT04872101)", "(ClinicalTrials.gov identifier: NCT…)"
 _NCT_LABEL = (
     r"(?:(?:NCT\s+number|ClinicalTrials\.gov(?:\s+(?:identifier|ID|number|registration))?|"
@@ -789,10 +789,13 @@ def _hypothetical_before_ages(t: str) -> bool:
 @lru_cache(maxsize=1024)
 def _sibling_pattern(acronym: str) -> re.Pattern[str] | None:
     """ "ADORING 1" → a pattern for "ADORING 2", "ADORING-3"… (None for an unnumbered name)."""
-    head = re.match(rf"(.+?)[\s{D}]?\d{{1,2}}[a-z]?$", acronym or "")
+    head = re.match(rf"(.+?)[\s{D}]?(?:\d{{1,2}}[a-z]?|I{{1,3}}|IV)$", acronym or "")
     if head is None:
         return None
-    return re.compile(rf"(?<![\w{D}]){re.escape(head.group(1))}[\s{D}]?\d{{1,2}}[a-z]?(?![\w])")
+    # "ADORING 1 and ADORING 2", "BE HEARD I and BE HEARD II"
+    return re.compile(
+        rf"(?<![\w{D}]){re.escape(head.group(1))}[\s{D}]?(?:\d{{1,2}}[a-z]?|I{{1,3}}|IV)(?![\w])"
+    )
 
 
 def s_has(studies: list[Study], attr: str) -> bool:

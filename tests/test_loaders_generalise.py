@@ -1570,3 +1570,21 @@ def test_a_combined_phase_name_with_a_slash() -> None:
     )
     got = [(s.label, s.nct_id, s.phase) for s in _claims(text).studies if s.named]
     assert got == [("MAGPIE-2b/3", "NCT01234701", "2b/3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "The approval was based on the BE BRAVE I (NCT01234711) and BE BRAVE II (NCT01234712) "
+            "phase 3 trials. In BE BRAVE I, 48% of patients achieved HiSCR50 at week 16.",
+            {"BE BRAVE I", "BE BRAVE II"},
+        ),
+        (
+            "In the TUFTED-3 trial (NCT01234713) I saw the largest responses; I was impressed.",
+            {"TUFTED-3"},
+        ),
+    ],
+)
+def test_roman_numeral_trial_names(text: str, names: set[str]) -> None:
+    assert {s.label for s in _claims("Review\n\n" + text).studies if s.named} == names
