@@ -29,7 +29,7 @@ _NCT_LABEL = (
     r"identifier|registration(?:\s+number)?|trial\s+ID)[:,]?\s+)?"
 )
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -745,7 +745,7 @@ class StudyIndex:
 
 _DESCRIPTOR = re.compile(
     rf"\bthe\s+(pa?ediatric|adolescent|infant|(?:long[{D} ]term\s+|open[{D} ]label\s+)?extension)"
-    r"\s+(?:study|trial)\b",
+    r"(?:\s+(?:study|trial)\b|(?<=extension)(?:\s+(?:period|phase))?(?=\s*,))",
     re.I,
 )
 _PEDIATRIC_NAME = re.compile(
