@@ -552,10 +552,15 @@ _VERSUS = re.compile(r"^\s*(?:versus|vs\.?|compared\s+with|and)\s*$", re.I)
 
 
 def _versus_pairs(
-    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+    t: str,
+    values: list[Value],
+    arms_for: list[Arm | None],
+    studies: list[Study],
+    complete_left: bool = False,
 ) -> list[Arm | None]:
     """ "43.2% versus 22.0%" with no arm named: the study's active arm, then its comparator
-    (when it has exactly one of each)."""
+    (when it has exactly one of each); ``complete_left``: "10.2% vs 3.3% with placebo" gives
+    the first value the other arm too."""
     if not studies:
         return arms_for
     s = studies[0]
@@ -590,6 +595,14 @@ def _versus_pairs(
             and _VERSUS.match(t[a.end : b.start])
         ):
             out[i + 1] = control[0] if out[i] is active[0] else active[0]
+        elif (
+            complete_left
+            and out[i] is None
+            and out[i + 1] is not None
+            and (out[i + 1] is active[0] or out[i + 1] is control[0])
+            and _VERSUS.match(t[a.end : b.start])
+        ):  # "10.2% vs 3.3% with placebo"
+            out[i] = control[0] if out[i + 1] is active[0] else active[0]
         i += 1
     return out
 
@@ -770,6 +783,7 @@ def safety(
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
     study_of = {id(v): per_value[i] for i, v in enumerate(values)}
+    shared = _shared_arm(t, arms, events, studies)
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
@@ -779,11 +793,20 @@ def safety(
         own = [v for v in values if a <= v.start < b]
         peers = [e for e in events if a <= e.start < b]
         if len(peers) > 1 and own:
-            own = _own_values(m, peers, own, any(a.start > m.end for a in arms if not a.arm.cohort))
+            own = _own_values(
+                t, m, peers, own, any(a.start > m.end for a in arms if not a.arm.cohort)
+            )
         if own and hypothetical:
             continue
         if own:
-            arms_for = _versus_pairs(t, own, _distribute(own, arms, t), studies)
+            paren = _own_parenthetical(t, m)
+            local = arms
+            if paren is not None and all(paren[0] <= v.start < paren[1] for v in own):
+                # values in the event's own parentheses take only the arms named there
+                local = [x for x in arms if paren[0] <= x.start < paren[1]]
+            arms_for = _versus_pairs(t, own, _distribute(own, local, t), studies, True)
+            if not any(arms_for) and not _BARE_VERSUS.search(t[own[0].start : own[-1].end + 1]):
+                arms_for = [shared] * len(own)
             shared_count = None
             each = _EACH.search(t)
             counts = [v for v in own if v.count is not None and v.value is None]
@@ -851,7 +874,7 @@ def safety(
         out.append(
             SafetyFinding(
                 studies,
-                None,
+                shared,
                 m.entity,
                 text,
                 evidence=[ctx.evidence(info, rule + ".reported", supports="event")],
@@ -914,6 +937,42 @@ def safety(
     return out
 
 
+_ADVERSE_REACTIONS = re.compile(r"\badverse\s+(?:drug\s+)?reactions?\b", re.I)
+
+
+def _shared_arm(
+    t: str, arms: list[ArmMention], events: list[Mention], studies: list[Study]
+) -> Arm | None:
+    """The one arm a list of events belongs to: "the most common TEAEs in the tapinarof groups
+    were folliculitis (9.1%), headache …" (the only arm named, before the events); "the most
+    common adverse reactions were headache (2.9%) …" (a label's adverse reactions are those of
+    the drug: the studies' one active arm)."""
+    if not events:
+        return None
+    # "(incidence ≥1% and greater than vehicle)": a comparison, not the group the list is of
+    arms = [
+        x
+        for x in arms
+        if not re.search(
+            r"\bthan\s+(?:(?:with|on|in|the)\s+)*$", t[max(0, x.start - 30) : x.start], re.I
+        )
+    ]
+    distinct = _distinct_arms(arms)
+    if distinct:
+        if len(distinct) == 1 and all(x.end <= events[0].start for x in arms):
+            return distinct[0]
+        return None
+    if not studies or not _ADVERSE_REACTIONS.search(t[: events[0].start]):
+        return None
+    actives = [
+        [a for a in s.arms if a.drug is not None and a.drug.kind != "comparator" and not a.cohort]
+        for s in studies
+    ]
+    if all(len(a) == 1 for a in actives) and len({a[0].drug for a in actives}) == 1:
+        return actives[0][0]
+    return None
+
+
 def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
     """ "no venous thromboembolic events were reported in the dupilumab or placebo groups"."""
     for a in arms:
@@ -927,7 +986,7 @@ def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
 
 
 def _own_values(
-    m: Mention, peers: list[Mention], values: list[Value], arms_between: bool = False
+    t: str, m: Mention, peers: list[Mention], values: list[Value], arms_between: bool = False
 ) -> list[Value]:
     """Several events in a clause ("headache (2.9%), nausea (1.9%)"): an event takes the values
     between it and the next event, else those between the previous event and it."""
@@ -935,10 +994,36 @@ def _own_values(
     nxt = peers[i + 1].start if i + 1 < len(peers) else 10**9
     prv = peers[i - 1].end if i > 0 else -1
     right = [v for v in values if m.end <= v.start < nxt]
+    paren = _own_parenthetical(t, m)
+    if right and paren is not None and all(paren[0] <= v.start < paren[1] for v in right):
+        return right  # "herpes zoster (2.0% vs 0.9%)", "folliculitis (9.1% in S1; 8.6% in S2)"
     if right:
         return right if i + 1 == len(peers) and arms_between else right[:1]
-    left = [v for v in values if prv <= v.start < m.start]
+    taken = [_own_parenthetical(t, p) for p in peers if p is not m]
+    left = [
+        v
+        for v in values
+        if prv <= v.start < m.start
+        and not any(q is not None and q[0] <= v.start < q[1] for q in taken)
+    ]
     return left[-1:]
+
+
+def _own_parenthetical(t: str, m: Mention) -> tuple[int, int] | None:
+    """The span of a parenthesis opening right after an event ("pyrexia (10.2% vs 3.3%)")."""
+    g = re.match(r"\s*\(", t[m.end :])
+    if g is None:
+        return None
+    start = m.end + g.end()
+    depth = 1
+    for j in range(start, len(t)):
+        if t[j] == "(":
+            depth += 1
+        elif t[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return start, j
+    return start, len(t)
 
 
 def _discontinuation(

@@ -56,3 +56,43 @@ def test_binding_verbs_and_target_lists() -> None:
         ("ruxolitinib", "JAK2", "Inhibition"),
         ("abrocitinib", "JAK1", "Inhibition"),
     }
+
+
+def test_versus_pairs_in_an_events_own_parentheses() -> None:
+    """ "herpes zoster (3.1% vs 0.8%)": the trial's arms in the order it introduced them, even
+    when an arm named later in the sentence says who had more; "(12.5% vs 3.0% with X)" pairs
+    the bare value with the other arm, and a later bare pair follows the same order."""
+    rows = {_row(f) for f in _safety("safety_pairs.txt")}
+    assert rows == {
+        ("herpes-zoster", "upadacitinib", 3.1, None, False),
+        ("herpes-zoster", "dupilumab", 0.8, None, False),
+        ("serious-infection", "upadacitinib", 1.4, None, False),
+        ("serious-infection", "dupilumab", 0.4, None, False),
+        ("conjunctivitis", "upadacitinib", 2.0, None, False),
+        ("conjunctivitis", "dupilumab", 9.5, None, False),
+        ("acne", "upadacitinib", 12.5, None, False),
+        ("acne", "dupilumab", 3.0, None, False),
+        ("nasopharyngitis", "upadacitinib", 8.2, None, False),
+        ("nasopharyngitis", "dupilumab", 7.7, None, False),
+    }
+
+
+def test_event_lists_share_one_arm() -> None:
+    """A label's "most common adverse reactions" are the drug arm's; "in the tapinarof groups
+    were X (a% in S1; b% in S2), Y and Z" gives every event that arm (not the vehicle named in
+    the comparison "greater than vehicle") and each value its own study."""
+    findings = _safety("safety_lists.txt")
+    rows = {_row(f) for f in findings}
+    assert rows == {
+        ("headache", "roflumilast", 3.1, None, False),
+        ("nausea", "roflumilast", 2.2, None, False),
+        ("diarrhea", "roflumilast", 1.2, None, False),
+        ("vomiting", "roflumilast", 1.1, None, False),
+        ("folliculitis", "tapinarof", 10.3, None, False),
+        ("folliculitis", "tapinarof", 9.4, None, False),
+        ("headache", "tapinarof", None, None, False),
+        ("nasopharyngitis", "tapinarof", None, None, False),
+    }
+    by_value = {f.percent: [s.label for s in f.studies] for f in findings if f.percent}
+    assert by_value[10.3] == ["FOLLIC-1"]
+    assert by_value[9.4] == ["FOLLIC-2"]
