@@ -18,6 +18,7 @@ from dermkg.loaders.context import DocContext, SentenceInfo
 from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import ArmMention
+from dermkg.vocabulary import Entity
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:with|while|whereas|but|yet|although|though|however|and)\b|\.\s"
@@ -53,10 +54,21 @@ _SAFETY_SIGNAL = re.compile(
     r"\bno\s+(?:new\s+)?(?P<ev>(?:new\s+)?safety\s+(?:signals?|concerns?|findings?))", re.I
 )
 _SERIOUS_ADJ = re.compile(
-    rf"(?:\b(serious|severe|new|drug[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I
+    rf"(?:\b(serious|severe|new|[\w]+[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I
+)
+_LEADING_TO_STOP = (
+    r"(?:leading|led|resulting|resulted)\s+(?:to|in)\s+(?:(?:the\s+)?(?:permanent\s+)?"
+    r"(?:treatment|study(?:\s+drug)?|drug)\s+)?(?:discontinuation|withdrawal)"
 )
 _EXTEND_RIGHT = re.compile(
-    r"^\s+(?:of\s+special\s+interest|leading\s+to\s+(?:treatment\s+|study\s+)?discontinuation)(?:\s+related\s+to\s+[\w\s-]{3,40}?(?=\s+(?:were|was|have|has)\b))?",
+    rf"^\s+(?:of\s+special\s+interest|{_LEADING_TO_STOP})(?:\s+related\s+to\s+[\w\s-]{{3,40}}?(?=\s+(?:were|was|have|has)\b))?",
+    re.I,
+)
+# "Discontinuation of study drug due to an adverse event", "withdrawals because of AEs"
+_STOPPED_BECAUSE = re.compile(
+    r"\b(?:discontinu\w*|withdr[ae]w\w*|stopp\w+)(?:\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:study\s+drug|study\s+treatment|study\s+medication|treatment|therapy|study))?"
+    r"\s+(?:due\s+to|because\s+of|owing\s+to|for)\s+(?:an?\s+|any\s+)?$",
     re.I,
 )
 _REPORT = re.compile(
@@ -671,6 +683,9 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
     adj = _SERIOUS_ADJ.search(t[: m.start])
     if adj:
         start = adj.start()
+    stopped = _STOPPED_BECAUSE.search(t[max(0, start - 80) : start])
+    if stopped and m.entity is not None and m.entity.key in _UMBRELLA:
+        start = max(0, start - 80) + stopped.start()
     ext = _EXTEND_RIGHT.match(t[end:])
     if ext:
         end += ext.end()
@@ -787,8 +802,12 @@ def safety(
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
+        ent: Entity = m.entity
+        if ent.key in _UMBRELLA and re.search(r"discontinu|withdr[ae]w|stopp", text, re.I):
+            # "discontinuation of study drug due to an AE", "AEs leading to discontinuation"
+            ent = vocab.get("adverse_event", "discontinuation-due-to-adverse-event")
         negated = _negated(t, m, start, events)
-        umbrella = m.entity.key in _UMBRELLA
+        umbrella = ent.key in _UMBRELLA
         a, b = _clause_bounds(t, m.start)
         own = [v for v in values if a <= v.start < b]
         peers = [e for e in events if a <= e.start < b]
@@ -842,7 +861,7 @@ def safety(
                     SafetyFinding(
                         study_of.get(id(v), studies),
                         arms_for[i],
-                        m.entity,
+                        ent,
                         text,
                         patients=shared_count if shared_count is not None else v.count,
                         percent=v.value,
@@ -860,7 +879,7 @@ def safety(
                 SafetyFinding(
                     studies,
                     _arm_after(t, m, arms),
-                    m.entity,
+                    ent,
                     text,
                     negated=True,
                     serious=serious or None,
@@ -875,7 +894,7 @@ def safety(
             SafetyFinding(
                 studies,
                 shared,
-                m.entity,
+                ent,
                 text,
                 evidence=[ctx.evidence(info, rule + ".reported", supports="event")],
             )

@@ -96,3 +96,18 @@ def test_event_lists_share_one_arm() -> None:
     by_value = {f.percent: [s.label for s in f.studies] for f in findings if f.percent}
     assert by_value[10.3] == ["FOLLIC-1"]
     assert by_value[9.4] == ["FOLLIC-2"]
+
+
+def test_discontinuation_phrasings_and_negated_events() -> None:
+    """ "Withdrawal from the study because of an adverse event (a% with X vs b% with Y)" is a
+    discontinuation event per arm, not a generic adverse event; "No X-related adverse events
+    resulted in treatment discontinuation" is a negated discontinuation (not "no adverse
+    events"); "no reports of allergic contact dermatitis" a negated event; follow-up of
+    patients who stopped is no finding."""
+    rows = {_row(f) for f in _safety("safety_discontinuation.txt")}
+    assert rows == {
+        ("discontinuation-due-to-adverse-event", "tapinarof", 2.4, None, False),
+        ("discontinuation-due-to-adverse-event", "vehicle", 0.9, None, False),
+        ("discontinuation-due-to-adverse-event", None, None, None, True),
+        ("contact-dermatitis", None, None, None, True),
+    }
