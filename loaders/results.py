@@ -790,6 +790,7 @@ def safety(
     ]
     for v in pct_values:
         values.append(v)
+    values.extend(_event_counts(t, events, values))
     if table_percent and not values:
         values = cell_values(t)
         if declared and len(values) == len(declared) and all(declared):
@@ -890,10 +891,16 @@ def safety(
             continue
         if umbrella or hypothetical or partial or not _REPORT.search(t):
             continue
+        if _DESCRIPTIVE.search(t[max(0, start - 80) : start]):
+            continue  # "it is associated with pain, itching …", "levels associated with X"
+        if _depth(t, m.start) > 0 and any(
+            e.end <= t.rfind("(", 0, m.start) for e in events if e is not m
+        ):
+            continue  # "one death (pneumonia associated with influenza)": the cause, explained
         out.append(
             SafetyFinding(
                 studies,
-                shared,
+                shared or _arm_after(t, m, arms),
                 ent,
                 text,
                 evidence=[ctx.evidence(info, rule + ".reported", supports="event")],
@@ -953,6 +960,53 @@ def safety(
                 out.append(
                     _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
                 )
+    return out
+
+
+# an event named to describe a disease, a cause or a risk, not reported as one
+_DESCRIPTIVE = re.compile(
+    r"\b(?:associated\s+with|characteri[sz]ed\s+by|caused\s+by|secondary\s+to|presents?\s+with|"
+    r"presenting\s+with|manifest(?:s|ing)?\s+as|symptoms?\s+(?:of|such\s+as|including|like)|"
+    r"risks?\s+of|(?:relief|reduction|improvement)s?\s+(?:of|in))\s+"
+    rf"(?:[\w{P.DASH}]+,?\s+(?:(?:and|or)\s+)?){{0,4}}$",
+    re.I,
+)
+_SINGLE = re.compile(
+    r"\b(?:1|one|a\s+single)\s+(?:patient|participant|subject|child|adult|adolescent|infant)\b(?!s)",
+    re.I,
+)
+_COUNT_BEFORE_EVENT = re.compile(
+    r"(?<![\w.,])(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|a\s+single|\d{1,3})\s+"
+    r"(?:(?:serious|severe|fatal|new|additional|further|treatment[-\s]related)\s+)*"
+    r"(?:(?:cases?|episodes?|events?|reports?)\s+of\s+(?:(?:serious|severe)\s+)?)?$",
+    re.I,
+)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"\b(?:week|day|month|year|grade|phase|stage|type|visit|of|than|to|and|or|vs\.?)\s*$", re.I
+)
+
+
+def _event_counts(t: str, events: list[Mention], values: list[Value]) -> list[Value]:
+    """Counts that no general pattern reads: "(0.75% cream: 1 patient)", "One death occurred
+    in …", "two cases of herpes zoster"."""
+    taken = [(v.start, v.end) for v in values]
+    out: list[Value] = []
+    for m in _SINGLE.finditer(t):
+        if not _in_spans(m.start(), taken):
+            out.append(Value(m.start(), m.end(), None, count=1))
+    for e in events:
+        adj = _SERIOUS_ADJ.search(t[: e.start])
+        start = adj.start() if adj else e.start
+        c = _COUNT_BEFORE_EVENT.search(t[max(0, start - 60) : start])
+        if c is None:
+            continue
+        at = max(0, start - 60) + c.start()
+        if _in_spans(at, taken) or _NOT_A_COUNT_BEFORE.search(t[max(0, at - 12) : at]):
+            continue
+        word = re.sub(r"\s+", " ", c.group("n").lower())
+        n = 1 if word == "a single" else P.to_int(word)
+        if n is not None:
+            out.append(Value(at, at + len(c.group("n")), None, count=n))
     return out
 
 

@@ -111,3 +111,25 @@ def test_discontinuation_phrasings_and_negated_events() -> None:
         ("discontinuation-due-to-adverse-event", None, None, None, True),
         ("contact-dermatitis", None, None, None, True),
     }
+
+
+def test_counts_deaths_and_descriptive_mentions() -> None:
+    """ "0.75% cream: 1 patient" and "One death …", "Two cases of …" are patient counts bound to
+    the arm named after them; symptoms describing the disease, a death's explained cause and
+    a risk the drug stayed clear of ("levels associated with myelosuppression") are not
+    findings."""
+    got = {
+        (
+            f.event.key if f.event is not None else f.event_text,
+            f.arm.drug.key if f.arm is not None and f.arm.drug is not None else None,
+            f.arm.strength if f.arm is not None else None,
+            f.patients,
+        )
+        for f in _safety("safety_counts.txt")
+    }
+    assert got == {
+        ("application-site-reaction", "ruxolitinib", 1.5, 3),
+        ("application-site-reaction", "ruxolitinib", 0.75, 1),
+        ("death", "ruxolitinib", 1.5, 1),
+        ("herpes-zoster", "vehicle", None, 2),
+    }
