@@ -1046,6 +1046,37 @@ def _shared_arm(
     return None
 
 
+def drop_restated(findings: list[SafetyFinding]) -> list[SafetyFinding]:
+    """A document's findings without the bare restatements of an event it already quantified
+    ("pyrexia (10.2% vs 3.3%) …" then "Pyrexia occurred mostly after the first injection"):
+    a finding with no arm, count, percent or negation whose event and studies another finding
+    gives with a number."""
+
+    def studies(f: SafetyFinding) -> set[int]:
+        return {id(s) for s in f.studies}
+
+    quantified = [
+        f
+        for f in findings
+        if f.event is not None and (f.percent is not None or f.patients is not None)
+    ]
+    return [
+        f
+        for f in findings
+        if not (
+            f.event is not None
+            and f.arm is None
+            and f.percent is None
+            and f.patients is None
+            and not f.negated
+            and any(
+                q.event is not None and q.event.key == f.event.key and studies(q) & studies(f)
+                for q in quantified
+            )
+        )
+    ]
+
+
 def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
     """ "no venous thromboembolic events were reported in the dupilumab or placebo groups"."""
     for a in arms:

@@ -61,7 +61,9 @@ def test_binding_verbs_and_target_lists() -> None:
 def test_versus_pairs_in_an_events_own_parentheses() -> None:
     """ "herpes zoster (3.1% vs 0.8%)": the trial's arms in the order it introduced them, even
     when an arm named later in the sentence says who had more; "(12.5% vs 3.0% with X)" pairs
-    the bare value with the other arm, and a later bare pair follows the same order."""
+    the bare value with the other arm, and a later bare pair follows the same order. A later
+    bare restatement of a quantified event ("Acne occurred mostly …") adds nothing; an event
+    not quantified before ("Headache was also reported") stays."""
     rows = {_row(f) for f in _safety("safety_pairs.txt")}
     assert rows == {
         ("herpes-zoster", "upadacitinib", 3.1, None, False),
@@ -74,6 +76,7 @@ def test_versus_pairs_in_an_events_own_parentheses() -> None:
         ("acne", "dupilumab", 3.0, None, False),
         ("nasopharyngitis", "upadacitinib", 8.2, None, False),
         ("nasopharyngitis", "dupilumab", 7.7, None, False),
+        ("headache", None, None, None, False),
     }
 
 
