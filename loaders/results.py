@@ -35,7 +35,7 @@ _NEG_BEFORE = re.compile(
     r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I
 )
 _NEG_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,30}?\bdid\s+not\s+occur",
+    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,80}?\bdid\s+not\s+(?:occur|emerge)\b",
     re.I,
 )
 _NONE_SERIOUS = re.compile(
@@ -699,7 +699,7 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
         text = (
             t[start : m.start]
             + m.entity.label
-            + ("s" if not m.entity.label.endswith("s") else "")
+            + ("s" if m.text.endswith("s") and not m.entity.label.endswith("s") else "")
             + t[m.end : end]
         )
     return re.sub(r"\s+", " ", text).strip(), start, serious
@@ -720,7 +720,8 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
                 stripped = stripped.replace(t[e.start : e.end], " ")
         stripped = re.sub(
             r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of|"
-            r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further)\b|[,\s]",
+            r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further|"
+            r"increased|excess|higher|risk\s+of|evidence\s+of|signals?\s+(?:of|for))\b|[,\s]",
             "",
             stripped,
             flags=re.I,

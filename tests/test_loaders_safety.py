@@ -136,3 +136,21 @@ def test_counts_deaths_and_descriptive_mentions() -> None:
         ("death", "ruxolitinib", 1.5, 1),
         ("herpes-zoster", "vehicle", None, 2),
     }
+
+
+def test_event_terms_and_negations() -> None:
+    """COVID-19, "increased blood creatine phosphokinase", thromboembolic events and
+    hand-foot-and-mouth disease are event terms (an abbreviation-like name keeps its number:
+    "COVID-19", not "COVID-19s"); "X — … — did not emerge as a signal" and "no increased
+    risk of X" are negations; "hands and feet" is no event."""
+    findings = _safety("safety_terms.txt")
+    assert {_row(f) for f in findings} == {
+        ("covid-19", None, None, None, False),
+        ("nasopharyngitis", None, None, None, False),
+        ("cpk-elevation", None, None, None, False),
+        ("conjunctivitis", None, None, None, True),
+        ("malignancy", None, None, None, True),
+        ("thrombosis", None, None, None, True),
+        ("hand-foot-and-mouth-disease", None, None, 2, False),
+    }
+    assert "COVID-19" in {f.event_text for f in findings}
