@@ -853,6 +853,22 @@ def safety(
                 arms_for = list(
                     sentence_arms
                 )  # "…, and chills in 22 (4.5%) and 1 (0.4%), respectively"
+            later = [v for v in values if v.start >= b]
+            if (
+                _RESPECTIVELY.search(t)
+                and later
+                and len(later) == len(own)
+                and all(arms_for)
+                and not any(e.start >= b for e in events)
+                and not any(x.start >= b and not x.arm.cohort for x in arms)
+            ):
+                # "AEs were reported in 144 (44.3%) and 76 (46.9%) patients in the X and Y
+                # groups of S1, and in 118 (37.6%) and 58 (36.5%) patients in S2, respectively"
+                own = own + later
+                arms_for = list(arms_for) + [
+                    _counterpart(x, study_of.get(id(v), studies))
+                    for x, v in zip(arms_for, later, strict=True)
+                ]
             for i, v in enumerate(own):
                 if v.count is None and v.value is None:
                     continue
@@ -1047,6 +1063,20 @@ def _shared_arm(
     return None
 
 
+def _counterpart(arm: Arm | None, studies: list[Study]) -> Arm | None:
+    """The arm with the same drug and strength in the one study a value is located in."""
+    if arm is None or len(studies) != 1:
+        return arm
+    return next(
+        (
+            a
+            for a in studies[0].arms
+            if a.drug == arm.drug and a.strength == arm.strength and a.cohort == arm.cohort
+        ),
+        arm,
+    )
+
+
 def drop_restated(findings: list[SafetyFinding]) -> list[SafetyFinding]:
     """A document's findings without the bare restatements of an event it already quantified
     ("pyrexia (10.2% vs 3.3%) …" then "Pyrexia occurred mostly after the first injection"):
@@ -1083,7 +1113,7 @@ def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
     for a in arms:
         if (
             a.start >= m.end
-            and re.fullmatch(r"[^.;]{0,40}\bin\s+(?:the\s+|either\s+|both\s+)?", t[m.end : a.start])
+            and re.fullmatch(r"[^.;]{0,70}\bin\s+(?:the\s+|either\s+|both\s+)?", t[m.end : a.start])
             and re.match(r"[^.;]{0,30}\b(?:groups?|arms?|cohorts?)\b", t[a.end :])
         ):
             return a.arm

@@ -154,3 +154,28 @@ def test_event_terms_and_negations() -> None:
         ("hand-foot-and-mouth-disease", None, None, 2, False),
     }
     assert "COVID-19" in {f.event_text for f in findings}
+
+
+def test_elliptical_study_continuation_and_arm_after_negated_list() -> None:
+    """ "… in a and b patients in the X and Y groups of S1, and in c and d patients in S2,
+    respectively": the second pair repeats the arms, in S2's own arms; "no A or B were
+    reported in the X arm" gives both negated events that arm (a death before the comma
+    does not get it)."""
+    findings = _safety("safety_elliptical.txt")
+    got = {
+        (
+            _row(f),
+            tuple(s.label for s in f.studies),
+            f.arm is None or any(f.arm is a for s in f.studies for a in s.arms),
+        )
+        for f in findings
+    }
+    assert got == {
+        (("adverse-event", "delgocitinib", 40.1, 130, False), ("PALM-1",), True),
+        (("adverse-event", "vehicle", 43.5, 70, False), ("PALM-1",), True),
+        (("adverse-event", "delgocitinib", 35.2, 111, False), ("PALM-2",), True),
+        (("adverse-event", "vehicle", 38.4, 61, False), ("PALM-2",), True),
+        (("death", None, None, None, True), ("PALM-1", "PALM-2"), True),
+        (("mace", "delgocitinib", None, None, True), ("PALM-1", "PALM-2"), True),
+        (("venous-thromboembolism", "delgocitinib", None, None, True), ("PALM-1", "PALM-2"), True),
+    }
