@@ -22,7 +22,7 @@ _ACTION_NOUN = re.compile(
     re.I,
 )
 _VERB = re.compile(
-    r"\b(?P<verb>(?:antibod(?:y|ies)|directed|raised)\s+against|(?:inhibitors?|antagonists?|blockers?)\s+(?:(?:highly|most)\s+)?(?:selective|specific)\s+for|inhibit(?:s|ing)?|block(?:s|ing)?|act(?:s|ing)\s+on|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
+    r"\b(?P<verb>(?:antibod(?:y|ies)|directed|raised)\s+against|(?:inhibitors?|antagonists?|blockers?)\s+(?:(?:highly|most)\s+)?(?:selective|specific)\s+for|inhibit(?:s|ing)?|block(?:s|ing)?|act(?:s|ing)\s+on|target(?:s|ing)?|bind(?:s|ing)?(?!\s+(?:sites?|domains?|affinit|pockets?|epitopes?|partners?)\b)(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
     re.I,
 )
 _LINK = re.compile(
@@ -147,9 +147,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
             ):
                 action = (
                     "Antagonism"
-                    if any(
-                        g.entity is not None and "receptor" in g.entity.label.lower() for g in group
-                    )
+                    if any(g.entity is not None and _is_receptor(g.entity) for g in group)
                     else "PathwayBlockade"
                 )
         else:
@@ -187,6 +185,11 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
 
 
 _BINDING = re.compile(r"bind|neutrali", re.I)
+
+
+def _is_receptor(e: Entity) -> bool:
+    """A receptor ("IL-31RA", "OX40 receptor"), by its family or its label."""
+    return "Receptor" in str(e.attrs.get("family", "")) or "receptor" in e.label.lower()
 
 
 def _is_ligand(e: Entity) -> bool:

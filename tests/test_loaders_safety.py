@@ -179,3 +179,18 @@ def test_elliptical_study_continuation_and_arm_after_negated_list() -> None:
         (("mace", "delgocitinib", None, None, True), ("PALM-1", "PALM-2"), True),
         (("venous-thromboembolism", "delgocitinib", None, None, True), ("PALM-1", "PALM-2"), True),
     }
+
+
+def test_mechanism_phrasings() -> None:
+    """ "a selective inhibitor of TYK2", "an aryl hydrocarbon receptor agonist", "targets OX40
+    ligand", "blocks the IL-31 receptor alpha" (a receptor blocked is antagonised), "a
+    pan-JAK inhibitor"; a "binding site" is not a binding verb, and "Unlike JAK inhibitors,
+    dupilumab …" states nothing."""
+    assert _mechanisms("mechanism_phrasings.txt") == {
+        ("deucravacitinib", "TYK2", "Inhibition"),
+        ("tapinarof", "AHR", "Agonism"),
+        ("amlitelimab", "OX40L", "Inhibition"),
+        ("nemolizumab", "IL-31RA", "Antagonism"),
+        ("tofacitinib", "JAK", "Inhibition"),
+        ("lebrikizumab", "IL-13", "Inhibition"),
+    }
