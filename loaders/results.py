@@ -1117,6 +1117,16 @@ def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
             and re.match(r"[^.;]{0,30}\b(?:groups?|arms?|cohorts?)\b", t[a.end :])
         ):
             return a.arm
+        if (
+            a.start >= m.end
+            and re.fullmatch(
+                r"[^.;]{0,70}\b(?:were|was)\s+(?:\w+\s+)?(?:reported|observed|seen|noted)\s+"
+                r"(?:with|on|among)\s+(?:the\s+)?",
+                t[m.end : a.start],
+            )
+            and re.match(r"\s*(?:[.;]|$)", t[a.end :])
+        ):
+            return a.arm  # "no cases of X were reported with placebo."
     return None
 
 

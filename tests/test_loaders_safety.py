@@ -160,7 +160,7 @@ def test_elliptical_study_continuation_and_arm_after_negated_list() -> None:
     """ "… in a and b patients in the X and Y groups of S1, and in c and d patients in S2,
     respectively": the second pair repeats the arms, in S2's own arms; "no A or B were
     reported in the X arm" gives both negated events that arm (a death before the comma
-    does not get it)."""
+    does not get it), and so does "no cases of A were reported with Y." """
     findings = _safety("safety_elliptical.txt")
     got = {
         (
@@ -178,6 +178,7 @@ def test_elliptical_study_continuation_and_arm_after_negated_list() -> None:
         (("death", None, None, None, True), ("PALM-1", "PALM-2"), True),
         (("mace", "delgocitinib", None, None, True), ("PALM-1", "PALM-2"), True),
         (("venous-thromboembolism", "delgocitinib", None, None, True), ("PALM-1", "PALM-2"), True),
+        (("eczema-herpeticum", "vehicle", None, None, True), ("PALM-1", "PALM-2"), True),
     }
 
 
