@@ -801,6 +801,8 @@ def safety(
     per_value = _respectively_studies(t, values, studies, locate)
     study_of = {id(v): per_value[i] for i, v in enumerate(values)}
     shared = _shared_arm(t, arms, events, studies)
+    # "Itching improved by at least 4 points in 45%", "relief of itching": an efficacy outcome
+    events = [e for e in events if not _efficacy_frame(t, e)]
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
@@ -988,12 +990,33 @@ _DESCRIPTIVE = re.compile(
     rf"(?:[\w{P.DASH}]+,?\s+(?:(?:and|or)\s+)?){{0,4}}$",
     re.I,
 )
+_IMPROVES_AFTER = re.compile(
+    r"^\s*(?:(?:NRS|VAS|scores?|scale|intensity|severity|burden)\s+)*(?:(?:was|were|had|has|have)\s+)?"
+    r"(?:\w+\s+)?(?:improv\w*|reduc\w*|decreas\w*|fell|declin\w*|dropped|relie\w*|respon\w*)\b",
+    re.I,
+)
+_IMPROVES_BEFORE = re.compile(
+    r"\b(?:improv\w*|reduc\w*|decreas\w*|relie\w*|chang\w*|respon\w*)\s+(?:in|of|from|for)\s+"
+    r"(?:(?:the|their|patients'?|worst|peak|overall)\s+)*$",
+    re.I,
+)
+
+
+def _efficacy_frame(t: str, m: Mention) -> bool:
+    """An event named as the thing that improved ("itching improved by 4 points", "relief of
+    itching", "pruritus relief"): an efficacy outcome, not a safety finding."""
+    return bool(
+        _IMPROVES_AFTER.match(t[m.end :])
+        or _IMPROVES_BEFORE.search(t[max(0, m.start - 60) : m.start])
+    )
+
+
 _SINGLE = re.compile(
     r"\b(?:1|one|a\s+single)\s+(?:patient|participant|subject|child|adult|adolescent|infant)\b(?!s)",
     re.I,
 )
 _COUNT_BEFORE_EVENT = re.compile(
-    r"(?<![\w.,])(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|a\s+single|\d{1,3})\s+"
+    r"(?<![\w.,\-])(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|a\s+single|\d{1,3})\s+"
     r"(?:(?:serious|severe|fatal|new|additional|further|treatment[-\s]related)\s+)*"
     r"(?:(?:cases?|episodes?|events?|reports?)\s+of\s+(?:(?:serious|severe)\s+)?)?$",
     re.I,

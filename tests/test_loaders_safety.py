@@ -195,3 +195,12 @@ def test_mechanism_phrasings() -> None:
         ("tofacitinib", "JAK", "Inhibition"),
         ("lebrikizumab", "IL-13", "Inhibition"),
     }
+
+
+def test_efficacy_words_are_not_safety_findings() -> None:
+    """Itch as the outcome that improved ("Itching improved by at least 4 points in 45.2%",
+    "relief of itching", "itching reduced by 30%", "Pruritus response … in 41%") is efficacy;
+    injection site pruritus is an adverse event."""
+    assert {_row(f) for f in _safety("safety_efficacy_words.txt")} == {
+        ("injection-site-pruritus", "nemolizumab", 2.1, None, False),
+    }
