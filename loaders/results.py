@@ -799,6 +799,8 @@ def safety(
     values.sort(key=lambda v: v.start)
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
+    if _pooled(t, values, studies):
+        per_value = [studies for _ in values]
     study_of = {id(v): per_value[i] for i, v in enumerate(values)}
     shared = _shared_arm(t, arms, events, studies)
     # "Itching improved by at least 4 points in 45%", "relief of itching": an efficacy outcome
@@ -1084,6 +1086,28 @@ def _shared_arm(
     if all(len(a) == 1 for a in actives) and len({a[0].drug for a in actives}) == 1:
         return actives[0][0]
     return None
+
+
+_POOLED = re.compile(
+    r"\bpooled\b|\bacross\s+(?:both|the\s+two|the\s+three|all(?:\s+\w+)?)\s+(?:\w+\s+)?"
+    r"(?:trials|studies)\b|\bcombined\s+(?:data|analysis|population|safety)|"
+    r"\bintegrated\s+(?:analysis|safety|data)",
+    re.I,
+)
+
+
+def _pooled(t: str, values: list[Value], studies: list[Study]) -> bool:
+    """ "In pooled data from S1 and S2, X was reported in 8.5%", "Across both trials, …": the
+    values are the studies' together (not split among them), unless a study is named after
+    the first value ("9.1% in S1; 8.6% in S2")."""
+    if len(studies) < 2 or not values or not _POOLED.search(t):
+        return False
+    after = t[values[0].start :]
+    return not any(
+        name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", after, re.I)
+        for s in studies
+        for name in (s.label, s.acronym, s.nct_id)
+    )
 
 
 def _counterpart(arm: Arm | None, studies: list[Study]) -> Arm | None:

@@ -204,3 +204,23 @@ def test_efficacy_words_are_not_safety_findings() -> None:
     assert {_row(f) for f in _safety("safety_efficacy_words.txt")} == {
         ("injection-site-pruritus", "nemolizumab", 2.1, None, False),
     }
+
+
+def test_pooled_results_belong_to_all_the_studies() -> None:
+    """ "In pooled data from S1 and S2, …" and "Across both trials, … a% and b% … in the X and
+    Y groups, respectively" are one finding per arm for both studies together ("respectively"
+    pairs arms, not studies); a value with its own study after it ("3.0% … in S1 and 2.2% in
+    S2") stays that study's even in a pooled set."""
+    got = {
+        (_row(f), tuple(sorted(s.label for s in f.studies))) for f in _safety("safety_pooled.txt")
+    }
+    both = ("TWIN-1", "TWIN-2")
+    assert got == {
+        (("conjunctivitis", "lebrikizumab", 8.5, None, False), both),
+        (("injection-site-reaction", "lebrikizumab", 2.6, None, False), both),
+        (("injection-site-reaction", "placebo", 1.5, None, False), both),
+        (("herpes-zoster", "lebrikizumab", 0.6, None, False), both),
+        (("herpes-zoster", "placebo", 0.3, None, False), both),
+        (("headache", "lebrikizumab", 3.0, None, False), ("TWIN-1",)),
+        (("headache", "lebrikizumab", 2.2, None, False), ("TWIN-2",)),
+    }
