@@ -1064,15 +1064,22 @@ def _shared_arm(
     the drug: the studies' one active arm)."""
     if not events:
         return None
-    # "(incidence ≥1% and greater than vehicle)": a comparison, not the group the list is of
-    arms = [
+    # "(incidence ≥1% and greater than vehicle)", "compared with placebo, …": a comparison,
+    # not the group the list is of
+    kept = [
         x
         for x in arms
         if not re.search(
-            r"\bthan\s+(?:(?:with|on|in|the)\s+)*$", t[max(0, x.start - 30) : x.start], re.I
+            r"\b(?:than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to)\s+"
+            r"(?:(?:with|on|in|the|those|patients|receiving|given)\s+)*$",
+            t[max(0, x.start - 40) : x.start],
+            re.I,
         )
     ]
-    distinct = _distinct_arms(arms)
+    distinct = _distinct_arms(kept)
+    if not distinct and len(kept) < len(arms) and not _ADVERSE_REACTIONS.search(t):
+        return None
+    arms = kept
     if distinct:
         if len(distinct) == 1 and all(x.end <= events[0].start for x in arms):
             return distinct[0]

@@ -83,7 +83,8 @@ def test_versus_pairs_in_an_events_own_parentheses() -> None:
 def test_event_lists_share_one_arm() -> None:
     """A label's "most common adverse reactions" are the drug arm's; "in the tapinarof groups
     were X (a% in S1; b% in S2), Y and Z" gives every event that arm (not the vehicle named in
-    the comparison "greater than vehicle") and each value its own study."""
+    the comparison "greater than vehicle") and each value its own study; "Compared with
+    vehicle, X was reported more often" gives X no arm (certainly not the vehicle)."""
     findings = _safety("safety_lists.txt")
     rows = {_row(f) for f in findings}
     assert rows == {
@@ -95,6 +96,7 @@ def test_event_lists_share_one_arm() -> None:
         ("folliculitis", "tapinarof", 9.4, None, False),
         ("headache", "tapinarof", None, None, False),
         ("nasopharyngitis", "tapinarof", None, None, False),
+        ("nasopharyngitis", None, None, None, False),
     }
     by_value = {f.percent: [s.label for s in f.studies] for f in findings if f.percent}
     assert by_value[10.3] == ["FOLLIC-1"]
