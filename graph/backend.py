@@ -7,7 +7,8 @@ inside a :class:`~dermkg.graph.store.StoreFolder`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,7 +20,7 @@ from rdflib.term import Node
 from dermkg.binding import bind_values
 from dermkg.errors import QueryError
 from dermkg.graph.convert import from_ox, graph_quads, solution_rows
-from dermkg.graph.store import StoreFolder, load_quads, open_database
+from dermkg.graph.store import GenerationWriter, StoreFolder, open_database
 
 
 @dataclass
@@ -180,9 +181,111 @@ class LocalStore:
                 del db
 
     def replace_all(self, graphs: Mapping[URIRef, Graph], manifest: Mapping[str, Any]) -> None:
+        with self.writing(manifest) as out:
+            out.add_graphs(graphs)
+
+    @contextlib.contextmanager
+    def writing(self, manifest: Mapping[str, Any] | None = None) -> Iterator[GraphWriter]:
+        """Replace the whole content piece by piece: graphs added to the writer go into a
+        new store generation, swapped in when the block completes (deleted if it fails)."""
         self._db = None
-        with self.folder.new_generation(manifest) as db:
-            load_quads(db, (q for name, g in graphs.items() for q in graph_quads(g, name)))
+        with self.folder.writing(manifest) as gen:
+            yield LocalGraphWriter(gen)
+        self._db = None
+
+
+class GraphWriter(Protocol):
+    """Receives the content of a new store, chunk by chunk (see :func:`writing`)."""
+
+    manifest: dict[str, Any]
+    """What was built; written with the content when it is committed."""
+
+    def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> int:
+        """Add triples to named graphs; returns how many triples were given."""
+        ...
+
+    def remove(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Take back triples added earlier to graph ``name`` (a later check refused them)."""
+        ...
+
+    def graph(self, name: URIRef) -> Graph:
+        """The triples added so far to graph ``name``."""
+        ...
+
+
+class LocalGraphWriter:
+    """A :class:`GraphWriter` into a new generation of a :class:`LocalStore`."""
+
+    def __init__(self, generation: GenerationWriter) -> None:
+        self._gen = generation
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self._gen.manifest
+
+    @manifest.setter
+    def manifest(self, value: dict[str, Any]) -> None:
+        self._gen.manifest = value
+
+    def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> int:
+        return self._gen.add_quads(q for name, g in graphs.items() for q in graph_quads(g, name))
+
+    def remove(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        g = Graph()
+        for t in triples:
+            g.add(t)
+        self._gen.remove_quads(graph_quads(g, name))
+
+    def graph(self, name: URIRef) -> Graph:
+        g = Graph()
+        db = self._gen.database
+        for q in db.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+
+class BufferedGraphWriter:
+    """A :class:`GraphWriter` that keeps everything in memory and hands it to
+    ``replace_all`` at the end (for stores without a streaming writer, e.g. a remote
+    SPARQL server, whose ``replace_all`` is one atomic update)."""
+
+    def __init__(self, manifest: Mapping[str, Any] | None = None) -> None:
+        self.manifest: dict[str, Any] = dict(manifest or {})
+        self.graphs: dict[URIRef, Graph] = {}
+
+    def add_graphs(self, graphs: Mapping[URIRef, Graph]) -> int:
+        n = 0
+        for name, g in graphs.items():
+            self.graphs.setdefault(name, Graph()).__iadd__(g)
+            n += len(g)
+        return n
+
+    def remove(self, name: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        g = self.graphs.get(name)
+        if g is not None:
+            for t in triples:
+                g.remove(t)
+
+    def graph(self, name: URIRef) -> Graph:
+        out = Graph()
+        out += self.graphs.get(name, Graph())
+        return out
+
+
+@contextlib.contextmanager
+def writing(store: GraphStore, manifest: Mapping[str, Any] | None = None) -> Iterator[GraphWriter]:
+    """Replace the whole content of ``store`` chunk by chunk: what is added to the writer
+    becomes visible all at once when the block completes, and nothing changes if it fails.
+    A :class:`LocalStore` streams into a new generation; other stores are buffered and
+    written with one ``replace_all``."""
+    streaming = getattr(store, "writing", None)
+    if streaming is not None:
+        with streaming(manifest) as out:
+            yield out
+        return
+    buffer = BufferedGraphWriter(manifest)
+    yield buffer
+    store.replace_all(buffer.graphs, buffer.manifest)
 
 
 def open_store(location: Path | str) -> GraphStore:

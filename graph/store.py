@@ -8,7 +8,8 @@ A store folder looks like this::
       generations/<id>/manifest.json                (what was built, when, from what)
       .lock                                         (held by the one writer at a time)
 
-``dermkg build`` writes a whole new generation and swaps the ``current`` link only when
+``dermkg build`` writes a whole new generation (streamed in, chunk by chunk, through
+:meth:`StoreFolder.writing`) and swaps the ``current`` link only when
 the generation is complete, so a failed or interrupted build leaves the previous store
 intact and queryable. ``add`` and ``retract`` change the current generation in one
 Oxigraph transaction each.
@@ -106,11 +107,13 @@ class StoreFolder:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def new_generation(self, manifest: Mapping[str, Any] | None = None) -> Iterator[ox.Store]:
-        """Build a new generation; it becomes current only when the block completes.
+    def writing(self, manifest: Mapping[str, Any] | None = None) -> Iterator[GenerationWriter]:
+        """Write a new generation piece by piece; it becomes current only when the block
+        completes (with the writer's :attr:`GenerationWriter.manifest` as its manifest).
 
         On any exception (or interruption) the half-written generation is deleted and the
-        current one is untouched.
+        current one is untouched; a process killed mid-build leaves a generation without a
+        manifest, which the next writer deletes.
         """
         with self.writer_lock():
             self._remove_stale_generations()
@@ -118,12 +121,9 @@ class StoreFolder:
             gen = Generation(self.generations_dir / f"{stamp}-{uuid.uuid4().hex[:8]}")
             gen.path.mkdir(parents=True)
             try:
-                store = ox.Store(str(gen.database))
-                yield store
-                store.flush()
-                store.optimize()
-                del store
-                info = dict(manifest or {})
+                writer = GenerationWriter(ox.Store(str(gen.database)), dict(manifest or {}))
+                yield writer
+                info = writer.close()
                 info.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
                 (gen.path / MANIFEST).write_text(json.dumps(info, indent=2), encoding="utf-8")
                 self._swap_to(gen)
@@ -131,6 +131,13 @@ class StoreFolder:
                 shutil.rmtree(gen.path, ignore_errors=True)
                 raise
             self._remove_stale_generations()
+
+    @contextlib.contextmanager
+    def new_generation(self, manifest: Mapping[str, Any] | None = None) -> Iterator[ox.Store]:
+        """Build a new generation in one block (the Oxigraph database being written); it
+        becomes current only when the block completes. See :meth:`writing`."""
+        with self.writing(manifest) as writer:
+            yield writer.database
 
     def update_manifest(self, changes: Mapping[str, Any]) -> None:
         """Merge ``changes`` into the current generation's manifest (atomically replaced)."""
@@ -170,6 +177,34 @@ class StoreFolder:
                 shutil.rmtree(child, ignore_errors=True)
 
 
+class GenerationWriter:
+    """The Oxigraph database of a generation being built (see :meth:`StoreFolder.writing`):
+    quads are bulk-loaded as they come; the manifest can be filled in until the end."""
+
+    def __init__(self, database: ox.Store, manifest: dict[str, Any]) -> None:
+        self.database = database
+        self.manifest = manifest
+        self.quads = 0
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> int:
+        """Bulk-load ``quads`` (in chunks of :data:`LOAD_CHUNK`); how many were given."""
+        n = load_quads(self.database, quads)
+        self.quads += n
+        return n
+
+    def remove_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Remove quads already written (a later check found them wrong)."""
+        for q in quads:
+            self.database.remove(q)
+
+    def close(self) -> dict[str, Any]:
+        """Flush and compact the database; the manifest to write beside it."""
+        self.database.flush()
+        self.database.optimize()
+        del self.database
+        return self.manifest
+
+
 def open_database(folder: StoreFolder, *, writable: bool = False) -> ox.Store:
     """Open the current generation's Oxigraph database (read-only unless ``writable``)."""
     gen = folder.current()
@@ -186,8 +221,11 @@ LOAD_CHUNK = 100_000
 iterable it is given (1M quads: +770 MB peak at once, +130 MB in chunks, same time)."""
 
 
-def load_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
-    """Bulk-load quads into a store being built, in chunks of :data:`LOAD_CHUNK`."""
+def load_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> int:
+    """Bulk-load quads into a store being built, in chunks of :data:`LOAD_CHUNK`; how many."""
     it = iter(quads)
+    n = 0
     while chunk := list(itertools.islice(it, LOAD_CHUNK)):
         store.bulk_extend(chunk)
+        n += len(chunk)
+    return n

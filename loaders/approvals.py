@@ -9,6 +9,7 @@ announces an approval of that drug, else the document's date.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 
@@ -20,7 +21,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+)?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing))\b",
+    r"\b((?:has|have)\s+been\s+indicated|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 _NOT_APPROVAL = re.compile(
@@ -36,11 +37,21 @@ _EARLIER = re.compile(
     re.I,
 )
 _BASED_ON = re.compile(
-    r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brests?\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
+    r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brest(?:s|ed)?\s+on\b|"
+    r"\bdr(?:ew|aws?)\s+on\b|\brel(?:ied|ies)\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
     re.I,
 )
+# the approval a basis sentence speaks of: "the approval", "Approval was based on …", "the
+# pediatric extension was based on …", "the adult approval drew on …"
+_BASIS_SUBJECT = re.compile(
+    r"\bapprovals?\b|\b(?:the|this)\s+(?:[\w'\u2019-]+\s+){0,3}(?:label|decision|authori[sz]ation|"
+    r"(?:(?:label|indication|pediatric|paediatric|adolescent)\s+)?expansion|"
+    r"(?:label|indication|pediatric|paediatric|adolescent)\s+extension)\b",
+    re.I,
+)
+_PEDIATRIC = re.compile(r"\b(?:pa?ediatric|child\w*|adolescen\w*|infant\w*|teen\w*)", re.I)
 _ANAPHOR = re.compile(
-    r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule|label|indication))\b",
+    r"\b(it|the\s+(?:same\s+)?(?:cream|drug|medication|therapy|treatment|ointment|product|agent|foam|biologic|antibody|molecule|label|indication|(?:subcutaneous\s+)?injection))\b",
     re.I,
 )
 _CLAUSE = re.compile(
@@ -60,10 +71,10 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if info.is_heading:
             continue
         t = info.text
-        if _BASED_ON.search(t) and re.search(
-            r"\b(?:the|this)\s+(?:[\w'\u2019-]+\s+){0,3}(?:approval|label|decision|authori[sz]ation)\b",
-            t,
-            re.I,
+        if (
+            _BASED_ON.search(t)
+            and _BASIS_SUBJECT.search(t)
+            and not (_TRIGGER.search(t) and info.of_kind("agency"))
         ):
             _attach_basis(ctx, index, info, found)
             continue
@@ -76,7 +87,12 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             continue
         drug = _subject_drug(ctx, info)
         agencies = [m.entity for m in info.of_kind("agency") if m.entity is not None]
-        if drug is None and found and not info.of_kind("drug", "product"):
+        if (
+            drug is None
+            and found
+            and not info.of_kind("drug", "product")
+            and (agencies or P.find_dates(t))
+        ):
             # "Approval for adolescents followed in March 2019", "The Commission approved the
             # 6-month-to-5-year indication": the drug of the approval stated just before
             drug = found[-1].drug
@@ -124,7 +140,7 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             ap = _approval(ctx, info, t[lo:hi], lo, trig, diseases, drug, agency, index)
             if ap is not None:
                 ap.date = ap.date or prev_date
-                found.append(ap)
+                found.extend(_per_agency(info, lo, hi, ap))
             prev_date = clause_dates[0].text if clause_dates else prev_date
     merged = _merge(found)
     _fill_dates(ctx, merged, vocab)
@@ -132,6 +148,27 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if ap.kind == "earlier":
             ap.kind = ""
     return merged
+
+
+def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Approval]:
+    """ "approved by the European Commission in November 2023 and by the FDA on September 13,
+    2024": one approval per agency, each with the date written after it."""
+    t = info.text
+    marks = [m for m in info.of_kind("agency") if m.entity is not None and lo <= m.start < hi]
+    if len(marks) < 2 or len({m.entity.key for m in marks if m.entity}) < 2:
+        return [ap]
+    out: list[Approval] = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start if i + 1 < len(marks) else hi
+        dates = P.find_dates(t[m.end : end])
+        assert m.entity is not None
+        if not dates or any(o.agency.key == m.entity.key for o in out):
+            return [ap]
+        one = copy.copy(ap)
+        one.agency, one.date = m.entity, dates[0].text
+        one.evidence = list(ap.evidence)
+        out.append(one)
+    return out
 
 
 _FOLLOWED = re.compile(r"\bfollowed(?:\s+suit)?\b", re.I)
@@ -244,6 +281,12 @@ def _doc_agency(ctx: DocContext) -> Entity | None:
 
 def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
     vocab = matcher().vocab
+    first = _opening_drug(info)
+    if first is not None and info.of_kind("agency") and P.find_dates(info.text):
+        # "Crisaborole ointment 2% (Eucrisa; Pfizer) … gained an expanded FDA label in March
+        # 2020 …": a drug that opens a sentence naming an agency and a date is its subject,
+        # even when the document is about another drug
+        return first
     for m in info.mentions:
         if m.kind == "drug" and m.entity is not None and ctx.is_focal(m.entity):
             return m.entity
@@ -268,6 +311,22 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
     return ctx.main_drug if _dominant(ctx) else None
 
 
+def _opening_drug(info: SentenceInfo) -> Entity | None:
+    """The drug a sentence opens with ("Crisaborole ointment 2% …", "Tralokinumab (Adbry)")."""
+    m = info.mentions[0] if info.mentions else None
+    if m is None or m.kind not in ("drug", "product") or m.entity is None:
+        return None
+    if not re.fullmatch(r"\W*", info.text[: m.start]):
+        return None
+    if m.kind == "drug":
+        return m.entity
+    ing = m.entity.attrs.get("active_ingredient")
+    try:
+        return matcher().vocab.get("drug", ing) if ing else None
+    except KeyError:
+        return None
+
+
 def _dominant(ctx: DocContext) -> bool:
     """Whether the document's main drug is the one "the cream", "it" stand for: the only
     focal drug, or named at least twice as often as any other (a comparator)."""
@@ -285,18 +344,39 @@ def _attach_basis(
     if ref is None or not ref.explicit:
         return
     named = {m.entity.key for m in info.of_kind("disease") if m.entity is not None}
+    population = _population(info.text)
+    ap = _basis_target(found, named, population)
+    ev = ctx.evidence(info, "approval.based-on", supports="basedOnStudy")
+    if ap is not None:
+        ap.based_on = ap.based_on or ref.studies[0]
+        ap.evidence.append(ev)
+        return
+    # the approval may be stated later (or only in the title): remember it on the document
+    ctx.__dict__.setdefault("pending_basis", []).append((ref.studies[0], ev, population))
+
+
+def _population(t: str) -> str:
+    """ "adult" or "pediatric" when a basis sentence names whose approval it is."""
+    if _PEDIATRIC.search(t):
+        return "pediatric"
+    if re.search(r"\badults?\b", t, re.I):
+        return "adult"
+    return ""
+
+
+def _basis_target(found: list[Approval], named: set[str], population: str) -> Approval | None:
+    """The approval a basis sentence is about: of the disease it names, of the population it
+    names (an adult approval starts at 18, a pediatric one below), else the current one."""
     ordered = [a for a in found if a.indication.key in named] + [
         a for a in found if a.indication.key not in named
     ]
-    for ap in ordered:
-        if ap.kind != "earlier":
-            ap.based_on = ap.based_on or ref.studies[0]
-            ap.evidence.append(ctx.evidence(info, "approval.based-on", supports="basedOnStudy"))
-            return
-    # the approval may be stated later (or only in the title): remember it on the document
-    ctx.__dict__.setdefault("pending_basis", []).append(
-        (ref.studies[0], ctx.evidence(info, "approval.based-on", supports="basedOnStudy"))
-    )
+    if population:
+        for ap in ordered:
+            adult = ap.min_age is not None and ap.min_age >= 18
+            child = ap.min_age is not None and ap.min_age < 18
+            if (population == "adult" and adult) or (population == "pediatric" and child):
+                return ap
+    return next((ap for ap in ordered if ap.kind != "earlier"), None)
 
 
 def _merge(found: list[Approval]) -> list[Approval]:
@@ -336,10 +416,13 @@ def _merge(found: list[Approval]) -> list[Approval]:
 def _fill_dates(ctx: DocContext, approvals_: list[Approval], vocab: object) -> None:
     pending = ctx.__dict__.get("pending_basis", [])
     current = [a for a in approvals_ if a.kind != "earlier" and not a.date]
-    for study, ev in pending:
-        for ap in current[:1]:
-            ap.based_on = ap.based_on or study
-            ap.evidence.append(ev)
+    for study, ev, population in pending:
+        target = _basis_target(current, set(), population) or _basis_target(
+            approvals_, set(), population
+        )
+        if target is not None:
+            target.based_on = target.based_on or study
+            target.evidence.append(ev)
     for ap in current:
         names = {ap.drug.label.lower()} | ({ap.product.label.lower()} if ap.product else set())
         for ref in ctx.references:

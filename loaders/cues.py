@@ -22,6 +22,7 @@ class Cues:
     result_cue: re.Pattern[str]
     eligibility_cue: re.Pattern[str]
     report_cue: re.Pattern[str]
+    title_name_stop: re.Pattern[str]
 
 
 @cache
@@ -44,4 +45,5 @@ def cues() -> Cues:
         result_cue=one("result_cue"),
         eligibility_cue=one("eligibility_cue"),
         report_cue=one("report_cue"),
+        title_name_stop=one("title_name_stop"),
     )

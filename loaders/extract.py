@@ -204,8 +204,14 @@ def _single_strengths(ctx: DocContext, studies: list[Study]) -> None:
         for arm in study.arms:
             if arm.drug is None or arm.drug.kind != "drug" or arm.strength is not None or arm.dose:
                 continue
+            names = [arm.drug.label]
+            product = ctx.product_of.get(arm.drug.key)
+            if product is not None:
+                names.append(product.label)
+            # "tapinarof cream 1%", "VTAMA (tapinarof) cream, 1%", "crisaborole 2% ointment"
             rx = re.compile(
-                rf"\b{re.escape(arm.drug.label)}\s+(?:{_FORMS}\s+)?(?P<v>{P.NUM})\s?%(?:\s+{_FORMS})?",
+                rf"\b(?:{'|'.join(re.escape(n) for n in names)})\s*(?:\([^()]{{1,40}}\)\s*)?"
+                rf"(?:{_FORMS}\s*)?,?\s*(?P<v>{P.NUM})\s?%(?:\s+{_FORMS})?",
                 re.I,
             )
             found = {float(m.group("v")) for i in ctx.sentences for m in rx.finditer(i.text)}

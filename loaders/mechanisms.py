@@ -17,7 +17,7 @@ from dermkg.loaders.mentions import Mention, matcher
 from dermkg.vocabulary import Entity
 
 _ACTION_NOUN = re.compile(
-    r"^[\s\-\u2010-\u2015]*(?:\)[\s\-\u2010-\u2015]*)?(?:(?:selective|specific|preferential|potent|topical|oral|nonsteroidal|non-steroidal|small[\s-]molecule|monoclonal|receptor)\s+)*"
+    r"^[\s\-\u2010-\u2015]*(?:\)[\s\-\u2010-\u2015]*)?(?:(?:selective|specific|preferential|potent|topical|oral|nonsteroidal|non-steroidal|small[\s-]molecule|monoclonal|receptor)[\s\-\u2010-\u2015]+)*"
     r"(?P<noun>inhibitors?|inhibition|antagonists?|blockers?|agonists?|modulators?|antibod(?:y|ies))\b",
     re.I,
 )

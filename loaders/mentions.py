@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from dermkg.namespaces import DKGR
 from dermkg.vocabulary import Entity, Vocabulary, load_vocabulary, normalize_surface
 
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -128,7 +129,9 @@ class Matcher:
             for m in self.inn.finditer(s):
                 if self.entity_for(m.group(0)) is None:
                     cands.append(
-                        Mention("drug", m.start(), m.end(), m.group(0), None, linked=False)
+                        Mention(
+                            "drug", m.start(), m.end(), m.group(0), unlinked_drug(m.group(0)), False
+                        )
                     )
         cands.sort(key=lambda x: (-(x.end - x.start), x.start))
         out: list[Mention] = []
@@ -142,3 +145,13 @@ class Matcher:
 def matcher() -> Matcher:
     """The matcher for the installed vocabulary (built once)."""
     return Matcher(load_vocabulary())
+
+
+@cache
+def unlinked_drug(name: str) -> Entity:
+    """A drug the vocabulary does not list, known by its INN stem ("spesolimab"): an entity
+    of its own (dkgr:drug/<name>, ``attrs["unlinked"]``) so that arms, approvals and
+    mechanisms can name it; its RDF carries ``dkg:linkStatus "unlinked"``."""
+    label = name.lower()
+    key = re.sub(r"[^a-z0-9]+", "-", label).strip("-")
+    return Entity(key, "drug", DKGR[f"drug/{key}"], label, attrs={"unlinked": True})

@@ -46,7 +46,11 @@ WORD_NUMBERS: dict[str, int] = {
     "hundred": 100,
 }
 _WORDNUM = r"(?:" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
-INT_OR_WORD = rf"(?:\d[\d,]*|{_WORDNUM}(?:(?:[{DASH} ]|\s+and\s+){_WORDNUM}){{0,3}})"
+# "1,249", "873", "twenty-nine" ("3, 728" is two numbers, not one)
+INT_OR_WORD = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|\d+|"
+    rf"{_WORDNUM}(?:(?:[{DASH} ]|\s+and\s+){_WORDNUM}){{0,3}})"
+)
 
 MONTHS: dict[str, int] = {
     "january": 1,
@@ -148,7 +152,7 @@ _COUNT_PCT = re.compile(
 _N_EQ = re.compile(r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)")
 _COUNT = re.compile(
     rf"(?P<q>\b(?:over|more than|nearly|almost|about|approximately|a total of|total of)\s+)?"
-    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b)\w+[{DASH}]?\w*\s+){{0,2}}?"  # noqa: E501 (a pattern reads best on one line)
+    rf"(?<!phase )\b(?P<n>{INT_OR_WORD})\s+(?:(?!(?:in|of|with|at|for|from|results?|years?|months?|weeks?|days?|and|or|to)\b|\d)\w+[{DASH}]?\w*\s+){{0,2}}?"  # noqa: E501 (a pattern reads best on one line)
     r"(?P<who>patients|participants|subjects|children|adults|adolescents|infants|individuals|people|volunteers)\b",
     re.IGNORECASE,
 )
@@ -189,9 +193,9 @@ def find_percents(s: str) -> list[Match]:
             continue
         q = (m.group("q") or "").strip().lower()
         op = (m.group("op") or "").strip()
-        out.append(
-            Match("percent", m.start("v"), m.end(), float(m.group("v")), None, m.group(0), op or q)
-        )
+        # "-50.3%" is read as 50.3: the shapes keep percentages in 0-100 (see the report)
+        start, value = m.start("v"), float(m.group("v"))
+        out.append(Match("percent", start, m.end(), value, None, m.group(0), op or q))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -246,7 +250,16 @@ _AGE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?:less\s+than\s+|under\s+|<\s?)?(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
+            rf"\b(?:aged?|ages|children|patients|adults|adolescents|infants|participants|those)\s+(?:from\s+)?(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:[{DASH}]|to|through)\s*(?:less\s+than\s+|younger\s+than\s+|under\s+|<\s?)?(?P<b>\d+)(?:\s*(?P<ub>years?|yrs?|months?))?",
+            re.I,
+        ),
+        "range",
+    ),
+    (
+        # "between 2 and 17 years of age", "from 6 months to 5 years old"
+        re.compile(
+            rf"\b(?:from|between)\s+(?P<a>\d+)\s*(?P<ua>months?|years?)?\s*(?:to|and|[{DASH}])\s*"
+            r"(?P<b>\d+)\s*(?P<ub>years?|months?)\s+(?:of\s+age|old)\b",
             re.I,
         ),
         "range",
@@ -405,11 +418,20 @@ _FREQUENCIES: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"\b(?:as[{DASH} ]needed|p\.?r\.?n\.?)(?![\w])", re.I), "as needed"),
     (
-        re.compile(r"\b(?:every (?:2|two) weeks|every other week|q2w|biweekly)\b", re.I),
+        re.compile(
+            rf"\b(?:every[{DASH} ](?:2|two)[{DASH} ]weeks?|every[{DASH} ]other[{DASH} ]week|"
+            r"q2w|biweekly)\b",
+            re.I,
+        ),
         "every 2 weeks",
     ),
-    (re.compile(r"\b(?:every (?:4|four) weeks|q4w|monthly|once a month)\b", re.I), "every 4 weeks"),
-    (re.compile(r"\b(?:every (?:8|eight) weeks|q8w)\b", re.I), "every 8 weeks"),
+    (
+        re.compile(
+            rf"\b(?:every[{DASH} ](?:4|four)[{DASH} ]weeks?|q4w|monthly|once a month)\b", re.I
+        ),
+        "every 4 weeks",
+    ),
+    (re.compile(rf"\b(?:every[{DASH} ](?:8|eight)[{DASH} ]weeks?|q8w)\b", re.I), "every 8 weeks"),
     (re.compile(r"\b(?:weekly|once a week|every week|qw)\b", re.I), "once weekly"),
 ]
 
@@ -441,7 +463,11 @@ def find_mg_doses(s: str) -> list[Match]:
     ]
 
 
-_RATIO = re.compile(r"(?<![\d:.])(?P<r>\d{1,2}(?:\s?:\s?\d{1,2}){1,5})(?![\d:])")
+# "2:1", "1:1:1" (never a clock time or a video timestamp such as "[01:43]" or "14:30")
+_RATIO = re.compile(
+    r"(?<![\d:.\[])(?P<r>[1-9]\d?(?:\s?:\s?[1-9]\d?){1,5})(?![\d:\]])(?!\s*(?:[ap]\.?m\b|h\b|hours?|UTC|GMT))",
+    re.I,
+)
 
 
 @_cached
@@ -452,6 +478,7 @@ def find_ratios(s: str) -> list[Match]:
     out = [
         Match("ratio", m.start(), m.end(), text=re.sub(r"\s", "", m.group("r")))
         for m in _RATIO.finditer(s)
+        if not re.search(r"\b(?:at|from|until|by)\s+$", s[max(0, m.start() - 8) : m.start()], re.I)
     ]
     for m in _WORD_RATIO.finditer(s):  # "randomized two to one", "in a one-to-one ratio"
         parts = [to_int(w) for w in _RATIO_TO.split(m.group(0))]

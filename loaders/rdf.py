@@ -13,6 +13,7 @@ from dermkg.identifiers import expand
 from dermkg.loaders.claims import Arm, EfficacyResult, Evidence, SafetyFinding, Study
 from dermkg.loaders.studies import same_arm
 from dermkg.namespaces import DKG, DKGR, OA, document_iri
+from dermkg.vocabulary import Entity
 
 if TYPE_CHECKING:
     from dermkg.loaders import DocumentExtraction
@@ -111,6 +112,14 @@ class _Writer:
             "population": 0,
             "period": 0,
         }
+
+    def describe_unlinked(self, drug: Entity) -> None:
+        """A drug known only by its INN stem: its type, label and ``dkg:linkStatus``."""
+        if not drug.attrs.get("unlinked"):
+            return
+        self.g.add((drug.iri, RDF.type, K.Drug))
+        self.g.add((drug.iri, RDFS.label, Literal(drug.label)))
+        self.g.add((drug.iri, K.linkStatus, Literal("unlinked")))
 
     def mint(self, kind: str) -> URIRef:
         self.n[kind] += 1
@@ -221,6 +230,7 @@ class _Writer:
         g.add((node, RDFS.label, Literal(arm.label)))
         if arm.drug is not None:
             g.add((node, K.armIntervention, arm.drug.iri))
+            self.describe_unlinked(arm.drug)
         elif arm.drug_text:
             drug = URIRef(
                 DKGR[f"drug/{re.sub(r'[^a-z0-9]+', '-', arm.drug_text.lower()).strip('-')}"]
@@ -279,6 +289,7 @@ def to_graph(ex: DocumentExtraction) -> Graph:
             g.add((node, RDF.type, K[ap.kind]))
         g.add((node, K.agency, ap.agency.iri))
         g.add((node, K.approvedDrug, ap.drug.iri))
+        w.describe_unlinked(ap.drug)
         if ap.product is not None:
             g.add((node, K.approvedProduct, ap.product.iri))
         g.add((node, K.indication, ap.indication.iri))
@@ -346,6 +357,7 @@ def to_graph(ex: DocumentExtraction) -> Graph:
         node = w.mint("mechanism")
         g.add((node, RDF.type, K.MechanismStatement))
         g.add((node, K.subjectDrug, m.drug.iri))
+        w.describe_unlinked(m.drug)
         g.add((node, K.target, m.target.iri))
         g.add((node, K.mechanismAction, K[m.action]))
         if m.action in _DIRECT:

@@ -35,11 +35,22 @@ _NEG_BEFORE = re.compile(
     r"\b(?:no|without|absence\s+of|free\s+of|zero|nor|neither|not\s+any)\b", re.I
 )
 _NEG_AFTER = re.compile(
-    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^[^.;]{0,80}?\bdid\s+not\s+(?:occur|emerge)\b",
+    r"^[^.;]{0,40}?\b(?:were|was|are|is)\s+not\s+(?:observed|reported|seen|identified|noted)|^\s*(?:[\u2014\u2013][^.;\u2014\u2013]{0,80}[\u2014\u2013])?[^.;]{0,30}?\bdid\s+not\s+(?:occur|emerge|arise)",
     re.I,
 )
 _NONE_SERIOUS = re.compile(
     r"\bnone\s+(?:of\s+(?:which|them|these|those)\s+)?(?:were|was)\s+(?P<adj>serious|severe)(?P<disc>\s+or\s+led\s+to\s+(?:treatment\s+|study\s+)?discontinuation)?",
+    re.I,
+)
+_LED_TO_DISCONTINUATION = re.compile(
+    r"\s+(?:led|leading|resulted\s+in|resulting\s+in)\s+(?:to\s+)?(?:[\w-]+\s+){0,2}?discontinu",
+    re.I,
+)
+_NO_AE_LED_TO_DISCONTINUATION = re.compile(
+    r"\bno\s+(?:(?:serious|treatment[- ]emergent|\w+[- ]related)\s+)*"
+    r"(?:AEs?|adverse\s+events?|TEAEs?)\s+"
+    r"(?P<ev>(?:led|leading|resulted\s+in)\s+(?:to\s+)?(?:permanent\s+)?(?:treatment\s+|study\s+|drug\s+)?"
+    r"discontinuation)",
     re.I,
 )
 _NO_DISCONTINUED = re.compile(
@@ -162,6 +173,9 @@ def cell_values(text: str) -> list[Value]:
     return out
 
 
+_CONFIDENCE = re.compile(r"\s*(?:CI\b|confidence\s+interval|credible\s+interval)", re.I)
+
+
 def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
     t = info.text
     arm_spans = [(a.start, a.end) for a in arms]
@@ -172,6 +186,8 @@ def _percent_values(info: SentenceInfo, arms: list[ArmMention]) -> list[Value]:
             continue
         if _is_threshold(t, m.start, m.end):
             continue
+        if _CONFIDENCE.match(t, m.end):
+            continue  # "(95% CI, 79.1-90.3)": the confidence level, not a result
         if (m.qualifier and m.qualifier[0] in "<>\u2264\u2265") or m.qualifier in (
             "less than",
             "fewer than",
@@ -261,6 +277,8 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
     semi = t.find(";", v.end)
     if semi >= 0:
         nxt = min(nxt, semi)  # "…; at week 52 the proportions were …": the next clause's
+    # "…, compared with 23% with placebo, and improvements were sustained at week 52"
+    nxt = min(nxt, _clause_bounds(t, v.start)[1])
     prv = values[i - 1].end if i > 0 else 0
     right = [x for x in tps if v.end <= x.start < nxt]
     left = [x for x in tps if prv <= x.start and x.end <= v.start]
@@ -278,14 +296,34 @@ def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
 _CONTINUATION = re.compile(rf"\s*(?:and\s+|but\s+|versus\s+|vs\.?\s+)?(?:by\s+)?{P.NUM}\s?%")
 
 
+# "…; in study 2, the figures were 60.1%, 72.9% and 13.3%": the sentence's one outcome
+_FIGURES = re.compile(
+    r"\b(?:the\s+)?(?:corresponding\s+)?(?:figures|numbers|values|proportions|rates|"
+    r"percentages)\s+(?:were|was)\b",
+    re.I,
+)
 _COMPOSITE = re.compile(
-    r"\b(?:simultaneous(?:ly)?|concurrent|combined|composite|both)\s+(?:of\s+)?$", re.I
+    r"\b(?:simultaneous(?:ly)?|concurrent|combined|composite|both)\s+"
+    r"(?:(?:achievement|attainment|response|improvement)\s+)?(?:of\s+)?$",
+    re.I,
 )
 
 
 _VALUE_THEN_VERB = re.compile(
     r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|children|adults|adolescents|infants)\s+)?"
     r"(?:achieved|reached|attained|had|met|showed)\s+(?:an?\s+|the\s+)?",
+    re.I,
+)
+
+
+_OWN_SUBJECT = re.compile(
+    r"\s*(?:(?:the|a|an)\s+)?(?:(?:mean|median|average)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+"
+    r"(?:improved|decreased|declined|fell|increased|rose|dropped|worsened)\b",
+    re.I,
+)
+_ENDPOINT_THEN_VERB = re.compile(
+    r"\s+(?:(?:was|were)\s+(?:observed|reported|seen|achieved|reached|attained|met|noted|"
+    r"recorded)\s+)?(?:in|by|among)\s+(?:the\s+)?",
     re.I,
 )
 
@@ -308,14 +346,24 @@ def _pick_endpoint(info: SentenceInfo, pos: int) -> Mention | None:
     ):
         return inside[0]  # "simultaneous EASI-90 and WP-NRS 0/1": named by its first component
     for e in inside:
+        if e.end <= pos and _ENDPOINT_THEN_VERB.fullmatch(info.text, e.end, pos):
+            return e  # "EASI-75 was observed in 81.9% … and IGA 0/1 in 62.6%"
         if e.start > pos and _VALUE_THEN_VERB.fullmatch(
             info.text, _value_end(info.text, pos), e.start
         ):
             return e  # "46.0% achieved an IGA score of 0 or 1"
     if inside:
         return min(inside, key=lambda e: abs(e.start - pos))
-    if len({e.key for e in eps}) == 1 and _CONTINUATION.match(info.text[a:b]):
-        return eps[0]  # "…, and 36.6% with the 0.75% strength": the sentence's one outcome
+    if _CONTINUATION.match(info.text[a:b]) or _FIGURES.search(info.text[a:b]):
+        # "…, and 36.6% with the 0.75% strength": the sentence's one outcome, or the one
+        # its previous clause reported ("IGA of clear or almost clear … 48.1% …, and by 38.8%")
+        if len({e.key for e in eps}) == 1:
+            return eps[0]
+        before = [e for e in eps if e.end <= a]
+        if before and not any(e.start >= b for e in eps):
+            return before[-1]
+    if _OWN_SUBJECT.match(info.text, a, b):
+        return None  # "…, and mean itch improved by 48% …": another outcome, not in the vocabulary
     if (
         len({e.key for e in eps}) == 1
         and cues().result_cue.search(info.text[a:b])
@@ -462,13 +510,16 @@ def efficacy(
             ],
         )
         tabular = True  # the anaphor stands for the previous sentence's outcome
-    if (
-        not info.of_kind("endpoint")
-        or not (c.result_cue.search(t) or tabular)
-        or c.eligibility_cue.search(t)
-    ):
+    if not info.of_kind("endpoint") or not (c.result_cue.search(t) or tabular):
         return []
-    values = _percent_values(info, arms) + _point_values(t, arms)
+    design_part = _design_clauses(t)
+    if design_part is None:
+        return []
+    values = [
+        v
+        for v in _percent_values(info, arms) + _point_values(t, arms)
+        if not any(a <= v.start < b for a, b in design_part)
+    ]
     if table_percent and not values:
         values = [v for v in cell_values(t) if v.count is None]
     for m in P.find_durations(t):
@@ -491,6 +542,8 @@ def efficacy(
         arms_for = list(declared)  # "… rates were 72.0%, 68.5% and 41.5%": the arms in order
     elif declared and table_percent and len(values) == len(declared):
         arms_for = list(declared)  # a table row: the i-th number is the i-th column's arm
+    arms_for = _frequency_arms(t, values, _collective_arms(t, values, arms_for, studies), studies)
+    arms_for = _parallel(t, values, _respectively_doses(t, values, arms_for, arms, studies))
     arms_for = _versus_pairs(t, values, arms_for, studies)
     per_study = _respectively_studies(t, values, studies, locate)
     matrix = _respectively_matrix(t, values, arms, named_studies or [], studies)
@@ -548,14 +601,160 @@ def efficacy(
 
 
 # "the corresponding figures were …", "the end point was met by …", "this endpoint was
-# achieved by …": the outcome of the previous sentence, named by an anaphor
+# achieved by …", "least-squares mean reductions were …", "X 2 was very similar: …": the
+# outcome of the previous sentence, named by an anaphor
 _ANAPHOR = re.compile(
     r"\b(?:the\s+)?corresponding\s+(?:figures|proportions|percentages|rates|values|results|"
     r"numbers|response\s+rates)\b|"
+    rf"\b(?:least[{P.DASH}\s]squares\s+)?(?:mean|median)\s+(?:percent(?:age)?\s+)?"
+    r"(?:reductions?|changes?|improvements?|decreases?)\s+(?:were|was)\b|"
+    r"\b(?:was|were)\s+(?:very\s+|broadly\s+|largely\s+)?similar\s*:|"
     rf"\b(?:the|this|that|its)\s+(?:(?:primary|co[{P.DASH}]?primary|key\s+secondary|secondary)\s+)?"
     rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b",
     re.I,
 )
+_COLLECTIVE = re.compile(
+    r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|children|adults|adolescents)\s+)?"
+    r"(?:on|with|in|receiving|given|taking)\s+(?:the\s+)?(?:two|both|three|all\s+three)\s+"
+    r"(?:active\s+|[a-z]+[-\s]dose\s+)?(?:doses|dose\s+groups|strengths|regimens|"
+    r"(?:active|treatment)\s+(?:arms|groups))\b",
+    re.I,
+)
+_NUMBER_WORDS = {"two": 2, "both": 2, "three": 3}
+
+
+def _collective_arms(
+    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+) -> list[Arm | None]:
+    """ "48.1% and 62.0% of patients on the two doses": a run of k values followed by a
+    collective name of the study's k active arms pairs them in the order the arms were
+    introduced."""
+    if not studies or ("dose" not in t and "strength" not in t and "arm" not in t):
+        return arms_for
+    active = [
+        a
+        for a in studies[0].arms
+        if a.drug is not None and a.drug.kind != "comparator" and not a.cohort
+    ]
+    out = list(arms_for)
+    for j, v in enumerate(values):
+        m = _COLLECTIVE.match(t, v.end)
+        if m is None:
+            continue
+        word = re.search(r"two|both|three", m.group(0), re.I)
+        k = _NUMBER_WORDS[word.group(0).lower()] if word else 0
+        run = values[j - k + 1 : j + 1] if j - k + 1 >= 0 else []
+        if len(active) != k or len(run) != k or any(out[values.index(r)] for r in run):
+            continue
+        if not _one_list(t, run):
+            continue
+        for r, arm in zip(run, active, strict=True):
+            out[values.index(r)] = arm
+    return out
+
+
+_BY_FREQUENCY = re.compile(r"\s*(?:[\w-]+\s+)?(?:dosing|regimen|group|arm|schedule|dose)\b", re.I)
+
+
+def _frequency_arms(
+    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+) -> list[Arm | None]:
+    """ "64% with weekly dosing and 69% with every-2-week dosing": a value followed by a
+    dosing frequency used as a name takes the study's one active arm with that frequency."""
+    if not studies or None not in arms_for:
+        return arms_for
+    freqs = [
+        f
+        for f in P.find_frequencies(t)
+        if _BY_FREQUENCY.match(t, f.end)
+        or re.search(
+            r"\b(?:on|with|in|receiving)\s+(?:the\s+)?$", t[max(0, f.start - 16) : f.start]
+        )
+    ]
+    if not freqs:
+        return arms_for
+    out = list(arms_for)
+    for i, v in enumerate(values):
+        if out[i] is not None:
+            continue
+        nxt = values[i + 1].start if i + 1 < len(values) else len(t)
+        f = next((f for f in freqs if v.end <= f.start < nxt), None)
+        if f is None:
+            continue
+        gap = re.sub(r"\([^()]*\)", "", t[v.end : f.start])  # "(95% CI, 79.1-90.3)"
+        if not re.fullmatch(r"[^,;]{0,40}", gap):
+            continue
+        match = [
+            a
+            for a in studies[0].arms
+            if a.frequency == f.text and a.drug is not None and a.drug.kind != "comparator"
+        ]
+        if len(match) == 1:
+            out[i] = match[0]
+    return out
+
+
+def _respectively_doses(
+    t: str,
+    values: list[Value],
+    arms_for: list[Arm | None],
+    arms: list[ArmMention],
+    studies: list[Study],
+) -> list[Arm | None]:
+    """ "28.6% and 27.8% of tralokinumab-treated adolescents, respectively": a run of k values
+    before a drug named without its dose, and "respectively", pairs with the study's k arms
+    of that drug in the order they were introduced."""
+    if not studies or not _RESPECTIVELY.search(t):
+        return arms_for
+    out = list(arms_for)
+    for am in arms:
+        if am.arm.drug is None or re.search(r"\d", t[am.start : am.end]):
+            continue  # named with its dose: that arm only
+        if not re.match(r"[\w\s-]{0,30}?,?\s*respectively\b", t[am.end :]):
+            continue
+        doses = [
+            a
+            for a in studies[0].arms
+            if a.drug is not None and a.drug.key == am.arm.drug.key and (a.dose or a.strength)
+        ]
+        run = [i for i, v in enumerate(values) if v.end <= am.start]
+        k = len(doses)
+        if k < 2 or len(run) < k:
+            continue
+        run = run[-k:]
+        if not _one_list(t, [values[i] for i in run]) or not _LIST_GAP.match(
+            t[values[run[-1]].end : am.start]
+        ):
+            continue
+        for i, arm in zip(run, doses, strict=True):
+            out[i] = arm
+    return out
+
+
+_WARNING = re.compile(
+    r"\b(?:boxed|black[- ]box)\s+warnings?\b|\bwarnings?\s+(?:for|about|of|on|regarding)\b|"
+    r"\blabel\s+warns\b",
+    re.I,
+)
+
+
+def _design_clauses(t: str) -> list[tuple[int, int]] | None:
+    """The ';'-separated clauses that describe eligibility or randomisation (their numbers are
+    no results); None when the whole sentence does ("randomized 2:1 …; EASI-75 was reached by
+    58.8% vs 16.2%" keeps its second clause)."""
+    c = cues()
+    if not c.eligibility_cue.search(t):
+        return []
+    cuts = [0, *[m.end() for m in re.finditer(";", t)], len(t)]
+    parts = list(itertools.pairwise(cuts))
+    design = [(a, b) for a, b in parts if c.eligibility_cue.search(t, a, b)]
+    if len(design) == len(parts) or not any(
+        c.result_cue.search(t, a, b) for a, b in parts if (a, b) not in design
+    ):
+        return None
+    return design
+
+
 _BARE_VERSUS = re.compile(rf"\d\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%", re.I)
 _TABULAR = re.compile(
     r"%\s*(?:/|vs\.?|versus)\s*\d|:\s*\d+(?:\.\d+)?\s?%\s*/|%\)?\s\|\s|\brespectively\b"
@@ -639,13 +838,29 @@ def _respectively_matrix(
         for a, b in itertools.pairwise(g):
             if not re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", t[a.end : b.start]):
                 return None
-    arms_out: list[Arm | None] = []
-    studies_out: list[list[Study]] = []
+    semis = [m.start() for m in re.finditer(";", t)]
+    clause_of = [sum(1 for p in semis if p < g[0].start) for g in groups]
+    group_arms: list[Arm | None] = []
     for gi, g in enumerate(groups):
         end = groups[gi + 1][0].start if gi + 1 < len(groups) else len(t)
-        arm = next((a.arm for a in arms if g[-1].end <= a.start < end), None)
-        if arm is None and not respectively:
+        end = min([end, *[p for p in semis if p > g[-1].end]])
+        group_arms.append(next((a.arm for a in arms if g[-1].end <= a.start < end), None))
+    named_arms = list(group_arms)
+    for gi, arm in enumerate(named_arms):
+        if arm is not None or respectively:
+            continue
+        # "…; EASI-75 rates were 25.0% and 33.2% vs 12.7% and 11.4%": a clause naming no arm
+        # repeats the previous clause's arms, group by group
+        mine = [i for i, c in enumerate(clause_of) if c == clause_of[gi]]
+        prev = [i for i, c in enumerate(clause_of) if c == clause_of[gi] - 1]
+        if len(mine) != len(prev) or any(named_arms[i] is not None for i in mine):
             return None  # without "respectively" every group must name its arm
+        group_arms[gi] = group_arms[prev[mine.index(gi)]]
+        if group_arms[gi] is None:
+            return None
+    arms_out: list[Arm | None] = []
+    studies_out: list[list[Study]] = []
+    for g, arm in zip(groups, group_arms, strict=True):
         for j, _ in enumerate(g):
             arms_out.append(arm)
             studies_out.append([named[j]])
@@ -657,15 +872,35 @@ def _respectively_studies(
 ) -> list[list[Study]]:
     """Values of a sentence that names none of its k studies but says "respectively": split
     into k equal runs, one per study in order."""
+    k = len(studies)
+    if k >= 2 and values and _RESPECTIVELY.search(t) and len(values) % k == 0:
+        # "In S1 and S2, …; EASI-75 was reached by 58.8% vs 16.2% and 52.1% vs 18.1% of
+        # patients, respectively": both named before the values, one run of values each
+        at = [t.find(s.acronym or s.label) for s in studies]
+        if all(0 <= a < values[0].start for a in at) and len(set(at)) == k:
+            order = [s for _, s in sorted(zip(at, studies, strict=True), key=lambda x: x[0])]
+            n = len(values) // k
+            return [[order[i // n]] for i in range(len(values))]
     if locate is not None:
         located = [locate(v.start) for v in values]
         if any(len(x) == 1 for x in located) or len(studies) < 2:
             return located
-    k = len(studies)
     if k >= 2 and _RESPECTIVELY.search(t) and values and len(values) % k == 0:
         n = len(values) // k
         return [[studies[i // n]] for i in range(len(values))]
+    if k == 2 and len(values) == 4 and _IN_BOTH.search(t) and _VERSUS_PAIRS.search(t):
+        # "43.2% versus 22.0% and 42.0% versus 19.7% of patients in the two trials"
+        return [[studies[i // 2]] for i in range(len(values))]
     return [studies for _ in values]
+
+
+_IN_BOTH = re.compile(
+    r"\b(?:in|across)\s+(?:the\s+two|both(?:\s+the)?|the\s+2)\s+(?:trials|studies)\b", re.I
+)
+_VERSUS_PAIRS = re.compile(
+    rf"{P.NUM}\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%\s*(?:,\s*)?and\s*{P.NUM}\s?%\s*(?:versus|vs\.?)\s*{P.NUM}\s?%",
+    re.I,
+)
 
 
 def _distinct_arms(arms: list[ArmMention]) -> list[Arm]:
@@ -693,8 +928,10 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
     serious = bool(re.search(r"\bserious\b", text, re.I)) or (
         m.entity is not None and "serious" in m.entity.key
     )
-    if (m.entity is not None and m.text.isupper()) or (
-        m.entity is not None and m.text.rstrip("s").isupper()
+    if (
+        m.entity is not None
+        and m.text.rstrip("s").isupper()
+        and m.text.lower() != m.entity.label.lower()  # "COVID-19" is its own label
     ):
         text = (
             t[start : m.start]
@@ -721,7 +958,8 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
         stripped = re.sub(
             r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of|"
             r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further|"
-            r"increased|excess|higher|risk\s+of|evidence\s+of|signals?\s+(?:of|for))\b|[,\s]",
+            r"increased?\s+(?:risk\s+)?(?:in|of)|excess(?:\s+risk)?(?:\s+(?:in|of))?|"
+            r"increased|higher|risk\s+of|evidence\s+of|signals?\s+(?:of|for))\b|[,\s]",
             "",
             stripped,
             flags=re.I,
@@ -805,6 +1043,7 @@ def safety(
     shared = _shared_arm(t, arms, events, studies)
     # "Itching improved by at least 4 points in 45%", "relief of itching": an efficacy outcome
     events = [e for e in events if not _efficacy_frame(t, e)]
+    warnings = [w.end() for w in _WARNING.finditer(t)] if "warn" in t.lower() else []
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
@@ -813,6 +1052,13 @@ def safety(
             # "discontinuation of study drug due to an AE", "AEs leading to discontinuation"
             ent = vocab.get("adverse_event", "discontinuation-due-to-adverse-event")
         negated = _negated(t, m, start, events)
+        if negated and _LED_TO_DISCONTINUATION.match(t, m.end):
+            continue  # "No adverse events led to discontinuation": a discontinuation finding
+        if not negated and any(
+            w <= m.start and _clause_bounds(t, w)[0] == _clause_bounds(t, m.start)[0]
+            for w in warnings
+        ):
+            continue  # "the boxed warning for serious infections, malignancy …": a label risk
         umbrella = ent.key in _UMBRELLA
         a, b = _clause_bounds(t, m.start)
         own = [v for v in values if a <= v.start < b]
@@ -830,6 +1076,7 @@ def safety(
                 # values in the event's own parentheses take only the arms named there
                 local = [x for x in arms if paren[0] <= x.start < paren[1]]
             arms_for = _versus_pairs(t, own, _distribute(own, local, t), studies, True)
+            arms_for = _sentence_pairs(t, own, arms_for, arms, studies)
             if not any(arms_for) and not _BARE_VERSUS.search(t[own[0].start : own[-1].end + 1]):
                 arms_for = [shared] * len(own)
             shared_count = None
@@ -955,6 +1202,11 @@ def safety(
                     "safety.none-led-to-discontinuation",
                 )
             )
+    for hit in _NO_AE_LED_TO_DISCONTINUATION.finditer(t):
+        text = re.sub(r"^no\s+", "", hit.group(0), flags=re.I)  # "adverse events led to …"
+        out.append(
+            _discontinuation(ctx, info, studies, text, "safety.no-ae-led-to-discontinuation")
+        )
     for hit in _NO_DISCONTINUED.finditer(t):
         out.append(
             _discontinuation(
@@ -1052,6 +1304,28 @@ def _event_counts(t: str, events: list[Mention], values: list[Value]) -> list[Va
     return out
 
 
+_DRUG_GROUPS = re.compile(
+    r"\b(?:in|among|with)\s+(?:the\s+)?(?P<d>[A-Za-z][\w-]+)\s+(?:groups|arms)\b", re.I
+)
+
+
+def _one_arm_of(drug: str, studies: list[Study]) -> Arm | None:
+    """The one arm each study gives ``drug`` (by name), when every study has exactly one."""
+    per = [
+        [
+            a
+            for a in s.arms
+            if a.drug is not None
+            and not a.cohort
+            and drug.lower() in (a.drug.key, a.drug.label.lower())
+        ]
+        for s in studies
+    ]
+    if per and all(len(x) == 1 for x in per):
+        return per[0][0]
+    return None
+
+
 _ADVERSE_REACTIONS = re.compile(r"\badverse\s+(?:drug\s+)?reactions?\b", re.I)
 
 
@@ -1077,6 +1351,12 @@ def _shared_arm(
         )
     ]
     distinct = _distinct_arms(kept)
+    if not distinct:
+        g = _DRUG_GROUPS.search(t, 0, events[0].start)
+        if g is not None:
+            # "in the tapinarof groups" of two trials: each trial's one tapinarof arm (a drug
+            # with several arms per trial pools them: no one arm)
+            return _one_arm_of(g.group("d"), studies)
     if not distinct and len(kept) < len(arms) and not _ADVERSE_REACTIONS.search(t):
         return None
     arms = kept
@@ -1115,6 +1395,32 @@ def _pooled(t: str, values: list[Value], studies: list[Study]) -> bool:
         for s in studies
         for name in (s.label, s.acronym, s.nct_id)
     )
+
+
+def _sentence_pairs(
+    t: str,
+    values: list[Value],
+    arms_for: list[Arm | None],
+    arms: list[ArmMention],
+    studies: list[Study],
+) -> list[Arm | None]:
+    """ "The most common AEs with X were A (10.2% vs 3.3% with placebo) and B (6.0% vs 0.8%)"
+    in a study with more than one active arm: the one active arm the sentence names, then the
+    study's one comparator."""
+    active = [a for a in _distinct_arms(arms) if a.drug is not None and a.drug.kind != "comparator"]
+    if len(active) != 1 or not studies:
+        return arms_for
+    control = [a for a in studies[0].arms if a.drug is not None and a.drug.kind == "comparator"]
+    out = list(arms_for)
+    for i in range(len(values) - 1):
+        a, b = values[i], values[i + 1]
+        if not _VERSUS.match(t[a.end : b.start]):
+            continue
+        if out[i] is None and out[i + 1] is not None and out[i + 1] in control:
+            out[i] = active[0]
+        elif out[i] is None and out[i + 1] is None and len(control) == 1:
+            out[i], out[i + 1] = active[0], control[0]
+    return out
 
 
 def _counterpart(arm: Arm | None, studies: list[Study]) -> Arm | None:

@@ -9,6 +9,7 @@ without an explicit reference refers to the study in focus ("the study", "resear
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,8 +23,13 @@ from dermkg.vocabulary import Entity, normalize_surface
 
 D = P.DASH
 _NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
+# "(NCT04872101)", "(NCT number NCT04872101)", "(ClinicalTrials.gov identifier: NCT…)"
+_NCT_LABEL = (
+    r"(?:(?:NCT\s+number|ClinicalTrials\.gov(?:\s+(?:identifier|ID|number|registration))?|"
+    r"identifier|registration(?:\s+number)?|trial\s+ID)[:,]?\s+)?"
+)
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>{_NAME}|(?:[A-Z][a-z]+\s){{1,3}}\d{{1,2}}[a-z]?)(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -35,6 +41,14 @@ _CUE_BEFORE_NAME = re.compile(
 # "CrisADe CARE 1, an open-label, single-arm phase 4 study": a name in apposition
 _NAME_APPOSITION = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w{D}]+,?\s+){{0,7}}?(?P<cue>trial|study)\b"
+)
+# "the 5-year Petite study", "the head-to-head Level Up study", "the twin phase 3 Measure Up 1
+# and Measure Up 2 monotherapy studies": a title-case name between "the" (and lower-case
+# modifiers) and a trial noun
+_TITLE = r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s\d{1,2}[a-z]?)?"
+_TITLE_BEFORE_CUE = re.compile(
+    rf"\b[Tt]he\s+(?:[a-z0-9][\w{D}]*\s+){{0,4}}?(?P<name>{_TITLE})"
+    rf"(?:\s+and\s+(?P<name2>{_TITLE}))?\s+(?:[a-z][\w{D}]*\s+)?(?P<cue>trials?|stud(?:y|ies))\b"
 )
 _STOP_NAMES = frozenset(
     [
@@ -127,12 +141,22 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    rf"\b(?:both|the\s+two|two|these|the)\s+(?:{_ADJ}\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
+    rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
     re.I,
 )
 _ENROL = re.compile(
-    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|participated|comprised|a total of|recruited|review of|analy[sz]ed)\b"  # noqa: E501 (a pattern reads best on one line)
+    r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|randomly\s+(?:assigned|allocated)|"
+    r"participated|comprised|a total of|recruited|review of|analy[sz]ed|entered|rolled\s+over|"
+    r"(?:continued|initiated)(?:\s+or\s+(?:continued|initiated))?\s+(?:treatment|therapy))\b"
     r"|\b(?:study|trial)\s+(?:in|of|among)\s+\d[\d,]*\s+(?:\w+\s+)?(?:patients|participants|children|adults|adolescents|infants)\b",
+    re.I,
+)
+# "424 and 427 patients, respectively", "847 and 836 adolescents and adults, respectively",
+# "Six hundred twenty-four and 615 adults, respectively"
+_ENROL_RESPECTIVELY = re.compile(
+    rf"(?<![\w.])(?P<a>{P.INT_OR_WORD})\s+and\s+(?P<b>\d[\d,]*|{P.INT_OR_WORD})\s+"
+    r"(?:[a-z]+\s+(?:and\s+)?){0,3}?(?:patients|participants|adults|adolescents|children|"
+    r"infants|subjects|individuals|people)\b[^.]*?\brespectively\b",
     re.I,
 )
 _POPULATION = re.compile(
@@ -185,6 +209,17 @@ def _valid_name(name: str, ctx_words: set[str]) -> bool:
     return caps >= 2 or (any(c.isdigit() for c in base) and caps >= 1)
 
 
+def _valid_title_name(name: str) -> bool:
+    """A title-case name ("Measure Up 1", "Petite") that is no known entity and no generic
+    or national word ("the Japanese study")."""
+    words = [w for w in name.split() if not w[0].isdigit()]
+    stop = cues().title_name_stop
+    if any(stop.match(w) for w in words):
+        return False
+    m = matcher()
+    return m.entity_for(name) is None and all(m.entity_for(w) is None for w in words)
+
+
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
@@ -216,6 +251,8 @@ class StudyIndex:
         return next((s for s in self.studies if s.nct_id == nct), None)
 
     def _add_named(self, name: str, nct: str = "") -> Study:
+        # "phase III LIBERTY AD PRESCHOOL": the phase's numeral is not part of the name
+        name = re.sub(r"^(?:I{1,3}|IV)[ab]?\s+(?=[A-Z]{2})", "", name)
         study = (self._by_nct(nct) if nct else None) or (self._by_name(name) if name else None)
         if study is None:
             label = name or nct
@@ -260,6 +297,19 @@ class StudyIndex:
                     ):
                         continue  # a family ("TRuE-AD studies"): resolved as a group later
                     found.append((m.start("name"), m.end("name"), self._add_named(name)))
+            for m in _TITLE_BEFORE_CUE.finditer(t) if has_cue else ():
+                names = [g for g in ("name", "name2") if m.group(g)]
+                plural = m.group("cue").lower() in ("studies", "trials")
+                if plural and (len(names) < 2 or not re.search(r"\d$", m.group("name"))):
+                    continue  # a family ("the Measure Up studies")
+                if not plural and len(names) > 1:
+                    continue
+                for g in names:
+                    if any(a <= m.start(g) < b for a, b, _ in found):
+                        continue
+                    if not _valid_title_name(m.group(g)):
+                        break
+                    found.append((m.start(g), m.end(g), self._add_named(m.group(g))))
             # siblings of a numbered name: "ADORING 1 and ADORING 2"
             for known in [k for _, _, k in found] + [k for k in self.studies if k.named]:
                 sib = _sibling_pattern(known.acronym)
@@ -330,7 +380,7 @@ class StudyIndex:
             for s in named:
                 if s not in uniq:
                     uniq.append(s)
-            group = self._group_in(info.text)
+            group = self._group_in(info.text) or ([] if uniq else self._by_descriptor(info))
             if (
                 not uniq
                 and not group
@@ -374,6 +424,49 @@ class StudyIndex:
             for info in self.ctx.sentences:
                 self.refs.setdefault(info.sent.index, StudyRef([only], False))
 
+    def _by_descriptor(self, info: SentenceInfo) -> list[Study]:
+        """ "In the pediatric study, …", "the extension trial": the one named study whose name
+        says so (BREEZE-AD-PEDS, X-OLE); "in the atopic dermatitis trials": the named studies
+        first named beside that disease."""
+        text = info.text
+        by_disease = self._by_disease(info)
+        if by_disease:
+            return by_disease
+        m = _DESCRIPTOR.search(text)
+        if m is None:
+            return []
+        word = m.group(1).lower()
+        rx = _EXTENSION if "extension" in word else _PEDIATRIC_NAME
+        if rx is _PEDIATRIC_NAME and word.startswith("adult"):
+            return []
+        found = [s for s in self.studies if s.named and rx.search(s.acronym or s.label)]
+        return found if len(found) == 1 else []
+
+    def _by_disease(self, info: SentenceInfo) -> list[Study]:
+        diseases = [
+            d
+            for d in info.of_kind("disease")
+            if d.entity is not None
+            and re.match(
+                r"\s*(?:trials|studies|program(?:me)?|population)\b", info.text[d.end :], re.I
+            )
+            and re.search(r"\bthe\s+$", info.text[: d.start], re.I)
+        ]
+        if not diseases:
+            return []
+        key = diseases[0].entity.key if diseases[0].entity else ""
+        first_with: dict[int, set[str]] = {}
+        for idx, found in sorted(self.mentions_by_sentence.items()):
+            sent = next((i for i in self.ctx.sentences if i.sent.index == idx), None)
+            if sent is None:
+                continue
+            keys = {d.entity.key for d in sent.of_kind("disease") if d.entity is not None}
+            for _, _, s in found:
+                first_with.setdefault(id(s), keys)
+        out = [s for s in self.studies if s.named and key in first_with.get(id(s), set())]
+        others = [s for s in self.studies if s.named and s not in out]
+        return out if out and others else []
+
     def _group_in(self, text: str) -> list[Study]:
         named = [s for s in self.studies if s.named and s.acronym]
         if len(named) < 2:
@@ -387,8 +480,10 @@ class StudyIndex:
             ]
             if members:
                 return members
-        if _GROUP.search(text):
+        grp = _GROUP.search(text)
+        if grp:
             # "both studies", "the pooled population": the studies introduced together
+            size = re.match(r"(?i)(?:the\s+)?(two|three|2|3|both)\b", grp.group(0))
             first = next(
                 (
                     refs
@@ -404,6 +499,9 @@ class StudyIndex:
                 for s in first:
                     if s not in out:
                         out.append(s)
+                if size:  # "the 2 trials" after "A and B phase 3 trials, with the C extension"
+                    k = {"two": 2, "both": 2, "three": 3}.get(size.group(1).lower())
+                    out = out[: k or int(size.group(1))]
                 return out
         return []
 
@@ -413,8 +511,14 @@ class StudyIndex:
 
     # -- attributes ----------------------------------------------------------------------
     def _attributes(self, info: SentenceInfo) -> None:
+        if info.is_heading:
+            # "Phase 3 evidence", "Phase 2b results": the phase of the studies the section
+            # introduces
+            phases = {m.text for m in P.find_phases(info.text)}
+            self._section_phase = (phases.pop(), info) if len(phases) == 1 else None
+            return
         ref = self.ref(info)
-        if ref is None or info.is_title or info.is_heading:
+        if ref is None or info.is_title:
             return
         first = min((self.first_explicit.get(id(s), 10**9) for s in ref.studies), default=10**9)
         if not ref.explicit and info.sent.index < first:
@@ -425,7 +529,7 @@ class StudyIndex:
         ev = self.ctx.evidence(info, "study.attributes")
         about_study = ref.explicit or bool(
             re.search(
-                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(enrolled|included|randomi)",
+                r"\b(the|this)\s+(study|trial|analysis|review)\b|\bresearchers\b|\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b|\b(patients|participants|adults|adolescents|children|infants|subjects|people)\b|\b(it|they)\s+(?:were\s+|was\s+)?(enrolled|included|randomi|randomly|assigned|allocated)",
                 t,
                 re.I,
             )
@@ -435,8 +539,21 @@ class StudyIndex:
         if _EPIDEMIOLOGY.search(t) and not _ENROL.search(t):
             return
         # phase: inside a study noun phrase or right before a name
+        section = getattr(self, "_section_phase", None)
         for s in studies:
             if s.phase:
+                continue
+            if (
+                section is not None
+                and info.sent.block == section[1].sent.block + 1  # its first paragraph
+                and ref.explicit
+                and self.first_explicit.get(id(s)) == info.sent.index
+                and not P.find_phases(t)
+            ):
+                s.phase = section[0]  # first named under a "Phase 3 evidence" heading
+                s.evidence.append(
+                    self.ctx.evidence(section[1], "study.phase-heading", supports="phase")
+                )
                 continue
             for m in P.find_phases(t):
                 window = t[m.end : m.end + 130]
@@ -455,13 +572,20 @@ class StudyIndex:
         ):
             designs.discard("RandomizedControlledTrial")
         if ref.explicit or re.search(
-            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|\bpatients\b|"
+            r"\b(the|this)\s+(?:[\w-]+\s+){0,3}(study|trial)\b|"
+            r"\b(?:patients|participants|adults|adolescents|children|infants|subjects)\b|"
             r"\b(?:two|both|these|the)\s+(?:[\w-]+\s+){0,4}(?:trials|studies)\b",
             t,
             re.I,
         ):
+            own = self._designs_before_names(info, studies) if len(studies) > 1 else {}
             for s in studies:
-                new = designs - s.designs
+                new = (
+                    (designs - set().union(*own.values())) | own.get(id(s), set())
+                    if own
+                    else designs
+                )
+                new = new - s.designs
                 if new:
                     s.designs |= new
                     s.evidence.append(ev)
@@ -539,6 +663,33 @@ class StudyIndex:
                         )
                     )
 
+    def _designs_before_names(
+        self, info: SentenceInfo, studies: list[Study]
+    ) -> dict[int, set[str]]:
+        """Designs written right before one study's name in a sentence naming several ("A and
+        B phase 3 trials, along with the open-label C extension"): that study's only."""
+        t = info.text
+        out: dict[int, set[str]] = {}
+        for a, b, study in self.mentions_by_sentence.get(info.sent.index, []):
+            if study not in studies:
+                continue
+            after = t[b : b + 40]
+            for rx, cls in _DESIGN_WORDS:
+                m = rx.search(after)
+                if m is not None and re.fullmatch(r"\s+(?:[\w-]+\s+)?", after[: m.start()]):
+                    out.setdefault(id(study), set()).add(cls)  # "C long-term extension study"
+            before = t[max(0, a - 40) : a]
+            for rx, cls in _DESIGN_WORDS:
+                last = list(rx.finditer(before))
+                if not last:
+                    continue
+                gap = before[last[-1].end() :]
+                if re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap) and not re.search(
+                    r"\b(?:and|or|trials|studies)\b", gap
+                ):
+                    out.setdefault(id(study), set()).add(cls)
+        return out
+
     def _enrolment_per_study(self, info: SentenceInfo, studies: list[Study]) -> None:
         """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
         "424 and 427 patients, respectively"."""
@@ -565,10 +716,7 @@ class StudyIndex:
                 found = True
         if found:
             return
-        resp = re.search(
-            r"(?P<a>\d[\d,]*)\s+and\s+(?P<b>\d[\d,]*)\s+(?:patients|participants)\b[^.]*?\brespectively\b",
-            t,
-        )
+        resp = _ENROL_RESPECTIVELY.search(t)
         if resp and len(studies) == 2 and all(s.enrollment is None for s in studies):
             for s, g in zip(studies, ("a", "b"), strict=True):
                 s.enrollment = P.to_int(resp.group(g))
@@ -595,6 +743,14 @@ class StudyIndex:
         return self.studies[:1]
 
 
+_DESCRIPTOR = re.compile(
+    rf"\bthe\s+(pa?ediatric|adolescent|infant|(?:long[{D} ]term\s+|open[{D} ]label\s+)?extension)"
+    r"\s+(?:study|trial)\b",
+    re.I,
+)
+_PEDIATRIC_NAME = re.compile(
+    r"PEDS?\b|Peds?\b|PAEDS?\b|JUNIOR|Junior|TEEN|Teen|KIDS|PRESCHOOL|INFANT"
+)
 _EXTENSION = re.compile(
     rf"(?:[{D}\s](?:OLE|LTE|EXT)$)|\bextension\b|\bopen[{D} ]label\s+extension\b", re.I
 )
@@ -610,10 +766,19 @@ def _is_extension(study: Study, sentence: str) -> bool:
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
+_FUTURE_PROGRAM = re.compile(
+    r"\b(?:looking\s+ahead|under\s?way|in\s+progress|is\s+(?:being\s+)?planned|upcoming)\b",
+    re.I,
+)
+
+
 @lru_cache(maxsize=1024)
 def _hypothetical_before_ages(t: str) -> bool:
     """A hypothetical cue ("could", "would") that governs the population: before its ages
-    ("… aged 12 and older were randomized …, after which all could continue" is not)."""
+    ("… aged 12 and older were randomized …, after which all could continue" is not); a
+    program still to come ("a pediatric program in children 2 to 11 years is under way")."""
+    if _FUTURE_PROGRAM.search(t):
+        return True
     hypo = cues().hypothetical.search(t)
     if hypo is None:
         return False
@@ -688,7 +853,8 @@ _ALLOCATION = re.compile(
 )
 _CONTROLLED = re.compile(rf"[{D} ]controlled\b", re.I)
 _VEHICLE_USE = re.compile(
-    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=",
+    r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=|"
+    r"\bfor\s+(?:the\s+)?(?:placebo|vehicle)\b",
     re.I,
 )
 
@@ -819,13 +985,15 @@ def arm_mentions(
         ):
             continue
         after, before = t[d.end : d.end + 25], t[max(0, d.start - 25) : d.start]
+        if re.match(r"\s*(?:groups|arms|cohorts)\b", after, re.I):
+            continue  # "in the ruxolitinib groups": the drug's arms pooled, not one arm
         if re.match(
             rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))",
             after,
             re.I,
         ) or re.search(
-            r"\b(?:to|with|on|in|receiving|received|versus|vs\.?|of|applied|used|using|took|taking|"
-            r"given|stopped|discontinued)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
+            r"\b(?:to|with|on|in|for|receiving|received|versus|vs\.?|of|applied|used|using|took|"
+            r"taking|given|stopped|discontinued)\s+(?:the\s+)?(?:oral\s+|topical\s+)?$",
             before,
             re.I,
         ):
@@ -857,7 +1025,9 @@ def arm_mentions(
         )
         out.append(ArmMention(m.start(), m.end(), arm))
     out.sort(key=lambda a: a.start)
+    _coordinated_doses(t, out)
     _assign_frequencies(t, out)
+    _alternative_frequencies(t, out)
     for am in out:
         if am.arm.size is None:
             n = re.match(r"\s*\(\s*n\s*=\s*(\d+)\s*\)", t[am.end : am.end + 14])
@@ -903,7 +1073,14 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
                     a
                     for a in strength_arms
                     if a.end <= pm.start()
-                    and pm.start() - a.end <= before.end() - before.start() + 2
+                    and (
+                        pm.start() - a.end <= before.end() - before.start() + 2
+                        # "ruxolitinib cream 1.5% (56.5%) and 0.75% (36.6%)"
+                        or re.fullmatch(
+                            r"\s*\([^()]{0,40}\)\s*(?:,|and|or|vs\.?|versus)\s*",
+                            t[a.end : pm.start()],
+                        )
+                    )
                 ),
                 None,
             )
@@ -926,6 +1103,30 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
     out.sort(key=lambda a: a.start)
 
 
+_LOADING = re.compile(
+    r"\s*\b(?:with|plus|after|following)\s+(?:an?\s+)?\d+(?:\.\d+)?\s*mg\s+loading\s+dose\b", re.I
+)
+
+
+def _coordinated_doses(t: str, out: list[ArmMention]) -> None:
+    """ "baricitinib 1 mg, 2 mg or 4 mg once daily", "X 250 mg every 4 weeks, 125 mg every 4
+    weeks or placebo": a bare dose listed right after a drug's dose (its frequency and loading
+    dose aside) is an arm of the same drug."""
+    for prev, am in itertools.pairwise(out):
+        if am.arm.drug is not None or not am.arm.dose or not am.arm.bare:
+            continue
+        if prev.arm.drug is None or not prev.arm.dose or prev.arm.cohort:
+            continue
+        gap = _LOADING.sub(" ", t[prev.end : am.start])
+        for f in reversed(P.find_frequencies(gap)):
+            gap = gap[: f.start] + " " + gap[f.end :]
+        if not re.fullmatch(r"\s*(?:,|and|or|,\s*(?:and|or))\s*", gap):
+            continue
+        am.arm.drug, am.arm.drug_text = prev.arm.drug, prev.arm.drug_text
+        am.arm.dosage_form = am.arm.dosage_form or prev.arm.dosage_form
+        am.arm.bare = False
+
+
 def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:
     if entity is None:
         return None
@@ -938,8 +1139,46 @@ def _drug_entity(entity: Entity | None, vocab: object) -> Entity | None:
     return entity
 
 
-def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:
+_FREQUENCY_AS_NAME = re.compile(r"\s*(?:[\w-]+\s+)?(?:dosing|regimen|group|arm|schedule)\b", re.I)
+
+
+def _alternative_frequencies(t: str, out: list[ArmMention]) -> None:
+    """ "lebrikizumab 250 mg every 4 weeks (Q4W) or every 2 weeks (Q2W)": a second frequency
+    offered as an alternative is a second arm of the same drug and dose."""
     freqs = P.find_frequencies(t)
+    if len(freqs) < 2:
+        return
+    for am in list(out):
+        a = am.arm
+        if a.drug is None or not a.dose or not a.frequency or a.cohort:
+            continue
+        first = next((f for f in freqs if am.end <= f.start <= am.end + 3), None)
+        if first is None or first.text != a.frequency:
+            continue
+        for f in freqs:
+            if f.start <= first.end or f.text == a.frequency:
+                continue
+            gap = t[first.end : f.start]
+            if not re.fullmatch(r"\s*(?:\([^()]{0,20}\)\s*)?(?:,\s*)?(?:or|and)\s+", gap):
+                break
+            if any(o.start <= f.start < o.end for o in out):
+                break
+            out.append(
+                ArmMention(
+                    f.start,
+                    f.end,
+                    Arm(
+                        label="", drug=a.drug, drug_text=a.drug_text, dose=a.dose, frequency=f.text
+                    ),
+                )
+            )
+            break
+    out.sort(key=lambda x: x.start)
+
+
+def _assign_frequencies(t: str, arms: list[ArmMention]) -> None:
+    # "in the every-other-week group": a frequency that names an arm belongs to no other arm
+    freqs = [f for f in P.find_frequencies(t) if not _FREQUENCY_AS_NAME.match(t, f.end)]
     if not freqs or not arms:
         return
     for i, am in enumerate(arms):
@@ -998,6 +1237,8 @@ def same_arm(a: Arm, b: Arm) -> bool:
         return True
     ka = a.drug.key if a.drug else normalize_surface(a.drug_text)
     kb = b.drug.key if b.drug else normalize_surface(b.drug_text)
+    if a.frequency and b.frequency and a.frequency != b.frequency and (a.dose or a.strength):
+        return False  # "300 mg once weekly" and "300 mg every 2 weeks" are two arms
     return ka == kb and a.strength == b.strength and _dose_key(a.dose) == _dose_key(b.dose)
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
+
+from dermkg.graph.convert import from_ox
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO.parent / "shared" / "corpus"
@@ -20,13 +23,12 @@ def seed_corpus() -> Path:
 
 
 def trig_graphs(path: Path) -> dict[URIRef, Graph]:
-    """The non-empty named graphs of a TriG file, as rdflib graphs by name."""
-    ds = Dataset(default_union=True)
-    ds.parse(path, format="trig")
+    """The named graphs of a TriG file, as rdflib graphs by name (triples of the default
+    graph are left out). Parsed with pyoxigraph, the store's own parser: rdflib's TriG
+    parser goes through its deprecated ConjunctiveGraph."""
     graphs: dict[URIRef, Graph] = {}
-    for g in ds.graphs():
-        if isinstance(g.identifier, URIRef) and len(g):
-            graphs[g.identifier] = Graph()
-            for triple in g:
-                graphs[g.identifier].add(triple)
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+        if isinstance(quad.graph_name, ox.NamedNode):
+            triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+            graphs.setdefault(URIRef(quad.graph_name.value), Graph()).add(triple)
     return graphs

@@ -80,3 +80,55 @@ def test_parameter_types() -> None:
     )
     with pytest.raises(QueryError):
         Parameter("i", "iri").to_term("http://x> } DROP ALL {<")
+
+
+MARKED = """# title: t
+# param: name string  a name
+# param: age decimal  an age
+PREFIX ex: <http://example.org/>
+SELECT ?s ?n WHERE {
+  {
+    SELECT ?s (MIN(?n_) AS ?n) WHERE {
+      # @bind: name
+      ?s ex:name ?n_ .
+      FILTER(!BOUND(?name) || ?n_ = ?name)
+    } GROUP BY ?s
+  }
+  ?s ex:age ?a .
+  FILTER(!BOUND(?age) || ?a <= ?age)
+  FILTER(?n != "# @bind: age")
+}
+ORDER BY ?s
+"""
+
+
+def test_bind_markers_put_values_where_the_query_says() -> None:
+    q = parse_saved_query("t", MARKED)
+    bound = bind_values(q.sparql, q.bindings({"name": "bob", "age": 20}))
+    inner = bound.index("SELECT ?s (MIN")
+    # name inside the sub-select (before its GROUP BY), age at the start of the outer group
+    assert bound.index('VALUES (?name) { ("bob") }') > inner
+    assert bound.index("VALUES (?age)") < inner
+    assert bound.count("VALUES") == 2  # the marker text inside a string is not a marker
+    assert bind_values(q.sparql, {}) == q.sparql
+
+
+def test_bind_markers_restrict_before_aggregation(tmp_path: Path) -> None:
+    g = Graph()
+    for i, (name, age) in enumerate([("ann", 5), ("bob", 15), ("cy", 40)]):
+        s = URIRef(f"{EX}p{i}")
+        g.add((s, URIRef(EX + "name"), Literal(name)))
+        g.add((s, URIRef(EX + "age"), Literal(age)))
+    st = LocalStore(tmp_path / "st")
+    st.replace_all({URIRef(EX + "g"): g}, {})
+    q = parse_saved_query("t", MARKED)
+    rows = st.select(q.sparql, q.bindings({"name": "bob"})).rows
+    assert [str(r[1]) for r in rows] == ["bob"]
+    assert len(st.select(q.sparql, q.bindings({"age": 20})).rows) == 2
+    hostile = 'bob") } } UNION { ?s ?p ?o } #'
+    assert st.select(q.sparql, q.bindings({"name": hostile})).rows == []
+
+
+def test_a_bind_marker_may_only_name_declared_parameters() -> None:
+    with pytest.raises(QueryError, match=r"colour.*not a declared parameter"):
+        parse_saved_query("t", MARKED.replace("# @bind: name", "# @bind: name colour"))

@@ -120,3 +120,37 @@ def test_killing_a_build_leaves_the_previous_store_intact(tmp_path: Path) -> Non
         assert dump == before or manifest["documents"] == 400
         if dump != before:
             break
+
+
+def test_a_build_in_chunks_writes_what_a_build_in_one_chunk_writes(tmp_path: Path) -> None:
+    from dermkg.namespaces import MAPPINGS_GRAPH
+    from dermkg.pipeline import build
+
+    corpus = write_corpus(tmp_path / "corpus", copies=3)  # one study shared by 3 documents
+    dumps, reports = [], []
+    for chunk in (1, 10):
+        store = LocalStore(tmp_path / f"store-{chunk}")
+        reports.append(build(corpus, store, reason=False, chunk=chunk))
+        mappings = f"<{MAPPINGS_GRAPH}>".encode()  # blank nodes are named anew per build
+        dumps.append([q for q in store.dump_nquads().splitlines() if mappings not in q])
+    assert dumps[0] == dumps[1]
+    assert reports[0].triples == reports[1].triples > 0
+    assert reports[0].loaded == reports[1].loaded == ["doc0000.txt", "doc0001.txt", "doc0002.txt"]
+    assert reports[0].warnings == reports[1].warnings
+
+
+def test_extraction_in_worker_processes_writes_the_same_store(tmp_path: Path) -> None:
+    from dermkg.namespaces import MAPPINGS_GRAPH
+    from dermkg.pipeline import build
+
+    corpus = write_corpus(tmp_path / "corpus", copies=3)
+    (corpus / "empty.txt").write_text("", encoding="utf-8")  # a failure comes back too
+    dumps, reports = [], []
+    for workers in (1, 2):
+        store = LocalStore(tmp_path / f"store-{workers}")
+        reports.append(build(corpus, store, reason=False, workers=workers))
+        mappings = f"<{MAPPINGS_GRAPH}>".encode()
+        dumps.append([q for q in store.dump_nquads().splitlines() if mappings not in q])
+    assert dumps[0] == dumps[1]
+    assert reports[0].failed == reports[1].failed and "empty.txt" in reports[1].failed
+    assert reports[0].loaded == reports[1].loaded

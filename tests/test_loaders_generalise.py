@@ -4,6 +4,8 @@ responder thresholds are not results, value lists pair with arm lists in order, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dermkg import loaders
@@ -822,3 +824,726 @@ def test_corresponding_figures_take_the_previous_outcome_and_arms(first: str, se
             values, ("tofacitinib 10 mg", "tofacitinib 5 mg", "placebo"), strict=True
         ):
             assert (study, value, arm, "iga-ts", "week 16") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        (
+            "The panel reviewed the twin phase 3 Bright Sky 1 and Bright Sky 2 monotherapy "
+            "studies, which randomized adults to upadacitinib or placebo.",
+            {"Bright Sky 1", "Bright Sky 2"},
+        ),
+        (
+            "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab.",
+            {"Clear Path"},
+        ),
+        (
+            "The 3-year Marigold study, an open-label trial, randomized 900 infants to "
+            "pimecrolimus cream 1% or a topical corticosteroid.",
+            {"Marigold"},
+        ),
+    ],
+)
+def test_title_case_trial_names(sentence: str, names: set[str]) -> None:
+    assert {s.label for s in _claims(sentence).studies if s.named} == names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the Japanese study, 120 adults were randomized to dupilumab or placebo.",
+        "The Phase 3 study randomized 300 adults to dupilumab or placebo.",
+        "The Dupixent study randomized 300 adults to dupilumab or placebo.",
+        "Results of the Bright Sky studies were presented at the congress.",
+    ],
+)
+def test_title_case_words_that_are_not_trial_names(sentence: str) -> None:
+    assert not [s.label for s in _claims(sentence).studies if s.named]
+
+
+def test_boxed_warning_events_are_not_findings() -> None:
+    text = _TRIAL + (
+        "Upadacitinib carries a boxed warning for serious infections, malignancy and "
+        "thrombosis. Acne was reported more often with upadacitinib, and no increase in "
+        "venous thromboembolism was observed."
+    )
+    got = {(f.event.key if f.event else f.event_text, f.negated) for f in _claims(text).safety}
+    assert ("acne", False) in got
+    assert ("venous-thromboembolism", True) in got
+    assert not {k for k, _ in got} & {"serious-infection", "malignancy", "thrombosis"}
+
+
+_TWIN = (
+    "The review covers the twin phase 3 Bright Sky 1 and Bright Sky 2 monotherapy studies. "
+    "Participants were randomly assigned 1:1:1 to upadacitinib 15 mg, upadacitinib 30 mg, or "
+    "placebo taken once daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, a validated IGA of clear or almost clear was attained by 48.1% and 62.0% "
+        "of patients on the two doses in Bright Sky 1 vs 8.4% on placebo, and by 38.8% and "
+        "52.0% vs 4.7% in Bright Sky 2.",
+        "At week 16, IGA 0/1 was reached by 48.1% and 62.0% with both doses in Bright Sky 1 "
+        "versus 8.4% with placebo; in Bright Sky 2, the figures were 38.8%, 52.0% and 4.7%.",
+    ],
+)
+def test_collective_doses_and_parallel_clauses(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value): _arm(r.arm)
+        for r in _claims(_TWIN + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert got == {
+        ("Bright Sky 1", 48.1): "upadacitinib 15 mg",
+        ("Bright Sky 1", 62.0): "upadacitinib 30 mg",
+        ("Bright Sky 1", 8.4): "placebo",
+        ("Bright Sky 2", 38.8): "upadacitinib 15 mg",
+        ("Bright Sky 2", 52.0): "upadacitinib 30 mg",
+        ("Bright Sky 2", 4.7): "placebo",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Simultaneous achievement of EASI-90 and an itch NRS of 0 or 1 at week 16 occurred in "
+        "19.9% of upadacitinib-treated patients vs 8.9% of those on dupilumab.",
+        "Combined attainment of EASI-90 and itch NRS 0/1 at week 16 was seen in 19.9% with "
+        "upadacitinib and 8.9% with dupilumab.",
+    ],
+)
+def test_composite_achievement_is_named_by_its_first_component(sentence: str) -> None:
+    text = "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab. "
+    assert {r.endpoint.key for r in _claims(text + sentence).efficacy} == {"easi-90"}
+
+
+_TWO_TRIALS_ONE_DOSE = (
+    "Approval rested on HERON 1 (NCT01234521) and HERON 2 (NCT01234522), in which adults were "
+    "randomized 3:1 to tralokinumab 300 mg every 2 weeks or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, 15.8% and 22.2% of tralokinumab-treated patients reached IGA 0/1 vs 7.1% "
+        "and 10.9% on placebo; EASI-75 rates were 25.0% and 33.2% vs 12.7% and 11.4%.",
+        "At week 16, IGA 0/1 was reached by 15.8% and 22.2% of patients on tralokinumab versus "
+        "7.1% and 10.9% with placebo; for EASI-75 the rates were 25.0% and 33.2% versus 12.7% "
+        "and 11.4%.",
+    ],
+)
+def test_second_clause_repeats_the_arms_of_the_first(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.endpoint.key, r.value): _arm(r.arm).split()[0]
+        for r in _claims(_TWO_TRIALS_ONE_DOSE + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert got == {
+        ("HERON 1", "iga-ts", 15.8): "tralokinumab",
+        ("HERON 2", "iga-ts", 22.2): "tralokinumab",
+        ("HERON 1", "iga-ts", 7.1): "placebo",
+        ("HERON 2", "iga-ts", 10.9): "placebo",
+        ("HERON 1", "easi-75", 25.0): "tralokinumab",
+        ("HERON 2", "easi-75", 33.2): "tralokinumab",
+        ("HERON 1", "easi-75", 12.7): "placebo",
+        ("HERON 2", "easi-75", 11.4): "placebo",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "EASI-75 was reached by 28.6% and 27.8% of tralokinumab-treated adolescents, "
+        "respectively, vs 6.4% of placebo recipients.",
+        "At week 16, EASI-75 was achieved by 28.6% and 27.8% of patients on tralokinumab, "
+        "respectively, compared with 6.4% on placebo.",
+    ],
+)
+def test_respectively_with_a_drug_named_without_dose(sentence: str) -> None:
+    text = (
+        "HERON 6 (NCT01234526) randomized 289 adolescents 1:1:1 to tralokinumab 150 mg, "
+        "tralokinumab 300 mg or placebo every 2 weeks for 16 weeks. " + sentence
+    )
+    got = {r.value: _arm(r.arm) for r in _claims(text).efficacy}
+    assert got == {28.6: "tralokinumab 150 mg", 27.8: "tralokinumab 300 mg", 6.4: "placebo"}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lo", "hi"),
+    [
+        ("483 patients between 2 and 17 years of age were randomized", 2, 17),
+        ("participants ranging from 6 to 11 years of age were enrolled", 6, 11),
+        ("children 2 to younger than 12 years were enrolled", 2, 12),
+        ("infants from 3 months to 2 years old were included", 0.25, 2),
+    ],
+)
+def test_age_ranges_without_aged(phrase: str, lo: float, hi: float) -> None:
+    from dermkg.loaders import patterns as P
+
+    ages = P.find_ages(phrase)
+    assert ages and (ages[0].value, ages[0].value_max) == (lo, hi)
+
+
+def test_duration_between_years_is_not_an_age() -> None:
+    from dermkg.loaders import patterns as P
+
+    assert not P.find_ages("Patients were followed for between 2 and 5 years after treatment.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "The twin phase 3 WREN 1 and WREN 2 studies enrolled 847 and 836 adolescents and "
+            "adults, respectively.",
+            {"WREN 1": 847, "WREN 2": 836},
+        ),
+        (
+            "The program comprised WREN 1 (NCT01234531) and WREN 2 (NCT01234532). Six hundred "
+            "twenty-four and 615 adults, respectively, were randomly assigned 2:1 to "
+            "baricitinib 4 mg or placebo.",
+            {"WREN 1": 624, "WREN 2": 615},
+        ),
+    ],
+)
+def test_enrolment_respectively_per_study(sentence: str, want: dict[str, int]) -> None:
+    got = {s.label: s.enrollment for s in _claims(sentence).studies if s.named}
+    assert got == want
+
+
+def test_design_before_one_name_is_that_studys_only() -> None:
+    text = (
+        "Approval was supported by the SWIFT-1 (NCT01234541) and SWIFT-2 (NCT01234542) phase 3 "
+        "trials, along with the open-label SWIFT-LTE extension.\n"
+        "The 2 randomized, double-blind, vehicle-controlled trials enrolled 1200 patients aged "
+        "6 years and older. They were randomly assigned 2:1 to roflumilast cream 0.15% or "
+        "vehicle."
+    )
+    got = {s.label: s for s in _claims(text).studies}
+    for name in ("SWIFT-1", "SWIFT-2"):
+        assert "OpenLabelStudy" not in got[name].designs
+        assert {"RandomizedControlledTrial", "DoubleBlindStudy"} <= got[name].designs
+        assert got[name].min_age == 6
+        assert got[name].allocation_ratio == "2:1"
+    assert "OpenLabelStudy" in got["SWIFT-LTE"].designs
+    assert got["SWIFT-LTE"].min_age is None
+
+
+def test_a_program_still_to_come_gives_no_population() -> None:
+    text = (
+        "In the head-to-head Clear Path study, upadacitinib was compared with dupilumab. "
+        "Looking ahead, a pediatric program in children 2 to younger than 12 years is under way."
+    )
+    got = {s.label: (s.min_age, s.max_age) for s in _claims(text).studies}
+    assert got == {"Clear Path": (None, None)}
+
+
+def _approval_rows(text: str) -> set[tuple[str, str, str, float | None, str, str]]:
+    return {
+        (
+            a.drug.key,
+            a.agency.key,
+            a.indication.key,
+            a.min_age,
+            a.date[:7],
+            a.based_on.label if a.based_on else "",
+        )
+        for a in _claims(text).approvals
+    }
+
+
+@pytest.mark.parametrize(
+    "basis",
+    [
+        "In adults, approval rested on KITE 1 (NCT01234551), in which patients were randomized "
+        "3:1 to tralokinumab or placebo.",
+        "The adult approval drew on KITE 1 (NCT01234551), a randomized placebo-controlled trial.",
+    ],
+)
+def test_basis_sentence_goes_to_the_approval_of_its_population(basis: str) -> None:
+    text = (
+        "FDA expands tralokinumab label to adolescents\n\n"
+        "Key takeaways:\n- Approval was based on the KITE 6 trial.\n\n"
+        "The FDA approved tralokinumab for moderate to severe atopic dermatitis in adolescents "
+        "aged 12 to 17 years on December 18, 2023. Tralokinumab was first approved in December "
+        "2021 for adults with atopic dermatitis.\n\n"
+        "KITE 6 (NCT01234556) randomized 289 adolescents 1:1 to tralokinumab or placebo.\n\n"
+        + basis
+    )
+    got = _approval_rows(text)
+    assert ("tralokinumab", "fda", "atopic-dermatitis", 12.0, "2023-12", "KITE 6") in got
+    assert ("tralokinumab", "fda", "atopic-dermatitis", 18.0, "2021-12", "KITE 1") in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was approved by the European Commission in November 2023 and by the FDA on "
+        "September 13, 2024 for patients 12 years of age and older with atopic dermatitis.",
+        "Lebrikizumab was authorised by the European Commission in November 2023, and approved "
+        "by the FDA in September 2024, for atopic dermatitis in patients aged 12 years and older.",
+    ],
+)
+def test_one_approval_per_agency_with_its_own_date(sentence: str) -> None:
+    text = (
+        "Lebrikizumab update\n\nLebrikizumab is an IL-13 antibody for atopic dermatitis. "
+        + sentence
+    )
+    got = {(d, ag, date) for d, ag, _, _, date, _ in _approval_rows(text)}
+    assert got == {
+        ("lebrikizumab", "european-commission", "2023-11"),
+        ("lebrikizumab", "fda", "2024-09"),
+    }
+
+
+def test_earlier_clearance_with_a_wordy_object() -> None:
+    text = (
+        "Nemolizumab news\n\n"
+        "The FDA approved nemolizumab for moderate-to-severe atopic dermatitis in patients aged "
+        "12 years and older on December 13, 2024. The agency had already cleared the "
+        "subcutaneous injection for adults with prurigo nodularis in August 2024."
+    )
+    got = {(ind, date) for _, _, ind, _, date, _ in _approval_rows(text)}
+    assert got == {("atopic-dermatitis", "2024-12"), ("prurigo-nodularis", "2024-08")}
+
+
+def test_a_drug_opening_an_approval_sentence_with_agency_and_date() -> None:
+    text = (
+        "Roflumilast news\n\n"
+        "Roflumilast cream is now approved by the FDA for atopic dermatitis in patients aged 6 "
+        "years and older (July 2024). Roflumilast is a PDE4 inhibitor; roflumilast is applied "
+        "once daily. Crisaborole ointment 2% (Eucrisa), also a PDE4 inhibitor, gained an expanded "
+        "FDA label in March 2020 covering patients as young as 3 months with atopic dermatitis. "
+        "Crisaborole has also been approved for older children."
+    )
+    got = {(d, a, date) for d, _, _, a, date, _ in _approval_rows(text)}
+    assert ("crisaborole", 0.25, "2020-03") in got
+    assert not any(d == "crisaborole" and date != "2020-03" for d, _, date in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[01:43] In the phase 3 OSPREY-3 trial (NCT number NCT01234561), 289 participants 12 "
+        "years of age and older were randomly assigned in a 1:1 ratio to crisaborole ointment 2% "
+        "or vehicle.",
+        "At 10:15 the panel turned to OSPREY-3 (ClinicalTrials.gov identifier: NCT01234561), in "
+        "which 289 patients aged 12 years and older were randomly allocated 1:1 to crisaborole "
+        "ointment 2% or vehicle.",
+    ],
+)
+def test_video_timestamps_labelled_ids_and_randomised_counts(text: str) -> None:
+    studies = [s for s in _claims("Video summary\n\n" + text).studies if s.named]
+    assert [(s.label, s.nct_id, s.enrollment, s.allocation_ratio) for s in studies] == [
+        ("OSPREY-3", "NCT01234561", 289, "1:1")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In the ROOK 1 (NCT01234571) and ROOK 2 (NCT01234572) trials, adults were randomized 2:1 "
+        "to lebrikizumab 250 mg every 2 weeks or placebo; EASI-75 at week 16 was reached by "
+        "58.8% vs 16.2% and 52.1% vs 18.1% of patients, respectively.",
+        "In ROOK 1 (NCT01234571) and ROOK 2 (NCT01234572), patients were randomized 2:1 to "
+        "lebrikizumab 250 mg every 2 weeks or placebo; at week 16, EASI-75 rates were 58.8% "
+        "versus 16.2% and 52.1% versus 18.1%, respectively.",
+    ],
+)
+def test_results_clause_after_a_randomisation_clause(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value, _arm(r.arm).split()[0])
+        for r in _claims("Lebrikizumab review\n\n" + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert got == {
+        ("ROOK 1", 58.8, "lebrikizumab"),
+        ("ROOK 1", 16.2, "placebo"),
+        ("ROOK 2", 52.1, "lebrikizumab"),
+        ("ROOK 2", 18.1, "placebo"),
+    }
+
+
+def test_randomisation_sentence_alone_gives_no_results() -> None:
+    text = (
+        "Lebrikizumab review\n\nIn ROOK 1 (NCT01234571), 424 patients with an EASI of at least "
+        "16 and 10% or more body surface area were randomized 2:1 to lebrikizumab or placebo."
+    )
+    assert not _claims(text).efficacy
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 52, EASI-75 was observed in 81.9% of patients and IGA 0/1 in 62.6%.",
+        "At week 52, EASI-75 was reached by 81.9% and IGA 0/1 by 62.6% of patients.",
+    ],
+)
+def test_endpoint_named_before_its_value(sentence: str) -> None:
+    text = (
+        "ROOK-OLE (NCT01234579) was an open-label study in which 206 adolescents received "
+        "lebrikizumab. " + sentence
+    )
+    got = {(r.endpoint.key, r.value) for r in _claims(text).efficacy}
+    assert got == {("easi-75", 81.9), ("iga-ts", 62.6)}
+
+
+_WEEKLY = (
+    "The 52-week CORMORANT study (NCT01234581) randomized 740 adults 3:1:3 to dupilumab 300 mg "
+    "once weekly, dupilumab 300 mg every 2 weeks, or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, EASI-75 responses were 64% with weekly dosing and 69% with every-2-week "
+        "dosing, compared with 23% with placebo, and improvements were sustained at week 52.",
+        "At week 16, EASI-75 was reached by 64% in the once-weekly group and 69% in the "
+        "every-other-week group versus 23% with placebo.",
+    ],
+)
+def test_arms_named_by_their_dosing_frequency(sentence: str) -> None:
+    claims = _claims(_WEEKLY + sentence)
+    arms = {(a.dose, a.frequency) for s in claims.studies for a in s.arms if a.dose}
+    assert arms == {("300 mg", "once weekly"), ("300 mg", "every 2 weeks")}
+    got = {(r.value, r.arm.frequency if r.arm else None, r.timepoint) for r in claims.efficacy}
+    assert got == {
+        (64.0, "once weekly", "week 16"),
+        (69.0, "every 2 weeks", "week 16"),
+        (23.0, "", "week 16"),
+    }
+
+
+def test_a_clause_with_another_subject_is_not_the_sentences_outcome() -> None:
+    text = _WEEKLY + (
+        "At week 16, EASI-75 was reached by 64% with dupilumab 300 mg once weekly vs 23% with "
+        "placebo, and mean itch improved by 48% with dupilumab compared with 9% with placebo."
+    )
+    assert {r.value for r in _claims(text).efficacy} == {64.0, 23.0}
+
+
+def test_phase_numeral_is_not_part_of_the_name() -> None:
+    text = (
+        "The decision was based on the phase III HERON PRESCHOOL trial (NCT01234591), in which "
+        "162 children were randomized 1:1 to dupilumab or placebo."
+    )
+    assert [s.label for s in _claims(text).studies if s.named] == ["HERON PRESCHOOL"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Poster P12\n"
+        "Oral Abrocitinib With Topical Therapy in Adolescents With Atopic\n"
+        "Dermatitis: Interim Results From a Phase 3 Study in Europe and Asia\n"
+        "INTRODUCTION: Abrocitinib is an oral, once-daily Janus kinase 1\n"
+        "(JAK1)-selective inhibitor. Adolescents with atopic dermatitis often\n"
+        "respond poorly to topical therapy alone, and data on oral small mol-\n"
+        "ecules in this age group remain limited in routine clinical practice\n"
+        "and in the published literature on systemic treatment of eczema.\n",
+        "News\n\nPovorcitinib, an oral Janus kinase 1 (JAK1)-specific inhibitor, was studied.",
+    ],
+)
+def test_parenthesised_target_symbol_with_hyphenated_selectivity(text: str) -> None:
+    got = {(m.target.key, m.action) for m in _claims(text).mechanisms}
+    assert got == {("JAK1", "Inhibition")}
+
+
+def test_bare_doses_listed_after_a_drug_dose_are_its_arms() -> None:
+    text = (
+        "The approval drew on two phase 3, double-blind, placebo-controlled monotherapy trials, "
+        "PIPIT-1 (NCT01234601) and PIPIT-2 (NCT01234602). Six hundred and 615 adults, "
+        "respectively, were randomly assigned 2:1:1:1 to placebo or baricitinib 1 mg, 2 mg or "
+        "4 mg once daily for 16 weeks."
+    )
+    claims = _claims(text)
+    for s in claims.studies:
+        assert {(a.drug.key if a.drug else "", a.dose, a.frequency) for a in s.arms} == {
+            ("placebo", "", "once daily"),
+            ("baricitinib", "1 mg", "once daily"),
+            ("baricitinib", "2 mg", "once daily"),
+            ("baricitinib", "4 mg", "once daily"),
+        }
+        assert {"RandomizedControlledTrial", "PlaceboControlledStudy"} <= s.designs
+
+
+def test_dose_ranging_list_with_frequencies_and_percent_improvement() -> None:
+    text = (
+        "KINGLET (NCT01234611) was a phase 2b, randomized, placebo-controlled dose-ranging study. "
+        "A total of 390 adults were randomized 1:1:1:1 to amlitelimab 250 mg every 4 weeks, "
+        "125 mg every 4 weeks, 62.5 mg every 4 weeks, or placebo.\n"
+        "At week 16, the mean percentage improvement in EASI from baseline was 58.1% with 250 mg, "
+        "51.4% with 125 mg and 47.2% with 62.5 mg, compared with 29.4% with placebo."
+    )
+    claims = _claims(text)
+    assert {(a.dose, a.frequency) for s in claims.studies for a in s.arms} == {
+        ("250 mg", "every 4 weeks"),
+        ("125 mg", "every 4 weeks"),
+        ("62.5 mg", "every 4 weeks"),
+        ("", "every 4 weeks"),
+    }
+    got = {(r.value, _arm(r.arm), r.endpoint.key) for r in claims.efficacy}
+    assert got == {
+        (58.1, "amlitelimab 250 mg", "easi-percent-change"),
+        (51.4, "amlitelimab 125 mg", "easi-percent-change"),
+        (47.2, "amlitelimab 62.5 mg", "easi-percent-change"),
+        (29.4, "placebo", "easi-percent-change"),
+    }
+
+
+def test_phase_from_the_section_heading_that_introduces_the_trials() -> None:
+    text = (
+        "Delgocitinib approved\n\nThe FDA has approved delgocitinib cream for chronic hand "
+        "eczema in adults.\n\nPhase 3 evidence\n\nThe approval was supported by the GANNET 1 "
+        "(NCT01234621) and GANNET 2 (NCT01234622) trials, which enrolled 960 adults.\n\n"
+        "The 36-week GANNET 3 extension enrolled 801 patients from the parent trials."
+    )
+    got = {s.label: s.phase for s in _claims(text).studies}
+    assert got == {"GANNET 1": "3", "GANNET 2": "3", "GANNET 3": ""}
+
+
+def test_extension_enrolment_design_after_name_and_brand_strength() -> None:
+    text = (
+        "Tapinarof cream approved\n\n"
+        "The FDA has approved VTAMA (tapinarof) cream, 1% for atopic dermatitis in patients "
+        "2 years of age and older. The approval is based on results from the PLOVER 1 "
+        "(NCT01234631) and PLOVER 2 (NCT01234632) Phase 3 trials and the open-label PLOVER 3 "
+        "long-term extension study.\n\n"
+        "PLOVER 1 and PLOVER 2 were double-blind, vehicle-controlled studies in which 813 "
+        "patients were randomized 2:1 to VTAMA cream or vehicle cream applied once daily.\n\n"
+        "In PLOVER 3, 728 patients continued or initiated treatment for up to 48 weeks."
+    )
+    got = {s.label: s for s in _claims(text).studies}
+    assert got["PLOVER 3"].enrollment == 728
+    assert got["PLOVER 3"].designs == {"OpenLabelStudy", "LongTermExtensionStudy"}
+    for name in ("PLOVER 1", "PLOVER 2"):
+        assert not {"OpenLabelStudy", "LongTermExtensionStudy"} & got[name].designs
+        assert {(a.drug.key, a.strength) for a in got[name].arms if a.drug} == {
+            ("tapinarof", 1.0),
+            ("vehicle", None),
+        }
+
+
+def test_a_number_after_a_trial_name_is_not_part_of_the_count() -> None:
+    from dermkg.loaders import patterns as P
+
+    assert [m.value for m in P.find_counts("In PLOVER 3, 728 patients continued.")] == [728]
+    assert [m.value for m in P.find_counts("a total of 1,337 patients")] == [1337]
+
+
+def test_mean_reductions_after_the_primary_endpoint_sentence() -> None:
+    text = (
+        "KINGLET (NCT01234611) was a randomized, placebo-controlled phase 2b trial in which 390 "
+        "adults were randomly assigned to amlitelimab 250 mg, 125 mg or placebo, each every "
+        "four weeks.\n"
+        "The primary end point was percent change in EASI from baseline to week 16. "
+        "Least-squares mean reductions were -61.7% with 250 mg and -57.3% with 125 mg, versus "
+        "-29.4% with placebo."
+    )
+    got = {
+        (abs(r.value or 0), _arm(r.arm), r.endpoint.key, r.timepoint)
+        for r in _claims(text).efficacy
+    }
+    assert got == {
+        (61.7, "amlitelimab 250 mg", "easi-percent-change", "week 16"),
+        (57.3, "amlitelimab 125 mg", "easi-percent-change", "week 16"),
+        (29.4, "placebo", "easi-percent-change", "week 16"),
+    }
+
+
+def test_pairs_in_the_two_trials_and_similar_results() -> None:
+    text = (
+        "The approval rested on the phase 3 WIGEON-1 (NCT01234641) and WIGEON-2 (NCT01234642) "
+        "trials, in which patients were randomized 2:1 to roflumilast cream 0.15% or vehicle.\n"
+        "In WIGEON-1, IGA success at week 4 was achieved by 32.0% of patients on roflumilast "
+        "versus 15.2% on vehicle. WIGEON-2 was very similar: 28.9% versus 12.0%. EASI-75 at "
+        "week 4 was achieved by 43.2% versus 22.0% and 42.0% versus 19.7% of patients in the "
+        "two trials."
+    )
+    got = {
+        (r.studies[0].label, r.endpoint.key, r.value, _arm(r.arm).split()[0])
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1
+    }
+    assert {
+        ("WIGEON-2", "iga-ts", 28.9, "roflumilast"),
+        ("WIGEON-2", "iga-ts", 12.0, "vehicle"),
+        ("WIGEON-1", "easi-75", 43.2, "roflumilast"),
+        ("WIGEON-1", "easi-75", 22.0, "vehicle"),
+        ("WIGEON-2", "easi-75", 42.0, "roflumilast"),
+        ("WIGEON-2", "easi-75", 19.7, "vehicle"),
+    } <= got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "The most frequently reported adverse events were COVID-19 and nasopharyngitis.",
+            {("covid-19", "COVID-19", False), ("nasopharyngitis", "nasopharyngitis", False)},
+        ),
+        (
+            "Conjunctivitis did not emerge as a signal, and no thrombo-embolic events were "
+            "observed.",
+            {
+                ("conjunctivitis", "Conjunctivitis", True),
+                ("thromboembolism", "thrombo-embolic events", True),
+            },
+        ),
+        (
+            "Other adverse events included headache and elevations in creatine phosphokinase.",
+            {
+                ("headache", "headache", False),
+                ("cpk-elevation", "elevations in creatine phosphokinase", False),
+            },
+        ),
+    ],
+)
+def test_safety_event_wordings(sentence: str, want: set[tuple[str, str, bool]]) -> None:
+    got = {
+        (f.event.key, f.event_text, f.negated) for f in _claims(_TRIAL + sentence).safety if f.event
+    }
+    assert got == want
+
+
+def test_no_adverse_event_led_to_discontinuation_is_not_an_absence_of_events() -> None:
+    text = _TRIAL + (
+        "Hand-foot-and-mouth disease was also noted. No adverse events led to permanent "
+        "treatment discontinuation in the active arm."
+    )
+    got = {(f.event.key if f.event else "", f.negated) for f in _claims(text).safety}
+    assert got == {
+        ("hand-foot-and-mouth-disease", False),
+        ("discontinuation-due-to-adverse-event", True),
+    }
+
+
+def test_the_pediatric_study_is_the_study_named_for_children() -> None:
+    text = (
+        "Baricitinib in Europe\n\n"
+        "The adult approval drew on SKYLARK-AD1 (NCT01234651) and SKYLARK-AD2 (NCT01234652). "
+        "The pediatric extension was based on SKYLARK-AD-PEDS (NCT01234653), in which 483 "
+        "patients between 2 and 17 years of age were randomized.\n\n"
+        "Safety\n\n"
+        "Nasopharyngitis and headache were the most frequent adverse events in SKYLARK-AD1. In "
+        "the pediatric study, serious infections were not observed."
+    )
+    got = {(f.studies[0].label, f.event.key, f.negated) for f in _claims(text).safety if f.event}
+    assert ("SKYLARK-AD-PEDS", "serious-infection", True) in got
+    assert not any(s == "SKYLARK-AD1" and k == "serious-infection" for s, k, _ in got)
+
+
+def test_events_of_the_disease_named_trials_and_a_dashed_aside() -> None:
+    text = (
+        "Nemolizumab\n\n"
+        "The atopic dermatitis approval was based on CRANE 1 (NCT01234661) and CRANE 2 "
+        "(NCT01234662), randomized placebo-controlled phase 3 trials.\n\n"
+        "In HERON-PN (NCT01234663), 274 adults with prurigo nodularis were randomized 1:1 to "
+        "nemolizumab or placebo.\n\n"
+        "In the atopic dermatitis trials, the most common adverse reactions were headache and "
+        "arthralgia. Conjunctivitis \u2014 a familiar issue with other biologics \u2014 did not "
+        "emerge as a signal."
+    )
+    got = {
+        (tuple(s.label for s in f.studies), f.event.key, f.negated)
+        for f in _claims(text).safety
+        if f.event
+    }
+    assert (("CRANE 1", "CRANE 2"), "headache", False) in got
+    assert (("CRANE 1", "CRANE 2"), "arthralgia", False) in got
+    assert (("CRANE 1", "CRANE 2"), "conjunctivitis", True) in got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, the mean percent change in EASI from baseline was -50.3% with "
+        "upadacitinib 15 mg and -20.1% with placebo.",
+        "The least-squares mean percentage change from baseline in EASI at week 16 was "
+        "\u221250.3% for upadacitinib 15 mg and \u221220.1% for placebo.",
+    ],
+)
+def test_percent_changes_bind_to_arms_named_after_for(sentence: str) -> None:
+    got = {(abs(r.value or 0), _arm(r.arm)) for r in _claims(_TRIAL + sentence).efficacy}
+    assert got == {(50.3, "upadacitinib 15 mg"), (20.1, "placebo")}
+
+
+def test_a_drug_outside_the_vocabulary_is_named_by_its_inn_stem(tmp_path: Path) -> None:
+    from rdflib import Literal, URIRef
+
+    from dermkg.namespaces import DKG
+
+    text = (
+        "Zelpamab news\n\n"
+        "The FDA approved zelpamab on September 1, 2022, for adults with moderate to severe "
+        "atopic dermatitis. The expansion was based on CURLEW-2 (NCT01234671), in which 300 "
+        "adults were randomized 1:1 to zelpamab 300 mg every 4 weeks or placebo."
+    )
+    claims = _claims(text)
+    assert [
+        (a.drug.key, a.date, a.based_on.label if a.based_on else "") for a in claims.approvals
+    ] == [("zelpamab", "2022-09-01", "CURLEW-2")]
+    assert {(a.drug.key if a.drug else "", a.dose) for s in claims.studies for a in s.arms} == {
+        ("zelpamab", "300 mg"),
+        ("placebo", ""),
+    }
+    doc = tmp_path / "zelpamab.txt"
+    doc.write_text(text, encoding="utf-8")
+    g = loaders.to_rdf(loaders.extract_document(doc))
+    drug = URIRef("https://w3id.org/dermkg/resource/drug/zelpamab")
+    assert (drug, DKG.linkStatus, Literal("unlinked")) in g
+    assert (None, DKG.approvedDrug, drug) in g
+
+
+_TWO_STRENGTHS = (
+    "TOUCAN-3 (NCT01234681) randomized 330 children 2:2:1 to ruxolitinib cream 0.75%, "
+    "ruxolitinib cream 1.5% or vehicle cream twice daily for eight weeks.\n"
+)
+
+
+def test_strength_listed_after_a_parenthesised_value_is_an_arm() -> None:
+    text = _TWO_STRENGTHS + (
+        "At week 8, a greater proportion of patients treated with ruxolitinib cream 1.5% "
+        "(56.5%) and 0.75% (36.6%) achieved IGA treatment success compared to vehicle (10.8%)."
+    )
+    got = {
+        (
+            r.value,
+            r.arm.strength if r.arm else None,
+            r.arm.drug.key if r.arm and r.arm.drug else None,
+        )
+        for r in _claims(text).efficacy
+    }
+    assert got == {(56.5, 1.5, "ruxolitinib"), (36.6, 0.75, "ruxolitinib"), (10.8, None, "vehicle")}
+
+
+def test_events_in_the_pooled_drug_groups_have_no_arm() -> None:
+    text = _TWO_STRENGTHS + (
+        "The most common adverse events in the ruxolitinib groups were upper respiratory tract "
+        "infection (4.8%) and pyrexia (2.7%)."
+    )
+    got = {(f.event.key, f.percent, f.arm) for f in _claims(text).safety if f.event}
+    assert got == {("upper-respiratory-tract-infection", 4.8, None), ("pyrexia", 2.7, None)}
+
+
+def test_alternative_frequencies_confidence_levels_and_maintained_responses() -> None:
+    text = (
+        "Lebrikizumab maintenance\n\n"
+        "PETREL-LTE (NCT01234691) is an open-label extension that enrolled 1,083 patients. "
+        "Participants received lebrikizumab 250 mg every 4 weeks (Q4W) or every 2 weeks (Q2W).\n"
+        "At week 100, EASI-75 was maintained in 84.7% (95% CI, 79.1-90.3) of patients on the "
+        "Q4W regimen and 80.3% of those on Q2W."
+    )
+    claims = _claims(text)
+    assert {(a.dose, a.frequency) for s in claims.studies for a in s.arms} == {
+        ("250 mg", "every 4 weeks"),
+        ("250 mg", "every 2 weeks"),
+    }
+    got = {(r.value, r.arm.frequency if r.arm else None) for r in claims.efficacy}
+    assert got == {(84.7, "every 4 weeks"), (80.3, "every 2 weeks")}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_server_support import build_fixture_store, dermkg_server
+from test_server_support import fixture_server
 
 pytestmark = pytest.mark.slow
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -30,9 +30,7 @@ def load_test():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("load") / "store"
-    build_fixture_store(store)
-    with dermkg_server(str(store)) as url:
+    with fixture_server(tmp_path_factory.mktemp("load")) as url:
         yield url
 
 

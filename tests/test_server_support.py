@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from conftest import trig_graphs
 from dermkg.graph.backend import LocalStore
-from dermkg.graph.convert import from_ox
 
 DATA = Path(__file__).with_name("test_server_data.trig")
 APPROVAL_A = "https://w3id.org/dermkg/resource/approval/test-a/1"
@@ -32,12 +31,7 @@ QUOTE_A = "the agency approved the cream for patients 12 years of age and older"
 
 def fixture_graphs() -> dict[URIRef, Graph]:
     """The named graphs of ``test_server_data.trig``."""
-    out: dict[URIRef, Graph] = {}
-    for quad in ox.parse(path=str(DATA), format=ox.RdfFormat.TRIG):
-        name = URIRef(quad.graph_name.value)  # type: ignore[union-attr]
-        out.setdefault(name, Graph()).add(
-            (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    return out
+    return trig_graphs(DATA)
 
 
 def build_fixture_store(path: Path) -> LocalStore:
@@ -96,6 +90,16 @@ def dermkg_server(store: str, *args: str) -> Iterator[str]:
         yield base
     finally:
         stop(process)
+
+
+@contextlib.contextmanager
+def fixture_server(folder: Path, *args: str) -> Iterator[str]:
+    """``dermkg serve ARGS`` over a new store in ``folder`` holding the fixture graph;
+    yields its base URL."""
+    store = folder / "store"
+    build_fixture_store(store)
+    with dermkg_server(str(store), *args) as url:
+        yield url
 
 
 def oxigraph_binary() -> str | None:

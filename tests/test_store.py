@@ -113,3 +113,52 @@ def test_add_checked_writes_nothing_when_the_check_refuses(tmp_path: Path) -> No
     with pytest.raises(ValueError, match="refused"):
         store.add_checked(refuse)
     assert store.dump_nquads() == before
+
+
+def test_writing_streams_chunks_into_one_generation_swapped_at_the_end(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "old"): one_triple(0)}, {"build": "old"})
+    with store.writing({"build": "new"}) as out:
+        out.add_graphs({URIRef(EX + "a"): one_triple(1)})
+        out.add_graphs({URIRef(EX + "b"): one_triple(2)})
+        # readers still see the previous generation while the new one is written
+        assert LocalStore(tmp_path / "st").graph_sizes() == {EX + "old": 1}
+        assert len(out.graph(URIRef(EX + "a"))) == 1
+        out.remove(URIRef(EX + "b"), list(one_triple(2)))
+        out.manifest["documents"] = 2  # known only at the end of a build
+    assert store.graph_sizes() == {EX + "a": 1}
+    assert StoreFolder(tmp_path / "st").current().manifest()["documents"] == 2
+
+
+def test_writing_that_fails_midway_leaves_the_previous_generation(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "st")
+    store.replace_all({URIRef(EX + "g"): one_triple(1)}, {})
+    before = store.dump_nquads()
+    with pytest.raises(RuntimeError), store.writing({}) as out:
+        out.add_graphs({URIRef(EX + "a"): one_triple(2)})
+        raise RuntimeError("a chunk failed")
+    store.refresh()
+    assert store.dump_nquads() == before
+    assert len(list((tmp_path / "st" / "generations").iterdir())) == 1
+
+
+def test_buffered_writer_for_stores_without_streaming(tmp_path: Path) -> None:
+    from dermkg.graph.backend import writing
+
+    class Recorder:  # a store with only replace_all, as a remote SPARQL server
+        location = "recorder"
+        got: tuple[dict[URIRef, Graph], dict[str, object]] | None = None
+
+        def replace_all(self, graphs: dict[URIRef, Graph], manifest: dict[str, object]) -> None:
+            self.got = (dict(graphs), dict(manifest))
+
+    target = Recorder()
+    with writing(target, {"build": 1}) as out:  # type: ignore[arg-type]
+        out.add_graphs({URIRef(EX + "a"): one_triple(1)})
+        out.add_graphs({URIRef(EX + "a"): one_triple(2), URIRef(EX + "b"): one_triple(3)})
+        out.remove(URIRef(EX + "b"), list(one_triple(3)))
+        assert target.got is None, "nothing is written before the block completes"
+    assert target.got is not None
+    graphs, manifest = target.got
+    assert len(graphs[URIRef(EX + "a")]) == 2 and len(graphs[URIRef(EX + "b")]) == 0
+    assert manifest == {"build": 1}

@@ -15,7 +15,9 @@ Each saved query starts with a comment header that the CLI and the Python API re
 
 A parameter is a variable of the query. Values are converted to typed RDF terms
 (``string``, ``integer``, ``decimal``, ``date``, ``boolean``, ``iri``) and bound with
-:mod:`dermkg.binding`; a parameter must occur in the query as ``?name``. ``column``
+:mod:`dermkg.binding`; a parameter must occur in the query as ``?name``. A body comment
+``# @bind: NAME …`` marks where a parameter is bound (e.g. inside the sub-select it
+restricts, before its aggregation); it may only name declared parameters. ``column``
 lines document the result columns. ``key`` names the column(s) holding the IRI of the node
 each row describes (a claim, a study, an arm): :meth:`dermkg.api.KnowledgeGraph.evidence`
 follows them from a row to the sentences that state it.
@@ -36,7 +38,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from dermkg.binding import code_text
+from dermkg.binding import bind_markers, code_text
 from dermkg.errors import QueryError
 from dermkg.namespaces import PREFIXES
 from dermkg.resources import queries_dir
@@ -261,6 +263,12 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
             col = columns[-1]
             columns[-1] = Column(col.name, f"{col.description} {c.group(1)}".strip())
     code = code_text(text)
+    declared = {p.name for p in params}
+    for _, names in bind_markers(text):
+        unknown = [n for n in names if n not in declared]
+        if unknown:
+            raise QueryError(f"{where}: bind marker names {', '.join(unknown)}, which "
+                             f"{'is' if len(unknown) == 1 else 'are'} not a declared parameter")
     for p in params:
         if not re.search(rf"[?$]{re.escape(p.name)}\b", code):
             raise QueryError(f"{where}: parameter {p.name!r} is declared but the query never "

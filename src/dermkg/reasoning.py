@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
@@ -152,7 +152,7 @@ def java_executable() -> str | None:
 def reason(data: Graph, *, ontology: Graph | None = None, explain: bool = True) -> ReasoningOutcome:
     """Check ``data`` (ontology + vocabulary + documents) for consistency and infer new facts.
 
-    ``data`` may be a Graph or a ConjunctiveGraph/Dataset (every named graph is used). The
+    ``data`` may be a Graph or a Dataset (every named graph is used). The
     packaged ontology (or ``ontology``) is added to it, so passing the facts alone works too.
     Raises :class:`ReasonerError` when the reasoner fails for another reason than an
     inconsistency (e.g. input that is not OWL 2 DL).
@@ -216,7 +216,7 @@ class _Prepared:
 
 
 def _triples(data: Graph) -> Iterable[Triple]:
-    if isinstance(data, ConjunctiveGraph):
+    if isinstance(data, Dataset):  # every named graph, not only the default one
         for s, p, o, _ in data.quads((None, None, None, None)):
             yield s, p, o
     else:
@@ -441,10 +441,18 @@ def _count_kinds(g: Graph) -> dict[str, int]:
 _TOKEN = re.compile(r"\bi(\d+)\b")
 
 
+def _ill_typed_n3(term: Node) -> str:
+    """``"eleven"^^<…#decimal>``: the lexical form, quoted, and the datatype
+    (``Literal.n3()`` warns on an ill-typed number)."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        return f"{Literal(str(term)).n3()}^^<{term.datatype}>"
+    return term.n3()
+
+
 def _ill_typed(prepared: _Prepared, started: float) -> ReasoningOutcome:
     """An ill-typed literal ("abc"^^xsd:decimal) makes the facts inconsistent by itself."""
     subjects = tuple(dict.fromkeys(s for s, _, _ in prepared.ill_typed if isinstance(s, URIRef)))
-    lines = [f"  <{s}> <{p}> {o.n3()}" for s, p, o in prepared.ill_typed[:20]]
+    lines = [f"  <{s}> <{p}> {_ill_typed_n3(o)}" for s, p, o in prepared.ill_typed[:20]]
     return ReasoningOutcome(
         Graph(),
         False,

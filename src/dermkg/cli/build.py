@@ -57,6 +57,11 @@ def build_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1,
+                     help="Processes extracting documents (default: one per CPU, up to 4)."),
+    ] = None,
 ) -> None:
     """Build the graph from every document in CORPUS into the store.
 
@@ -88,7 +93,7 @@ def build_command(
 
         progress.update(task, total=len(loaders.discover(corpus)))
         report = build(
-            corpus, target, strict=strict, reason=reason,
+            corpus, target, strict=strict, reason=reason, workers=workers,
             on_document=on_document, on_stage=on_stage,
         )
     if not quiet:
