@@ -1035,6 +1035,7 @@ def safety(
         if declared and len(values) == len(declared) and all(declared):
             previous_arms = [a for a in declared if a is not None]
     values.sort(key=lambda v: v.start)
+    values = _merge_n_after_percent(t, values)
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
     if _pooled(t, values, studies):
@@ -1466,6 +1467,28 @@ def drop_restated(findings: list[SafetyFinding]) -> list[SafetyFinding]:
             )
         )
     ]
+
+
+def _merge_n_after_percent(t: str, values: list[Value]) -> list[Value]:
+    """ "7.9% of patients (n=86)": one finding with its percentage and its count."""
+    out: list[Value] = []
+    for v in values:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.count is None
+            and prev.unit == "%"
+            and v.value is None
+            and v.count is not None
+            and re.fullmatch(
+                r"\s*(?:of\s+(?:the\s+)?(?:patients|participants|children|subjects)\s*)?\(\s*",
+                t[prev.end : v.start],
+            )
+        ):
+            prev.count = v.count
+            continue
+        out.append(v)
+    return out
 
 
 def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:

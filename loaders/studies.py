@@ -22,7 +22,7 @@ from dermkg.loaders.mentions import matcher
 from dermkg.vocabulary import Entity, normalize_surface
 
 D = P.DASH
-_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
+_NAME = rf"(?:[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{{2,}}[a-z]+)(?:[{D}][A-Za-z0-9]+)*(?:/\d[ab]?\b)?(?:\s(?:[A-Z]{{2,}}[A-Za-z]*(?:[{D}][A-Za-z0-9]+)*|\d{{1,2}}[a-z]?\b))*"  # noqa: E501 (a pattern reads best on one line)
 # "(NCT04872101)", "(NCT number NCT04872101)", "(ClinicalTrials.gov identifier: NCT…)"
 _NCT_LABEL = (
     r"(?:(?:NCT\s+number|ClinicalTrials\.gov(?:\s+(?:identifier|ID|number|registration))?|"
@@ -558,7 +558,7 @@ class StudyIndex:
             for m in P.find_phases(t):
                 window = t[m.end : m.end + 130]
                 if re.match(
-                    rf"\s*(?:[\w{D},()\[\]]+\s+){{0,9}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})",  # noqa: E501 (a pattern reads best on one line)
+                    rf"\s*(?:[\w{D},()\[\]/]+\s+){{0,9}}?(?:trials?|stud(?:y|ies)|{re.escape(s.acronym or '@@')})",  # noqa: E501 (a pattern reads best on one line)
                     window,
                 ):
                     s.phase = m.text

@@ -1547,3 +1547,26 @@ def test_alternative_frequencies_confidence_levels_and_maintained_responses() ->
     }
     got = {(r.value, r.arm.frequency if r.arm else None) for r in claims.efficacy}
     assert got == {(84.7, "every 4 weeks"), (80.3, "every 2 weeks")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Conjunctivitis was reported in 7.9% of patients (n=86); most cases were mild.",
+        "Conjunctivitis was reported in 86 (7.9%) patients; most cases were mild.",
+    ],
+)
+def test_percent_and_count_of_one_event_are_one_finding(sentence: str) -> None:
+    got = [
+        (f.event.key, f.patients, f.percent) for f in _claims(_TRIAL + sentence).safety if f.event
+    ]
+    assert got == [("conjunctivitis", 86, 7.9)]
+
+
+def test_a_combined_phase_name_with_a_slash() -> None:
+    text = (
+        "Ritlecitinib news\n\nIn the phase 2b/3 MAGPIE-2b/3 trial (NCT01234701), 718 patients "
+        "were randomized to ritlecitinib 50 mg or 30 mg daily or placebo."
+    )
+    got = [(s.label, s.nct_id, s.phase) for s in _claims(text).studies if s.named]
+    assert got == [("MAGPIE-2b/3", "NCT01234701", "2b/3")]
