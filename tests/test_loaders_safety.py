@@ -152,7 +152,7 @@ def test_event_terms_and_negations() -> None:
         ("cpk-elevation", None, None, None, False),
         ("conjunctivitis", None, None, None, True),
         ("malignancy", None, None, None, True),
-        ("thrombosis", None, None, None, True),
+        ("thromboembolism", None, None, None, True),
         ("hand-foot-and-mouth-disease", None, None, 2, False),
     }
     assert "COVID-19" in {f.event_text for f in findings}
@@ -225,4 +225,20 @@ def test_pooled_results_belong_to_all_the_studies() -> None:
         (("herpes-zoster", "placebo", 0.3, None, False), both),
         (("headache", "lebrikizumab", 3.0, None, False), ("TWIN-1",)),
         (("headache", "lebrikizumab", 2.2, None, False), ("TWIN-2",)),
+    }
+
+
+def test_bare_pairs_with_several_active_arms() -> None:
+    """A trial with two doses: "the most common AEs with the 300 mg dose were A (a% vs b%
+    with placebo) and B (c% vs d%)" pairs each bare value with the one active arm the
+    sentence names, then placebo."""
+    got = {
+        (f.event.key if f.event else None, f.arm.label if f.arm else None, f.percent)
+        for f in _safety("safety_two_doses.txt")
+    }
+    assert got == {
+        ("pyrexia", "rocatinlimab 300 mg Q4W", 11.4),
+        ("pyrexia", "placebo Q4W", 2.9),
+        ("chills", "rocatinlimab 300 mg Q4W", 5.5),
+        ("chills", "placebo Q4W", 0.7),
     }
