@@ -170,7 +170,7 @@ def extract_claims(ctx: DocContext) -> Claims:
         finish_arms(s)
     out.approvals = approvals(ctx, index)
     out.mechanisms = _dedupe_mechanisms(out.mechanisms)
-    out.safety = _dedupe_safety(out.safety)
+    out.safety = results.drop_restated(_dedupe_safety(out.safety))
     used = {id(s) for s in index.studies if s.named or s.arms or s.enrollment or s.designs}
     out.studies = [s for s in index.studies if id(s) in used]
     return out

@@ -22,7 +22,7 @@ _ACTION_NOUN = re.compile(
     re.I,
 )
 _VERB = re.compile(
-    r"\b(?P<verb>inhibit(?:s|ing)?|block(?:s|ing)?|act(?:s|ing)\s+on|target(?:s|ing)?|bind(?:s|ing)?(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
+    r"\b(?P<verb>(?:antibod(?:y|ies)|directed|raised)\s+against|(?:inhibitors?|antagonists?|blockers?)\s+(?:(?:highly|most)\s+)?(?:selective|specific)\s+for|inhibit(?:s|ing)?|block(?:s|ing)?|act(?:s|ing)\s+on|target(?:s|ing)?|bind(?:s|ing)?(?!\s+(?:sites?|domains?|affinit|pockets?|epitopes?|partners?)\b)(?:\s+to)?|neutrali[sz](?:es|ing)|antagoni[sz](?:es|ing)|activat(?:es|ing)|agonists?\s+of|inhibitors?\s+of|antagonists?\s+of|blockers?\s+of|directed\s+against|suppress(?:es|ing)?)\b",
     re.I,
 )
 _LINK = re.compile(
@@ -49,6 +49,8 @@ _VERB_ACTION = {
     "agonist": "Agonism",
     "blocker": "Antagonism",
     "directed": "Antagonism",
+    "raised": "Antagonism",
+    "antibod": "Antagonism",
     "inhibit": "Inhibition",
     "block": "PathwayBlockade",
     "target": "Inhibition",
@@ -89,9 +91,9 @@ def _target_groups(info: SentenceInfo) -> list[list[Mention]]:
     for m in info.of_kind("target"):
         if (
             groups
-            and re.fullmatch(r"[\s,(]*(?:and|or|&|/)?[\s,(]*", t[groups[-1][-1].end : m.start])
+            and re.fullmatch(r"[\s,()]*(?:and|or|&|/)?[\s,(]*", t[groups[-1][-1].end : m.start])
             is not None
-        ):
+        ):  # "Janus kinase 1 (JAK1) and JAK2": the closing parenthesis is glue too
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -108,6 +110,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         if de is not None:
             drugs.append((dm, de))
     previous: tuple[int, Entity, str] | None = None
+    bound: list[Mechanism] = []
     for group in _target_groups(info):
         first, last = group[0], group[-1]
         if previous is not None and _LIGANDS.fullmatch(t[previous[0] : first.start]):
@@ -144,9 +147,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
             ):
                 action = (
                     "Antagonism"
-                    if any(
-                        g.entity is not None and "receptor" in g.entity.label.lower() for g in group
-                    )
+                    if any(g.entity is not None and _is_receptor(g.entity) for g in group)
                     else "PathwayBlockade"
                 )
         else:
@@ -156,14 +157,44 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         if verb is not None and noun is None:
             ligand_action = "Inhibition" if action == "Inhibition" else "PathwayBlockade"
             previous = (last.end, subject, ligand_action)
+        binding = noun is None and verb is not None and _BINDING.match(verb.group("verb"))
         for g in group:
             if g.entity is None:
                 continue
             ev = ctx.evidence(
                 info, "mechanism.noun-phrase" if noun else "mechanism.verb", supports="target"
             )
-            out.append(Mechanism(subject, g.entity, action, [ev]))
-    return out
+            if binding:
+                # "binds (and neutralises) interleukin-13": a soluble ligand taken out of play
+                # is inhibited; a receptor occupied by the antibody is antagonised
+                act = "Inhibition" if _is_ligand(g.entity) else "Antagonism"
+                out.append(Mechanism(subject, g.entity, act, [ev]))
+                bound.append(out[-1])
+            else:
+                out.append(Mechanism(subject, g.entity, action, [ev]))
+    # "binds the OX40 receptor …, inhibiting OX40 signalling": the binding verb only says how
+    # the drug meets its target; the sentence's other verb says what it does to it
+    return [
+        m
+        for m in out
+        if not any(m is b for b in bound)
+        or not any(
+            (o.drug, o.target) == (m.drug, m.target) and not any(o is b for b in bound) for o in out
+        )
+    ]
+
+
+_BINDING = re.compile(r"bind|neutrali", re.I)
+
+
+def _is_receptor(e: Entity) -> bool:
+    """A receptor ("IL-31RA", "OX40 receptor"), by its family or its label."""
+    return "Receptor" in str(e.attrs.get("family", "")) or "receptor" in e.label.lower()
+
+
+def _is_ligand(e: Entity) -> bool:
+    """A soluble ligand (an interleukin, OX40 ligand), not a receptor or an enzyme."""
+    return e.attrs.get("family") == "Interleukin" or e.attrs.get("type") == "cytokine"
 
 
 _FAMILY_MENTION = re.compile(r"\bJAK\s+family\b|\bJanus\s+kinase\s+family\b", re.I)
@@ -185,7 +216,7 @@ def _appositive(gap: str) -> bool:
         and not re.search(r"[;]|\.\s", gap)
         and bool(
             re.search(
-                r"[,\u2014\u2013(:]\s*(?:an?|the)?\s*(?:[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$",
+                r"[,\u2014\u2013(:]\s*(?:an?|the)?\s*(?:(?!(?:and|or|but|while|whereas|several|other|many|some|these|those|such|all|most|two|three)\b)[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$",
                 gap,
             )
         )

@@ -18,6 +18,7 @@ from dermkg.loaders.context import DocContext, SentenceInfo
 from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import ArmMention
+from dermkg.vocabulary import Entity
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:with|while|whereas|but|yet|although|though|however|and)\b|\.\s"
@@ -46,7 +47,8 @@ _LED_TO_DISCONTINUATION = re.compile(
     re.I,
 )
 _NO_AE_LED_TO_DISCONTINUATION = re.compile(
-    r"\bno\s+(?:(?:serious|treatment[- ]emergent)\s+)?(?:AEs?|adverse\s+events?|TEAEs?)\s+"
+    r"\bno\s+(?:(?:serious|treatment[- ]emergent|\w+[- ]related)\s+)*"
+    r"(?:AEs?|adverse\s+events?|TEAEs?)\s+"
     r"(?P<ev>(?:led|leading|resulted\s+in)\s+(?:to\s+)?(?:permanent\s+)?(?:treatment\s+|study\s+|drug\s+)?"
     r"discontinuation)",
     re.I,
@@ -63,10 +65,21 @@ _SAFETY_SIGNAL = re.compile(
     r"\bno\s+(?:new\s+)?(?P<ev>(?:new\s+)?safety\s+(?:signals?|concerns?|findings?))", re.I
 )
 _SERIOUS_ADJ = re.compile(
-    rf"(?:\b(serious|severe|new|drug[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I
+    rf"(?:\b(serious|severe|new|[\w]+[{P.DASH}]related|treatment[{P.DASH}]related)\s+)+$", re.I
+)
+_LEADING_TO_STOP = (
+    r"(?:leading|led|resulting|resulted)\s+(?:to|in)\s+(?:(?:the\s+)?(?:permanent\s+)?"
+    r"(?:treatment|study(?:\s+drug)?|drug)\s+)?(?:discontinuation|withdrawal)"
 )
 _EXTEND_RIGHT = re.compile(
-    r"^\s+(?:of\s+special\s+interest|leading\s+to\s+(?:treatment\s+|study\s+)?discontinuation)(?:\s+related\s+to\s+[\w\s-]{3,40}?(?=\s+(?:were|was|have|has)\b))?",
+    rf"^\s+(?:of\s+special\s+interest|{_LEADING_TO_STOP})(?:\s+related\s+to\s+[\w\s-]{{3,40}}?(?=\s+(?:were|was|have|has)\b))?",
+    re.I,
+)
+# "Discontinuation of study drug due to an adverse event", "withdrawals because of AEs"
+_STOPPED_BECAUSE = re.compile(
+    r"\b(?:discontinu\w*|withdr[ae]w\w*|stopp\w+)(?:\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:study\s+drug|study\s+treatment|study\s+medication|treatment|therapy|study))?"
+    r"\s+(?:due\s+to|because\s+of|owing\s+to|for)\s+(?:an?\s+|any\s+)?$",
     re.I,
 )
 _REPORT = re.compile(
@@ -750,10 +763,15 @@ _VERSUS = re.compile(r"^\s*(?:versus|vs\.?|compared\s+with|and)\s*$", re.I)
 
 
 def _versus_pairs(
-    t: str, values: list[Value], arms_for: list[Arm | None], studies: list[Study]
+    t: str,
+    values: list[Value],
+    arms_for: list[Arm | None],
+    studies: list[Study],
+    complete_left: bool = False,
 ) -> list[Arm | None]:
     """ "43.2% versus 22.0%" with no arm named: the study's active arm, then its comparator
-    (when it has exactly one of each)."""
+    (when it has exactly one of each); ``complete_left``: "10.2% vs 3.3% with placebo" gives
+    the first value the other arm too."""
     if not studies:
         return arms_for
     s = studies[0]
@@ -788,6 +806,14 @@ def _versus_pairs(
             and _VERSUS.match(t[a.end : b.start])
         ):
             out[i + 1] = control[0] if out[i] is active[0] else active[0]
+        elif (
+            complete_left
+            and out[i] is None
+            and out[i + 1] is not None
+            and (out[i + 1] is active[0] or out[i + 1] is control[0])
+            and _VERSUS.match(t[a.end : b.start])
+        ):  # "10.2% vs 3.3% with placebo"
+            out[i] = control[0] if out[i + 1] is active[0] else active[0]
         i += 1
     return out
 
@@ -892,6 +918,9 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
     adj = _SERIOUS_ADJ.search(t[: m.start])
     if adj:
         start = adj.start()
+    stopped = _STOPPED_BECAUSE.search(t[max(0, start - 80) : start])
+    if stopped and m.entity is not None and m.entity.key in _UMBRELLA:
+        start = max(0, start - 80) + stopped.start()
     ext = _EXTEND_RIGHT.match(t[end:])
     if ext:
         end += ext.end()
@@ -907,7 +936,7 @@ def _event_text(t: str, m: Mention) -> tuple[str, int, bool]:
         text = (
             t[start : m.start]
             + m.entity.label
-            + ("s" if not m.entity.label.endswith("s") else "")
+            + ("s" if m.text.endswith("s") and not m.entity.label.endswith("s") else "")
             + t[m.end : end]
         )
     return re.sub(r"\s+", " ", text).strip(), start, serious
@@ -929,7 +958,8 @@ def _negated(t: str, m: Mention, start: int, events: list[Mention]) -> bool:
         stripped = re.sub(
             r"\b(serious|severe|new|such\s+as|including|or|and|nor|any|other|mild|the|cases?\s+of|reports?\s+of|events?\s+of|"
             r"clinically|significant|relevant|meaningful|notable|unexpected|major|confirmed|further|"
-            r"increased?\s+(?:risk\s+)?(?:in|of)|excess(?:\s+risk)?(?:\s+(?:in|of))?)\b|[,\s]",
+            r"increased?\s+(?:risk\s+)?(?:in|of)|excess(?:\s+risk)?(?:\s+(?:in|of))?|"
+            r"increased|higher|risk\s+of|evidence\s+of|signals?\s+(?:of|for))\b|[,\s]",
             "",
             stripped,
             flags=re.I,
@@ -999,6 +1029,7 @@ def safety(
     ]
     for v in pct_values:
         values.append(v)
+    values.extend(_event_counts(t, events, values))
     if table_percent and not values:
         values = cell_values(t)
         if declared and len(values) == len(declared) and all(declared):
@@ -1007,11 +1038,20 @@ def safety(
     values = _merge_n_after_percent(t, values)
     rule = "safety.event-in-sentence"
     per_value = _respectively_studies(t, values, studies, locate)
+    if _pooled(t, values, studies):
+        per_value = [studies for _ in values]
     study_of = {id(v): per_value[i] for i, v in enumerate(values)}
+    shared = _shared_arm(t, arms, events, studies)
+    # "Itching improved by at least 4 points in 45%", "relief of itching": an efficacy outcome
+    events = [e for e in events if not _efficacy_frame(t, e)]
     warnings = [w.end() for w in _WARNING.finditer(t)] if "warn" in t.lower() else []
     for m in events:
         assert m.entity is not None
         text, start, serious = _event_text(t, m)
+        ent: Entity = m.entity
+        if ent.key in _UMBRELLA and re.search(r"discontinu|withdr[ae]w|stopp", text, re.I):
+            # "discontinuation of study drug due to an AE", "AEs leading to discontinuation"
+            ent = vocab.get("adverse_event", "discontinuation-due-to-adverse-event")
         negated = _negated(t, m, start, events)
         if negated and _LED_TO_DISCONTINUATION.match(t, m.end):
             continue  # "No adverse events led to discontinuation": a discontinuation finding
@@ -1020,16 +1060,26 @@ def safety(
             for w in warnings
         ):
             continue  # "the boxed warning for serious infections, malignancy …": a label risk
-        umbrella = m.entity.key in _UMBRELLA
+        umbrella = ent.key in _UMBRELLA
         a, b = _clause_bounds(t, m.start)
         own = [v for v in values if a <= v.start < b]
         peers = [e for e in events if a <= e.start < b]
         if len(peers) > 1 and own:
-            own = _own_values(m, peers, own, any(a.start > m.end for a in arms if not a.arm.cohort))
+            own = _own_values(
+                t, m, peers, own, any(a.start > m.end for a in arms if not a.arm.cohort)
+            )
         if own and hypothetical:
             continue
         if own:
-            arms_for = _versus_pairs(t, own, _distribute(own, arms, t), studies)
+            paren = _own_parenthetical(t, m)
+            local = arms
+            if paren is not None and all(paren[0] <= v.start < paren[1] for v in own):
+                # values in the event's own parentheses take only the arms named there
+                local = [x for x in arms if paren[0] <= x.start < paren[1]]
+            arms_for = _versus_pairs(t, own, _distribute(own, local, t), studies, True)
+            arms_for = _sentence_pairs(t, own, arms_for, arms, studies)
+            if not any(arms_for) and not _BARE_VERSUS.search(t[own[0].start : own[-1].end + 1]):
+                arms_for = [shared] * len(own)
             shared_count = None
             each = _EACH.search(t)
             counts = [v for v in own if v.count is not None and v.value is None]
@@ -1055,6 +1105,22 @@ def safety(
                 arms_for = list(
                     sentence_arms
                 )  # "…, and chills in 22 (4.5%) and 1 (0.4%), respectively"
+            later = [v for v in values if v.start >= b]
+            if (
+                _RESPECTIVELY.search(t)
+                and later
+                and len(later) == len(own)
+                and all(arms_for)
+                and not any(e.start >= b for e in events)
+                and not any(x.start >= b and not x.arm.cohort for x in arms)
+            ):
+                # "AEs were reported in 144 (44.3%) and 76 (46.9%) patients in the X and Y
+                # groups of S1, and in 118 (37.6%) and 58 (36.5%) patients in S2, respectively"
+                own = own + later
+                arms_for = list(arms_for) + [
+                    _counterpart(x, study_of.get(id(v), studies))
+                    for x, v in zip(arms_for, later, strict=True)
+                ]
             for i, v in enumerate(own):
                 if v.count is None and v.value is None:
                     continue
@@ -1065,7 +1131,7 @@ def safety(
                     SafetyFinding(
                         study_of.get(id(v), studies),
                         arms_for[i],
-                        m.entity,
+                        ent,
                         text,
                         patients=shared_count if shared_count is not None else v.count,
                         percent=v.value,
@@ -1083,7 +1149,7 @@ def safety(
                 SafetyFinding(
                     studies,
                     _arm_after(t, m, arms),
-                    m.entity,
+                    ent,
                     text,
                     negated=True,
                     serious=serious or None,
@@ -1094,11 +1160,17 @@ def safety(
             continue
         if umbrella or hypothetical or partial or not _REPORT.search(t):
             continue
+        if _DESCRIPTIVE.search(t[max(0, start - 80) : start]):
+            continue  # "it is associated with pain, itching …", "levels associated with X"
+        if _depth(t, m.start) > 0 and any(
+            e.end <= t.rfind("(", 0, m.start) for e in events if e is not m
+        ):
+            continue  # "one death (pneumonia associated with influenza)": the cause, explained
         out.append(
             SafetyFinding(
                 studies,
-                None,
-                m.entity,
+                shared or _arm_after(t, m, arms),
+                ent,
                 text,
                 evidence=[ctx.evidence(info, rule + ".reported", supports="event")],
             )
@@ -1165,6 +1237,238 @@ def safety(
     return out
 
 
+# an event named to describe a disease, a cause or a risk, not reported as one
+_DESCRIPTIVE = re.compile(
+    r"\b(?:associated\s+with|characteri[sz]ed\s+by|caused\s+by|secondary\s+to|presents?\s+with|"
+    r"presenting\s+with|manifest(?:s|ing)?\s+as|symptoms?\s+(?:of|such\s+as|including|like)|"
+    r"risks?\s+of|(?:relief|reduction|improvement)s?\s+(?:of|in))\s+"
+    rf"(?:[\w{P.DASH}]+,?\s+(?:(?:and|or)\s+)?){{0,4}}$",
+    re.I,
+)
+_IMPROVES_AFTER = re.compile(
+    r"^\s*(?:(?:NRS|VAS|scores?|scale|intensity|severity|burden)\s+)*(?:(?:was|were|had|has|have)\s+)?"
+    r"(?:\w+\s+)?(?:improv\w*|reduc\w*|decreas\w*|fell|declin\w*|dropped|relie\w*|respon\w*)\b",
+    re.I,
+)
+_IMPROVES_BEFORE = re.compile(
+    r"\b(?:improv\w*|reduc\w*|decreas\w*|relie\w*|chang\w*|respon\w*)\s+(?:in|of|from|for)\s+"
+    r"(?:(?:the|their|patients'?|worst|peak|overall)\s+)*$",
+    re.I,
+)
+
+
+def _efficacy_frame(t: str, m: Mention) -> bool:
+    """An event named as the thing that improved ("itching improved by 4 points", "relief of
+    itching", "pruritus relief"): an efficacy outcome, not a safety finding."""
+    return bool(
+        _IMPROVES_AFTER.match(t[m.end :])
+        or _IMPROVES_BEFORE.search(t[max(0, m.start - 60) : m.start])
+    )
+
+
+_SINGLE = re.compile(
+    r"\b(?:1|one|a\s+single)\s+(?:patient|participant|subject|child|adult|adolescent|infant)\b(?!s)",
+    re.I,
+)
+_COUNT_BEFORE_EVENT = re.compile(
+    r"(?<![\w.,\-])(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|a\s+single|\d{1,3})\s+"
+    r"(?:(?:serious|severe|fatal|new|additional|further|treatment[-\s]related)\s+)*"
+    r"(?:(?:cases?|episodes?|events?|reports?)\s+of\s+(?:(?:serious|severe)\s+)?)?$",
+    re.I,
+)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"\b(?:week|day|month|year|grade|phase|stage|type|visit|of|than|to|and|or|vs\.?)\s*$", re.I
+)
+
+
+def _event_counts(t: str, events: list[Mention], values: list[Value]) -> list[Value]:
+    """Counts that no general pattern reads: "(0.75% cream: 1 patient)", "One death occurred
+    in …", "two cases of herpes zoster"."""
+    taken = [(v.start, v.end) for v in values]
+    out: list[Value] = []
+    for m in _SINGLE.finditer(t):
+        if not _in_spans(m.start(), taken):
+            out.append(Value(m.start(), m.end(), None, count=1))
+    for e in events:
+        adj = _SERIOUS_ADJ.search(t[: e.start])
+        start = adj.start() if adj else e.start
+        c = _COUNT_BEFORE_EVENT.search(t[max(0, start - 60) : start])
+        if c is None:
+            continue
+        at = max(0, start - 60) + c.start()
+        if _in_spans(at, taken) or _NOT_A_COUNT_BEFORE.search(t[max(0, at - 12) : at]):
+            continue
+        word = re.sub(r"\s+", " ", c.group("n").lower())
+        n = 1 if word == "a single" else P.to_int(word)
+        if n is not None:
+            out.append(Value(at, at + len(c.group("n")), None, count=n))
+    return out
+
+
+_DRUG_GROUPS = re.compile(
+    r"\b(?:in|among|with)\s+(?:the\s+)?(?P<d>[A-Za-z][\w-]+)\s+(?:groups|arms)\b", re.I
+)
+
+
+def _one_arm_of(drug: str, studies: list[Study]) -> Arm | None:
+    """The one arm each study gives ``drug`` (by name), when every study has exactly one."""
+    per = [
+        [
+            a
+            for a in s.arms
+            if a.drug is not None
+            and not a.cohort
+            and drug.lower() in (a.drug.key, a.drug.label.lower())
+        ]
+        for s in studies
+    ]
+    if per and all(len(x) == 1 for x in per):
+        return per[0][0]
+    return None
+
+
+_ADVERSE_REACTIONS = re.compile(r"\badverse\s+(?:drug\s+)?reactions?\b", re.I)
+
+
+def _shared_arm(
+    t: str, arms: list[ArmMention], events: list[Mention], studies: list[Study]
+) -> Arm | None:
+    """The one arm a list of events belongs to: "the most common TEAEs in the tapinarof groups
+    were folliculitis (9.1%), headache …" (the only arm named, before the events); "the most
+    common adverse reactions were headache (2.9%) …" (a label's adverse reactions are those of
+    the drug: the studies' one active arm)."""
+    if not events:
+        return None
+    # "(incidence ≥1% and greater than vehicle)", "compared with placebo, …": a comparison,
+    # not the group the list is of
+    kept = [
+        x
+        for x in arms
+        if not re.search(
+            r"\b(?:than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to)\s+"
+            r"(?:(?:with|on|in|the|those|patients|receiving|given)\s+)*$",
+            t[max(0, x.start - 40) : x.start],
+            re.I,
+        )
+    ]
+    distinct = _distinct_arms(kept)
+    if not distinct:
+        g = _DRUG_GROUPS.search(t, 0, events[0].start)
+        if g is not None:
+            # "in the tapinarof groups" of two trials: each trial's one tapinarof arm (a drug
+            # with several arms per trial pools them: no one arm)
+            return _one_arm_of(g.group("d"), studies)
+    if not distinct and len(kept) < len(arms) and not _ADVERSE_REACTIONS.search(t):
+        return None
+    arms = kept
+    if distinct:
+        if len(distinct) == 1 and all(x.end <= events[0].start for x in arms):
+            return distinct[0]
+        return None
+    if not studies or not _ADVERSE_REACTIONS.search(t[: events[0].start]):
+        return None
+    actives = [
+        [a for a in s.arms if a.drug is not None and a.drug.kind != "comparator" and not a.cohort]
+        for s in studies
+    ]
+    if all(len(a) == 1 for a in actives) and len({a[0].drug for a in actives}) == 1:
+        return actives[0][0]
+    return None
+
+
+_POOLED = re.compile(
+    r"\bpooled\b|\bacross\s+(?:both|the\s+two|the\s+three|all(?:\s+\w+)?)\s+(?:\w+\s+)?"
+    r"(?:trials|studies)\b|\bcombined\s+(?:data|analysis|population|safety)|"
+    r"\bintegrated\s+(?:analysis|safety|data)",
+    re.I,
+)
+
+
+def _pooled(t: str, values: list[Value], studies: list[Study]) -> bool:
+    """ "In pooled data from S1 and S2, X was reported in 8.5%", "Across both trials, …": the
+    values are the studies' together (not split among them), unless a study is named after
+    the first value ("9.1% in S1; 8.6% in S2")."""
+    if len(studies) < 2 or not values or not _POOLED.search(t):
+        return False
+    after = t[values[0].start :]
+    return not any(
+        name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", after, re.I)
+        for s in studies
+        for name in (s.label, s.acronym, s.nct_id)
+    )
+
+
+def _sentence_pairs(
+    t: str,
+    values: list[Value],
+    arms_for: list[Arm | None],
+    arms: list[ArmMention],
+    studies: list[Study],
+) -> list[Arm | None]:
+    """ "The most common AEs with X were A (10.2% vs 3.3% with placebo) and B (6.0% vs 0.8%)"
+    in a study with more than one active arm: the one active arm the sentence names, then the
+    study's one comparator."""
+    active = [a for a in _distinct_arms(arms) if a.drug is not None and a.drug.kind != "comparator"]
+    if len(active) != 1 or not studies:
+        return arms_for
+    control = [a for a in studies[0].arms if a.drug is not None and a.drug.kind == "comparator"]
+    out = list(arms_for)
+    for i in range(len(values) - 1):
+        a, b = values[i], values[i + 1]
+        if not _VERSUS.match(t[a.end : b.start]):
+            continue
+        if out[i] is None and out[i + 1] is not None and out[i + 1] in control:
+            out[i] = active[0]
+        elif out[i] is None and out[i + 1] is None and len(control) == 1:
+            out[i], out[i + 1] = active[0], control[0]
+    return out
+
+
+def _counterpart(arm: Arm | None, studies: list[Study]) -> Arm | None:
+    """The arm with the same drug and strength in the one study a value is located in."""
+    if arm is None or len(studies) != 1:
+        return arm
+    return next(
+        (
+            a
+            for a in studies[0].arms
+            if a.drug == arm.drug and a.strength == arm.strength and a.cohort == arm.cohort
+        ),
+        arm,
+    )
+
+
+def drop_restated(findings: list[SafetyFinding]) -> list[SafetyFinding]:
+    """A document's findings without the bare restatements of an event it already quantified
+    ("pyrexia (10.2% vs 3.3%) …" then "Pyrexia occurred mostly after the first injection"):
+    a finding with no arm, count, percent or negation whose event and studies another finding
+    gives with a number."""
+
+    def studies(f: SafetyFinding) -> set[int]:
+        return {id(s) for s in f.studies}
+
+    quantified = [
+        f
+        for f in findings
+        if f.event is not None and (f.percent is not None or f.patients is not None)
+    ]
+    return [
+        f
+        for f in findings
+        if not (
+            f.event is not None
+            and f.arm is None
+            and f.percent is None
+            and f.patients is None
+            and not f.negated
+            and any(
+                q.event is not None and q.event.key == f.event.key and studies(q) & studies(f)
+                for q in quantified
+            )
+        )
+    ]
+
+
 def _merge_n_after_percent(t: str, values: list[Value]) -> list[Value]:
     """ "7.9% of patients (n=86)": one finding with its percentage and its count."""
     out: list[Value] = []
@@ -1192,15 +1496,25 @@ def _arm_after(t: str, m: Mention, arms: list[ArmMention]) -> Arm | None:
     for a in arms:
         if (
             a.start >= m.end
-            and re.fullmatch(r"[^.;]{0,40}\bin\s+(?:the\s+|either\s+|both\s+)?", t[m.end : a.start])
+            and re.fullmatch(r"[^.;]{0,70}\bin\s+(?:the\s+|either\s+|both\s+)?", t[m.end : a.start])
             and re.match(r"[^.;]{0,30}\b(?:groups?|arms?|cohorts?)\b", t[a.end :])
         ):
             return a.arm
+        if (
+            a.start >= m.end
+            and re.fullmatch(
+                r"[^.;]{0,70}\b(?:were|was)\s+(?:\w+\s+)?(?:reported|observed|seen|noted)\s+"
+                r"(?:with|on|among)\s+(?:the\s+)?",
+                t[m.end : a.start],
+            )
+            and re.match(r"\s*(?:[.;]|$)", t[a.end :])
+        ):
+            return a.arm  # "no cases of X were reported with placebo."
     return None
 
 
 def _own_values(
-    m: Mention, peers: list[Mention], values: list[Value], arms_between: bool = False
+    t: str, m: Mention, peers: list[Mention], values: list[Value], arms_between: bool = False
 ) -> list[Value]:
     """Several events in a clause ("headache (2.9%), nausea (1.9%)"): an event takes the values
     between it and the next event, else those between the previous event and it."""
@@ -1208,10 +1522,36 @@ def _own_values(
     nxt = peers[i + 1].start if i + 1 < len(peers) else 10**9
     prv = peers[i - 1].end if i > 0 else -1
     right = [v for v in values if m.end <= v.start < nxt]
+    paren = _own_parenthetical(t, m)
+    if right and paren is not None and all(paren[0] <= v.start < paren[1] for v in right):
+        return right  # "herpes zoster (2.0% vs 0.9%)", "folliculitis (9.1% in S1; 8.6% in S2)"
     if right:
         return right if i + 1 == len(peers) and arms_between else right[:1]
-    left = [v for v in values if prv <= v.start < m.start]
+    taken = [_own_parenthetical(t, p) for p in peers if p is not m]
+    left = [
+        v
+        for v in values
+        if prv <= v.start < m.start
+        and not any(q is not None and q[0] <= v.start < q[1] for q in taken)
+    ]
     return left[-1:]
+
+
+def _own_parenthetical(t: str, m: Mention) -> tuple[int, int] | None:
+    """The span of a parenthesis opening right after an event ("pyrexia (10.2% vs 3.3%)")."""
+    g = re.match(r"\s*\(", t[m.end :])
+    if g is None:
+        return None
+    start = m.end + g.end()
+    depth = 1
+    for j in range(start, len(t)):
+        if t[j] == "(":
+            depth += 1
+        elif t[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return start, j
+    return start, len(t)
 
 
 def _discontinuation(
