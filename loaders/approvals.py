@@ -21,7 +21,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 _NOT_APPROVAL = re.compile(
@@ -130,6 +130,8 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
                 for m in info.of_kind("agency")
                 if m.entity is not None and lo <= m.start < hi
             ]
+            if _opinion_only(t, lo, hi, clause_agencies or agencies):
+                continue
             agency = (
                 clause_agencies[0] if clause_agencies else (agencies[0] if agencies else doc_agency)
             )
@@ -148,6 +150,20 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if ap.kind == "earlier":
             ap.kind = ""
     return merged
+
+
+# a committee's recommendation, never an approval ("the CHMP adopted a positive opinion",
+# "the CHMP recommended granting a marketing authorisation")
+_OPINION = re.compile(r"\bpositive\s+opinion\b|\brecommend(?:ed|s|ing)\b", re.I)
+_ADVISORY = {"chmp", "ema"}
+
+
+def _opinion_only(t: str, lo: int, hi: int, agencies: list[Entity]) -> bool:
+    """Whether clause ``t[lo:hi]`` is an advisory body's opinion, not a decision: it speaks of
+    an opinion or a recommendation and names no agency but advisory ones (CHMP, EMA)."""
+    if not _OPINION.search(t, lo, hi):
+        return False
+    return not agencies or all(a.key in _ADVISORY for a in agencies)
 
 
 def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Approval]:

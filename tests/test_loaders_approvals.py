@@ -1,0 +1,67 @@
+"""Regulatory approvals on our own sample documents (tests/samples/approval_*.txt): each
+family of phrasing the approval recogniser must read (non-US regulators, dates, age bounds,
+the study an approval rests on, mentions that are no approval), expectations inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermkg import loaders
+from dermkg.loaders.claims import Approval
+
+SAMPLES = Path(__file__).parent / "samples"
+
+Row = tuple[str, str, str | None, str, float | None, float | None, str]
+
+
+def _approvals(name: str) -> list[Approval]:
+    ex = loaders.extract_document(SAMPLES / name)
+    loaders.link_documents([ex])
+    assert ex.claims is not None
+    return ex.claims.approvals
+
+
+def _rows(name: str) -> set[Row]:
+    """(agency, drug, product, indication, min age, max age, date) per approval."""
+    return {
+        (
+            a.agency.key,
+            a.drug.key,
+            a.product.key if a.product is not None else None,
+            a.indication.key,
+            a.min_age,
+            a.max_age,
+            a.date,
+        )
+        for a in _approvals(name)
+    }
+
+
+def _basis(name: str) -> dict[str, str | None]:
+    """The label of the study each agency's approval is based on."""
+    return {
+        a.agency.key: (a.based_on.label if a.based_on is not None else None)
+        for a in _approvals(name)
+    }
+
+
+def test_non_us_regulators_and_committee_opinions() -> None:
+    """The European Commission "granted marketing authorisation", Japan's MHLW "approved",
+    Health Canada "issued a Notice of Compliance", the MHRA "authorised" are approvals; a
+    CHMP positive opinion or recommendation is not, nor a decision still expected, while an
+    approval "following a positive opinion from the CHMP" is the Commission's."""
+    assert _rows("approval_regulators.txt") == {
+        ("european-commission", "nemolizumab", "nemluvio", "prurigo-nodularis", 18.0, None,
+         "2026-03-18"),
+        ("mhlw", "delgocitinib", "corectim", "atopic-dermatitis", 18.0, None, "2020-01"),
+        ("health-canada", "abrocitinib", "cibinqo", "atopic-dermatitis", 12.0, None, "2026-02"),
+        ("mhra", "lebrikizumab", "ebglyss", "atopic-dermatitis", 12.0, None, "2025-12"),
+        ("european-commission", "ruxolitinib", "opzelura", "nonsegmental-vitiligo", 12.0, None,
+         "2026-04"),
+    }  # fmt: skip
+
+
+def test_passing_mentions_are_no_approval() -> None:
+    """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
+    "could be approved … if": no approval at all."""
+    assert _approvals("approval_passing.txt") == []
