@@ -275,7 +275,7 @@ def _approval(
             severities=severities,
             min_age=lo,
             max_age=hi,
-            date=dates[0].text if dates and a_start <= dates[0].start <= a_end else "",
+            date=_approval_date(t, tstart, tend, dates, a_start, a_end),
             kind=kind,
         )
         ap.evidence.append(ctx.evidence(info, "approval.sentence", supports="indication"))
@@ -286,6 +286,48 @@ def _approval(
             if ref is not None and ref.explicit:
                 ap.based_on = ref.studies[0]
         return ap
+
+
+_DATE_LEAD = re.compile(r"\b(?:on|in|dated|since)\s+(?:the\s+)?$", re.I)
+# "in 2023", "during 2021": a year-precise date (never a range "2021-2023" or "in 2023 and …")
+_YEAR = re.compile(
+    r"\b(?:in|during)\s+(?:early\s+|mid-?|late\s+)?((?:19|20)\d{2})\b(?![-\u2013/]\d)", re.I
+)
+
+
+def _approval_date(
+    t: str, tstart: int, tend: int, dates: list[P.Match], a_start: int, a_end: int
+) -> str:
+    """The date of the approval clause ``t`` whose trigger spans ``tstart``-``tend``: of the
+    dates near the trigger, one introduced by "on"/"in" ("approved … on September 13, 2024")
+    before any other (an "Update (September 16, 2024):" stamp), the nearest first; else a
+    year ("extended the authorisation … in 2023")."""
+    near = [d for d in dates if a_start <= d.start <= a_end]
+    if near:
+
+        def rank(d: P.Match) -> tuple[int, int]:
+            led = bool(_DATE_LEAD.search(t[max(0, d.start - 12) : d.start]))
+            gap = d.start - tend if d.start >= tend else tstart - d.end
+            return (0 if led else 1, gap)
+
+        return min(near, key=rank).text
+    if not dates:
+        years = [y for y in _YEAR.finditer(t) if a_start <= y.start() <= a_end]
+        if years:
+            return years[0].group(1)
+    return ""
+
+
+_DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)|/[^/]{1,40}/)?\s*(?:--|[\u2013\u2014-])\s")
+
+
+def _dateline(ctx: DocContext) -> str:
+    """The date of a press release's dateline ("CITY, Calif., July 9, 2024 (WIRE) -- …")."""
+    for info in ctx.sentences[:12]:
+        for d in P.find_dates(info.text):
+            if d.start < 80 and _DATELINE.match(info.text, d.end):
+                return d.text
+    return ""
 
 
 def _doc_agency(ctx: DocContext) -> Entity | None:
@@ -452,5 +494,5 @@ def _fill_dates(ctx: DocContext, approvals_: list[Approval], vocab: object) -> N
                 if dates:
                     ap.date = dates[0].text
                     break
-        if not ap.date and ctx.date:
-            ap.date = ctx.date
+        if not ap.date:
+            ap.date = ctx.date or _dateline(ctx)

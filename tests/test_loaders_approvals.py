@@ -61,6 +61,27 @@ def test_non_us_regulators_and_committee_opinions() -> None:
     }  # fmt: skip
 
 
+def test_dates_on_in_month_year_and_year() -> None:
+    """ "approved … on June 26, 2026" wins over a "Revision (June 30, 2026):" stamp before the
+    verb; "extended the marketing authorisation … in 2025" is year-precise; an undated
+    approval takes the document's date."""
+    assert _rows("approval_dates.txt") == {
+        ("european-commission", "tralokinumab", "adtralza", "atopic-dermatitis", 12.0, None,
+         "2026-03-04"),
+        ("fda", "tralokinumab", "adbry", "atopic-dermatitis", 18.0, None, "2026-06-26"),
+        ("european-commission", "dupilumab", "dupixent", "atopic-dermatitis", 0.5, 5.0, "2025"),
+    }  # fmt: skip
+
+
+def test_press_release_dateline() -> None:
+    """A press release without a publication line: "CITY, Month D, YYYY (WIRE) -- … today
+    announced that the FDA approved …" is dated by its dateline."""
+    assert _rows("approval_dateline.txt") == {
+        ("fda", "ruxolitinib", "opzelura", "atopic-dermatitis", 2.0, 11.0, "2026-08-12"),
+    }
+    assert _basis("approval_dateline.txt") == {"fda": "TRuE-AD9"}
+
+
 def test_passing_mentions_are_no_approval() -> None:
     """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
     "could be approved … if": no approval at all."""
