@@ -57,7 +57,7 @@ _ANAPHOR = re.compile(
 _CLAUSE = re.compile(
     r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on|for)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
 )
-_ADULTS = re.compile(r"\badults\b", re.I)
+_ADULTS = re.compile(r"\badults?\b(?![-\u2010])", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
 _PRESS = re.compile(r"\b(announce\w*|news\s+release|press\s+release)\b", re.I)
 

@@ -82,6 +82,24 @@ def test_press_release_dateline() -> None:
     assert _basis("approval_dateline.txt") == {"fda": "TRuE-AD9"}
 
 
+def test_age_bounds_and_expansions() -> None:
+    """ "adult patients" is 18 and older; a label expansion to "children aged 2 to 5 years" is
+    bounded on both sides and kept apart from the earlier approval from 6 years stated in the
+    same sentence; "now approved … for children aged 6 months and older" is expanded."""
+    got = _approvals("approval_ages.txt")
+    assert _rows("approval_ages.txt") == {
+        ("european-commission", "baricitinib", "olumiant", "atopic-dermatitis", 18.0, None,
+         "2025-10"),
+        ("fda", "roflumilast", "zoryve", "atopic-dermatitis", 2.0, 5.0, "2026-03-02"),
+        ("fda", "roflumilast", "zoryve", "atopic-dermatitis", 6.0, None, "2024"),
+        ("fda", "dupilumab", "dupixent", "atopic-dermatitis", 0.5, None, "2026-02-14"),
+    }  # fmt: skip
+    kinds = {(a.drug.key, a.min_age): a.kind for a in got}
+    assert kinds[("roflumilast", 2.0)] == "ExpandedApproval"
+    assert kinds[("dupilumab", 0.5)] == "ExpandedApproval"
+    assert kinds[("baricitinib", 18.0)] == ""
+
+
 def test_passing_mentions_are_no_approval() -> None:
     """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
     "could be approved … if": no approval at all."""
