@@ -14,7 +14,7 @@ import itertools
 import re
 
 from dermkg.loaders import patterns as P
-from dermkg.loaders.claims import Approval
+from dermkg.loaders.claims import Approval, Study
 from dermkg.loaders.context import DocContext, SentenceInfo
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
@@ -38,7 +38,7 @@ _EARLIER = re.compile(
 )
 _BASED_ON = re.compile(
     r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brest(?:s|ed)?\s+on\b|"
-    r"\bdr(?:ew|aws?)\s+on\b|\brel(?:ied|ies)\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
+    r"\brest(?:s|ed)?\s+\w+ly\s+on\b|\bdr(?:ew|aws?)\s+on\b|\brel(?:ied|ies)\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
     re.I,
 )
 # the approval a basis sentence speaks of: "the approval", "Approval was based on …", "the
@@ -399,18 +399,65 @@ def _attach_basis(
 ) -> None:
     """ "The approval was based on data from TRuE-AD3": the basis of the current approval."""
     ref = index.ref(info)
-    if ref is None or not ref.explicit:
+    study = ref.studies[0] if ref is not None and ref.explicit else _named_study(index, info.text)
+    if study is None:
         return
     named = {m.entity.key for m in info.of_kind("disease") if m.entity is not None}
     population = _population(info.text)
-    ap = _basis_target(found, named, population)
+    ap = _of_jurisdiction(found, info.text) or _basis_target(found, named, population)
     ev = ctx.evidence(info, "approval.based-on", supports="basedOnStudy")
     if ap is not None:
-        ap.based_on = ap.based_on or ref.studies[0]
+        ap.based_on = ap.based_on or study
         ap.evidence.append(ev)
         return
     # the approval may be stated later (or only in the title): remember it on the document
-    ctx.__dict__.setdefault("pending_basis", []).append((ref.studies[0], ev, population))
+    ctx.__dict__.setdefault("pending_basis", []).append((study, ev, population))
+
+
+def _named_study(index: StudyIndex, t: str) -> Study | None:
+    """The first study of the document a basis sentence names before the study is introduced
+    ("was based on the ADvocate 1, ADvocate 2 and ADhere programme", described further on)."""
+    hits = []
+    for s in index.studies:
+        for name in {s.label, s.acronym, s.nct_id} - {""}:
+            m = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)
+            if m is not None and len(name) > 3:
+                hits.append((m.start(), s))
+    return min(hits, key=lambda h: h[0])[1] if hits else None
+
+
+# "the US approval", "the European authorisation": the jurisdiction (agencies.yaml) whose
+# approval a basis sentence speaks of
+_JURISDICTION_WORDS = {
+    "us": "US",
+    "u.s.": "US",
+    "american": "US",
+    "european": "EU",
+    "eu": "EU",
+    "uk": "UK",
+    "british": "UK",
+    "japanese": "JP",
+    "canadian": "CA",
+    "australian": "AU",
+    "chinese": "CN",
+    "swiss": "CH",
+    "brazilian": "BR",
+    "korean": "KR",
+}
+_OF_JURISDICTION = re.compile(
+    r"\b(?:the|this|its)\s+(U\.S\.|[A-Za-z]+)\s+(?:approval|authori[sz]ation|label|decision)\b",
+    re.I,
+)
+
+
+def _of_jurisdiction(found: list[Approval], t: str) -> Approval | None:
+    """The approval of the jurisdiction a basis sentence names ("The US approval … was based
+    on …"), the latest one first."""
+    m = _OF_JURISDICTION.search(t)
+    code = _JURISDICTION_WORDS.get(m.group(1).lower()) if m is not None else None
+    if code is None:
+        return None
+    return next((a for a in reversed(found) if a.agency.attrs.get("jurisdiction") == code), None)
 
 
 def _population(t: str) -> str:

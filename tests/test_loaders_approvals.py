@@ -100,6 +100,15 @@ def test_age_bounds_and_expansions() -> None:
     assert kinds[("baricitinib", 18.0)] == ""
 
 
+def test_basis_named_before_the_study_and_by_jurisdiction() -> None:
+    """ "The US approval … was based on the ORCHID-A, ORCHID-B and ORCHID-LT programme" names
+    studies introduced only further on and belongs to the FDA approval, not the first one
+    stated; "The European authorisation rests largely on …" to the Commission's."""
+    assert _basis("approval_basis.txt") == {"european-commission": "ORCHID-A", "fda": "ORCHID-A"}
+    dates = {a.agency.key: a.date for a in _approvals("approval_basis.txt")}
+    assert dates == {"european-commission": "2026-09", "fda": "2026-10-28"}
+
+
 def test_passing_mentions_are_no_approval() -> None:
     """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
     "could be approved … if": no approval at all."""
