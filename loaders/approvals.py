@@ -21,7 +21,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 _NOT_APPROVAL = re.compile(
@@ -33,7 +33,7 @@ _EXPANDED = re.compile(
     re.I,
 )
 _EARLIER = re.compile(
-    r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b",
+    r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|(?:was|were|has\s+been|have\s+been)\s+(?:previously|already)\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b",
     re.I,
 )
 _BASED_ON = re.compile(
@@ -96,7 +96,7 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             # "Approval for adolescents followed in March 2019", "The Commission approved the
             # 6-month-to-5-year indication": the drug of the approval stated just before
             drug = found[-1].drug
-        if drug is None or (not agencies and doc_agency is None):
+        if drug is None or (not agencies and doc_agency is None and not _place_agencies(t)):
             continue
         cuts = [
             0,
@@ -132,8 +132,11 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             ]
             if _opinion_only(t, lo, hi, clause_agencies or agencies):
                 continue
+            places = [] if clause_agencies else _place_agencies(t[lo:hi])
             agency = (
-                clause_agencies[0] if clause_agencies else (agencies[0] if agencies else doc_agency)
+                clause_agencies[0]
+                if clause_agencies
+                else (places[0] if places else (agencies[0] if agencies else doc_agency))
             )
             diseases = clause_diseases or ([inherited] if inherited else [])
             if not diseases and not info.of_kind("disease"):
@@ -143,6 +146,11 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             if ap is not None:
                 ap.date = ap.date or prev_date
                 found.extend(_per_agency(info, lo, hi, ap))
+                for other in places[1:]:
+                    # "approved in Japan and in the European Union for adults": one each
+                    more = copy.copy(ap)
+                    more.agency, more.evidence = other, list(ap.evidence)
+                    found.append(more)
             prev_date = clause_dates[0].text if clause_dates else prev_date
     merged = _merge(found)
     _fill_dates(ctx, merged, vocab)
@@ -164,6 +172,48 @@ def _opinion_only(t: str, lo: int, hi: int, agencies: list[Entity]) -> bool:
     if not _OPINION.search(t, lo, hi):
         return False
     return not agencies or all(a.key in _ADVISORY for a in agencies)
+
+
+# "approved in Japan", "authorised in the EU": the agency that grants approvals there
+_PLACES = {
+    "japan": "mhlw",
+    "european union": "european-commission",
+    "eu": "european-commission",
+    "europe": "european-commission",
+    "canada": "health-canada",
+    "united kingdom": "mhra",
+    "uk": "mhra",
+    "great britain": "mhra",
+    "britain": "mhra",
+    "australia": "tga",
+    "china": "nmpa",
+    "switzerland": "swissmedic",
+    "brazil": "anvisa",
+    "south korea": "mfds",
+    "korea": "mfds",
+    "united states": "fda",
+    "us": "fda",
+    "u.s.": "fda",
+}
+_PLACE = re.compile(
+    r"\b(?:in|across|throughout)\s+(?:the\s+)?("
+    + "|".join(re.escape(k) for k in sorted(_PLACES, key=len, reverse=True))
+    + r")(?![\w.-])",
+    re.I,
+)
+
+
+def _place_agencies(t: str) -> list[Entity]:
+    """The agencies of the places ``t`` says a drug is approved in, in order."""
+    out: list[Entity] = []
+    for m in _PLACE.finditer(t):
+        key = _PLACES[m.group(1).lower()]
+        if m.group(1) in ("us", "Us", "eu", "Eu", "uk", "Uk"):
+            continue  # the pronoun "us", never an unabbreviated place
+        agency = matcher().vocab.get("agency", key)
+        if all(a.key != agency.key for a in out):
+            out.append(agency)
+    return out
 
 
 def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Approval]:
@@ -291,7 +341,7 @@ def _approval(
 _DATE_LEAD = re.compile(r"\b(?:on|in|dated|since)\s+(?:the\s+)?$", re.I)
 # "in 2023", "during 2021": a year-precise date (never a range "2021-2023" or "in 2023 and …")
 _YEAR = re.compile(
-    r"\b(?:in|during)\s+(?:early\s+|mid-?|late\s+)?((?:19|20)\d{2})\b(?![-\u2013/]\d)", re.I
+    r"\b(?:in|during|since)\s+(?:early\s+|mid-?|late\s+)?((?:19|20)\d{2})\b(?![-\u2013/]\d)", re.I
 )
 
 
@@ -340,7 +390,11 @@ def _doc_agency(ctx: DocContext) -> Entity | None:
 def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
     vocab = matcher().vocab
     first = _opening_drug(info)
-    if first is not None and info.of_kind("agency") and P.find_dates(info.text):
+    if (
+        first is not None
+        and (info.of_kind("agency") or _place_agencies(info.text))
+        and (P.find_dates(info.text) or _YEAR.search(info.text))
+    ):
         # "Crisaborole ointment 2% (Eucrisa; Pfizer) … gained an expanded FDA label in March
         # 2020 …": a drug that opens a sentence naming an agency and a date is its subject,
         # even when the document is about another drug

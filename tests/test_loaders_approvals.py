@@ -113,3 +113,17 @@ def test_passing_mentions_are_no_approval() -> None:
     """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
     "could be approved … if": no approval at all."""
     assert _approvals("approval_passing.txt") == []
+
+
+def test_approvals_by_place_and_licence() -> None:
+    """ "previously approved in Canada and in the European Union" is one earlier (undated)
+    approval per place's agency, never the document's FDA; "approved in Japan since 2021"
+    is the MHLW's, year-precise, even for a drug the document is not about; "received a
+    licence from the MHRA" is an approval; the dateline dates the FDA decision."""
+    assert _rows("approval_places.txt") == {
+        ("fda", "tralokinumab", "adbry", "atopic-dermatitis", 2.0, 11.0, "2027-01-21"),
+        ("health-canada", "tralokinumab", "adbry", "atopic-dermatitis", 18.0, None, ""),
+        ("european-commission", "tralokinumab", "adbry", "atopic-dermatitis", 18.0, None, ""),
+        ("mhlw", "delgocitinib", None, "atopic-dermatitis", 18.0, None, "2021"),
+        ("mhra", "delgocitinib", None, "chronic-hand-eczema", 18.0, None, "2026"),
+    }
