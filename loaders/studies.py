@@ -1120,6 +1120,8 @@ def _coordinated_doses(t: str, out: list[ArmMention]) -> None:
             continue
         if prev.arm.drug is None or not prev.arm.dose or prev.arm.cohort:
             continue
+        if re.search(r"weight|tier", t[max(0, prev.start - 30) : am.start], re.I):
+            continue  # "weight-tiered dupilumab (200 mg or 300 mg)": one arm, dosed by weight
         gap = _LOADING.sub(" ", t[prev.end : am.start])
         for f in reversed(P.find_frequencies(gap)):
             gap = gap[: f.start] + " " + gap[f.end :]

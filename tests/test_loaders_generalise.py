@@ -1588,3 +1588,19 @@ def test_a_combined_phase_name_with_a_slash() -> None:
 )
 def test_roman_numeral_trial_names(text: str, names: set[str]) -> None:
     assert {s.label for s in _claims("Review\n\n" + text).studies if s.named} == names
+
+
+def test_weight_tiered_doses_are_one_arm() -> None:
+    text = (
+        "In the GREBE trial (NCT01234721), 162 children were randomized 1:1 to weight-tiered "
+        "dupilumab (200 mg or 300 mg every 4 weeks) or placebo.\n"
+        "At week 16, IGA 0/1 was reached by 28% of children on dupilumab compared with 4% on "
+        "placebo. EASI-75 was seen in 53% vs 11%, respectively."
+    )
+    claims = _claims(text)
+    assert (
+        len([a for s in claims.studies for a in s.arms if a.drug and a.drug.key == "dupilumab"])
+        == 1
+    )
+    got = {(r.value, r.arm.drug.key if r.arm and r.arm.drug else None) for r in claims.efficacy}
+    assert {(53.0, "dupilumab"), (11.0, "placebo")} <= got
