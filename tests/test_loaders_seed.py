@@ -88,4 +88,3 @@ def test_study_identity_across_documents(
 ) -> None:
     keys = {s.iri_key for ex in seed_extractions if ex.claims for s in ex.claims.studies if s.named}
     assert {"NCT04921969", "NCT03745638", "NCT03745651"} <= keys
-
