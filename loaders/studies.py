@@ -28,8 +28,11 @@ _NCT_LABEL = (
     r"(?:(?:NCT\s+number|ClinicalTrials\.gov(?:\s+(?:identifier|ID|number|registration))?|"
     r"identifier|registration(?:\s+number)?|trial\s+ID)[:,]?\s+)?"
 )
+# "Heads Up (NCT…)", "Open Skies (NCT…)": two or three title-case words right before an NCT id
+_TITLE_WORDS = rf"(?<![\w{D}])[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+){{1,2}}"
+_ALL_TITLE = re.compile(rf"[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+)*")
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -274,8 +277,10 @@ class StudyIndex:
             has_nct = "NCT" in t
             has_cue = bool(_HAS_TRIAL_CUE.search(t))
             for m in _NAME_BEFORE_NCT.finditer(t) if has_nct else ():
-                name = m.group("name")
-                if not _valid_name(name, lower_words):
+                name = re.sub(r"^The\s+", "", m.group("name"))
+                if not _valid_name(name, lower_words) or (
+                    _ALL_TITLE.fullmatch(name) and not _valid_title_name(name)
+                ):
                     name = ""
                 found.append((m.start(), m.end(), self._add_named(name, m.group("nct"))))
             for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME, _NAME_APPOSITION) if has_cue else ():

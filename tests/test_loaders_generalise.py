@@ -1604,3 +1604,40 @@ def test_weight_tiered_doses_are_one_arm() -> None:
     )
     got = {(r.value, r.arm.drug.key if r.arm and r.arm.drug else None) for r in claims.efficacy}
     assert {(53.0, "dupilumab"), (11.0, "placebo")} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Clear Skies (NCT01112223) was a 24-week, phase 3b, randomized, double-blind trial "
+            "comparing tralokinumab with placebo in adults.\n",
+            "Clear Skies",
+        ),
+        (
+            "DESIGN AND SETTING  Blue Harbor (NCT02223334) was a phase 3, multicenter, "
+            "randomized study of abrocitinib versus placebo.\n",
+            "Blue Harbor",
+        ),
+        (
+            "Patients were enrolled in the Quiet Night (NCT03334445), a randomized "
+            "vehicle-controlled trial of crisaborole ointment.\n",
+            "Quiet Night",
+        ),
+    ],
+)
+def test_title_case_name_right_before_an_nct_id(text: str, name: str) -> None:
+    studies = _claims(text).studies
+    assert [(s.label, s.nct_id) for s in studies if s.nct_id] == [(name, text.split("(")[1][:11])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Clinical Trial (NCT01112223) was a randomized study of tralokinumab in adults.\n",
+        "Trial Registration (NCT01112223): a randomized study of tralokinumab in adults.\n",
+    ],
+)
+def test_generic_title_words_before_an_nct_id_are_no_name(text: str) -> None:
+    studies = [s for s in _claims(text).studies if s.nct_id]
+    assert [s.label for s in studies] == ["NCT01112223"]
