@@ -32,7 +32,7 @@ _NCT_LABEL = (
 _TITLE_WORDS = rf"(?<![\w{D}])[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+){{1,2}}"
 _ALL_TITLE = re.compile(rf"[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+)*")
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -697,7 +697,7 @@ class StudyIndex:
 
     def _enrolment_per_study(self, info: SentenceInfo, studies: list[Study]) -> None:
         """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
-        "424 and 427 patients, respectively"."""
+        "(X 1, n = 407; X 2, n = 406)", "424 and 427 patients, respectively"."""
         t = info.text
         if not _ENROL.search(t) and not re.search(r"\bassigned\b", t, re.I):
             return
@@ -706,15 +706,25 @@ class StudyIndex:
             if s.enrollment is not None or not s.acronym:
                 continue
             name = re.escape(s.acronym)
-            m = re.search(
-                rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)",
-                t,
-            ) or re.search(
-                rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])",
-                t,
+            m = (
+                re.search(
+                    rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)",
+                    t,
+                )
+                or re.search(
+                    rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])",
+                    t,
+                )
+                or re.search(
+                    # "(X 1, n = 407; X 2, n = 406)", "X 1 (n=407)", "X 1: 407 patients"
+                    rf"(?<![\w{D}]){name}(?![\w{D}])\s*(?:\(NCT\d{{8}}\)\s*)?(?:[,:]\s*|\(\s*)"
+                    rf"(?:[nN]\s*=\s*(?P<n2>\d[\d,]*)(?![\d.%])|(?P<n3>\d[\d,]*)\s+"
+                    r"(?:patients|participants|adults|adolescents|children|infants|subjects)\b)",
+                    t,
+                )
             )
             if m:
-                s.enrollment = P.to_int(m.group("n"))
+                s.enrollment = P.to_int(next(g for g in m.groups() if g))
                 s.evidence.append(
                     self.ctx.evidence(info, "study.enrollment-per-study", supports="enrollment")
                 )

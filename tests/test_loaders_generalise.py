@@ -1641,3 +1641,39 @@ def test_title_case_name_right_before_an_nct_id(text: str, name: str) -> None:
 def test_generic_title_words_before_an_nct_id_are_no_name(text: str) -> None:
     studies = [s for s in _claims(text).studies if s.nct_id]
     assert [s.label for s in studies] == ["NCT01112223"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The approval rested on the phase 3 CALM SKIN KIDS part A trial (NCT04445556), a "
+        "randomized, placebo-controlled study that enrolled 212 children.\n",
+        "Results came from the CALM SKIN KIDS cohort 2 study (NCT04445556), a randomized, "
+        "placebo-controlled study that enrolled 212 children.\n",
+        "CALM SKIN KIDS stage B trial (NCT04445556) was a randomized, placebo-controlled study "
+        "that enrolled 212 children.\n",
+    ],
+)
+def test_a_part_of_a_named_trial_before_its_nct_id_is_that_trial(text: str) -> None:
+    studies = _claims(text).studies
+    assert [(s.label, s.nct_id, s.enrollment) for s in studies] == [
+        ("CALM SKIN KIDS", "NCT04445556", 212)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A total of 1,012 patients were randomized (RIVER 1, n = 505; RIVER 2, n = 507).",
+        "Overall, 1,012 patients were enrolled (RIVER 1: n=505; RIVER 2: n=507).",
+        "In all, 1,012 patients were randomized: RIVER 1, 505 patients; RIVER 2, 507 patients.",
+        "A total of 1,012 adults were randomized, RIVER 1 (n = 505) and RIVER 2 (n = 507).",
+    ],
+)
+def test_enrolment_listed_per_trial_with_n_equals(sentence: str) -> None:
+    text = (
+        "RIVER 1 (NCT05550001) and RIVER 2 (NCT05550002) were randomized, vehicle-controlled "
+        "phase 3 trials of tapinarof cream 1% once daily.\n" + sentence + "\n"
+    )
+    got = {s.label: s.enrollment for s in _claims(text).studies}
+    assert got == {"RIVER 1": 505, "RIVER 2": 507}
