@@ -847,6 +847,10 @@ def _descriptive_label(m: re.Match[str]) -> str:
 _FORM = re.compile(
     r"\b(cream|ointment|foam|gel|lotion|solution|tablets?|capsules?|injection)\b", re.I
 )
+_CONCENTRATION_GAP = re.compile(
+    r"\s*(?:(?:cream|ointment|foam|gel|topical|lotion)\s+)?\d+(?:\.\d+)?\s?mg/(?:g|mL)\s*\(\s*",
+    re.I,
+)
 _STRENGTH_NOUN = re.compile(r"\s*(?:strength|formulation|dose|concentration)\b", re.I)
 _FREQ_ABBR = {
     "twice daily": "BID",
@@ -917,6 +921,10 @@ def arm_mentions(
             ):
                 drug_m = d
                 break
+            # "delgocitinib cream 20 mg/g (2%)": the percent restates a concentration per gram
+            if d.end <= pm.start() and _CONCENTRATION_GAP.fullmatch(gap):
+                drug_m = d
+                break
         form_after = re.match(
             rf"\s*(?:(?!(?:and|or|in|of|with)\b)\w+\s+)?{_FORM.pattern}(?![\s{D}]site)", after, re.I
         )
@@ -940,6 +948,7 @@ def arm_mentions(
             and entity is not None
             and not ctx.is_focal(entity)
             and entity not in study_drugs
+            and not allocation
         ):
             continue
         form_m = _FORM.search(t[max(0, pm.start() - 30) : pm.end() + 30])

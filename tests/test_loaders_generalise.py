@@ -1677,3 +1677,39 @@ def test_enrolment_listed_per_trial_with_n_equals(sentence: str) -> None:
     )
     got = {s.label: s.enrollment for s in _claims(text).studies}
     assert got == {"RIVER 1": 505, "RIVER 2": 507}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug", "strength"),
+    [
+        (
+            "Patients were randomized 2:1 to delgocitinib cream 20 mg/g (2%) or cream vehicle, "
+            "applied twice daily.",
+            "delgocitinib",
+            2.0,
+        ),
+        (
+            "Participants were randomized 1:1 to roflumilast 1.5 mg/g (0.15%) cream or vehicle "
+            "once daily.",
+            "roflumilast",
+            0.15,
+        ),
+        (
+            "Adults were randomly assigned to ruxolitinib cream 15 mg/g ( 1.5% ) or vehicle "
+            "twice daily.",
+            "ruxolitinib",
+            1.5,
+        ),
+    ],
+)
+def test_a_percent_restating_a_concentration_per_gram_is_the_arms_strength(
+    sentence: str, drug: str, strength: float
+) -> None:
+    text = "NOVA 1 (NCT05550011) was a randomized, vehicle-controlled phase 3 trial.\n" + sentence
+    arms = {
+        (a.drug.key, a.strength)
+        for s in _claims(text).studies
+        for a in s.arms
+        if a.drug is not None and a.drug.key != "vehicle"
+    }
+    assert arms == {(drug, strength)}
