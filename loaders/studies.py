@@ -378,6 +378,7 @@ class StudyIndex:
         parent: list[Study] = []
         extension_block = -1
         self.first_explicit: dict[int, int] = {}
+        elsewhere: set[int] = set()
         for info in self.ctx.sentences:
             idx = info.sent.index
             named = [s for _, _, s in self.mentions_by_sentence.get(idx, [])]
@@ -394,7 +395,20 @@ class StudyIndex:
                 and info.sent.block != extension_block
             ):
                 current, parent, extension_block = parent, [], -1
-            if uniq:
+            if (
+                uniq
+                and current
+                and _ONGOING.search(info.text)
+                and not any(id(s) in self.first_explicit for s in uniq)
+            ):
+                # "long-term data are being collected in the extension trial X 3": named in
+                # passing, X 3 does not become the study later sentences are about
+                self.refs[idx] = StudyRef(uniq, True)
+            elif not uniq and not group and _OTHER_STUDY.search(info.text):
+                # "A separate trial of X versus Y reported …": about no study of this document
+                elsewhere.add(idx)
+                continue
+            elif uniq:
                 self.refs[idx] = StudyRef(uniq, True)
                 if (
                     current
@@ -427,7 +441,8 @@ class StudyIndex:
         if self.studies and len([s for s in self.studies if s.named]) == 1:
             only = next(s for s in self.studies if s.named)
             for info in self.ctx.sentences:
-                self.refs.setdefault(info.sent.index, StudyRef([only], False))
+                if info.sent.index not in elsewhere:
+                    self.refs.setdefault(info.sent.index, StudyRef([only], False))
 
     def _by_descriptor(self, info: SentenceInfo) -> list[Study]:
         """ "In the pediatric study, …", "the extension trial": the one named study whose name
@@ -781,6 +796,16 @@ def _is_extension(study: Study, sentence: str) -> bool:
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
+_ONGOING = re.compile(
+    r"\bbeing\s+(?:collected|conducted|evaluated|assessed|studied)\b|\b(?:is|are)\s+ongoing\b|"
+    r"\bongoing\s+(?:[\w-]+\s+){0,3}?(?:trial|study)\b|\bwill\s+be\s+(?:reported|presented)\b",
+    re.I,
+)
+_OTHER_STUDY = re.compile(
+    r"\b(?:an?\s+(?:separate|different|independent)|another)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:trial|study)\b",
+    re.I,
+)
 _FUTURE_PROGRAM = re.compile(
     r"\b(?:looking\s+ahead|under\s?way|in\s+progress|is\s+(?:being\s+)?planned|upcoming)\b",
     re.I,
@@ -846,6 +871,11 @@ def _descriptive_label(m: re.Match[str]) -> str:
 
 _FORM = re.compile(
     r"\b(cream|ointment|foam|gel|lotion|solution|tablets?|capsules?|injection)\b", re.I
+)
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:data|results|findings|updates?|evidence|presentations?|trials|studies|programs|programmes)"
+    r"\s+(?:for|on|with)\s+$",
+    re.I,
 )
 _CONCENTRATION_GAP = re.compile(
     r"\s*(?:(?:cream|ointment|foam|gel|topical|lotion)\s+)?\d+(?:\.\d+)?\s?mg/(?:g|mL)\s*\(\s*",
@@ -1014,6 +1044,8 @@ def arm_mentions(
         after, before = t[d.end : d.end + 25], t[max(0, d.start - 25) : d.start]
         if re.match(r"\s*(?:groups|arms|cohorts)\b", after, re.I):
             continue  # "in the ruxolitinib groups": the drug's arms pooled, not one arm
+        if entity not in study_drugs and _TOPIC_BEFORE.search(before):
+            continue  # "updated phase 2b data for X": the drug a report is about, not an arm
         if re.match(
             rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))",
             after,

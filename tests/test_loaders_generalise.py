@@ -1713,3 +1713,66 @@ def test_a_percent_restating_a_concentration_per_gram_is_the_arms_strength(
         if a.drug is not None and a.drug.key != "vehicle"
     }
     assert arms == {(drug, strength)}
+
+
+_RIVER_TWIN = (
+    "RIVER 1 (NCT05550001) and RIVER 2 (NCT05550002) were randomized, vehicle-controlled "
+    "phase 3 trials in which patients were randomized 2:1 to tapinarof cream 1% or vehicle "
+    "cream once daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "passing",
+    [
+        "Long-term data are being collected in the open-label extension trial RIVER 3.",
+        "The open-label extension RIVER 3 is ongoing.",
+        "Durability is being evaluated in the ongoing extension study RIVER 3.",
+    ],
+)
+def test_a_trial_named_in_passing_as_ongoing_does_not_take_the_next_sentence(
+    passing: str,
+) -> None:
+    text = _RIVER_TWIN + passing + " Tapinarof cream 1% was well tolerated versus vehicle cream.\n"
+    arms = {s.label: len(s.arms) for s in _claims(text).studies}
+    assert arms == {"RIVER 1": 2, "RIVER 2": 2, "RIVER 3": 0}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A separate head-to-head trial of abrocitinib versus dupilumab reported similar results.",
+        "Another randomized study compared abrocitinib with dupilumab and found the same.",
+        "A different trial of abrocitinib versus tralokinumab is not summarised here.",
+    ],
+)
+def test_a_separate_trial_of_other_drugs_adds_no_arms(sentence: str) -> None:
+    text = (
+        "Heads Down (NCT05550009) was a randomized, double-blind trial in which adults were "
+        "randomized 1:1 to upadacitinib 30 mg once daily or dupilumab 300 mg every 2 weeks.\n"
+        + sentence
+        + "\n"
+    )
+    studies = _claims(text).studies
+    assert [(s.label, sorted(a.drug.key for a in s.arms if a.drug)) for s in studies] == [
+        ("Heads Down", ["dupilumab", "upadacitinib"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The session featured results from the phase 3 STORM program of rocatinlimab and "
+        "updated phase 2b data for amlitelimab.",
+        "Investigators also showed long-term findings on amlitelimab.",
+        "Phase 3 readouts (the OCEAN trials for amlitelimab) are expected next year.",
+    ],
+)
+def test_a_drug_a_report_is_about_is_no_arm(sentence: str) -> None:
+    text = (
+        "STORM-Sky (NCT05550021) was a placebo-controlled phase 3 trial in which adults were "
+        "randomized 2:1 to rocatinlimab 300 mg every 4 weeks or placebo.\n" + sentence + "\n"
+    )
+    arms = {(s.label, a.drug.key) for s in _claims(text).studies for a in s.arms if a.drug}
+    assert ("STORM-Sky", "amlitelimab") not in arms
+    assert ("STORM-Sky", "rocatinlimab") in arms
