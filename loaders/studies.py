@@ -881,7 +881,9 @@ _CONCENTRATION_GAP = re.compile(
     r"\s*(?:(?:cream|ointment|foam|gel|topical|lotion)\s+)?\d+(?:\.\d+)?\s?mg/(?:g|mL)\s*\(\s*",
     re.I,
 )
-_STRENGTH_NOUN = re.compile(r"\s*(?:strength|formulation|dose|concentration)\b", re.I)
+_STRENGTH_NOUN = re.compile(
+    r"\s*(?:strength|formulation|dose|concentration|(?:treatment\s+)?(?:group|arm|cohort))\b", re.I
+)
 _FREQ_ABBR = {
     "twice daily": "BID",
     "once daily": "QD",
@@ -961,6 +963,10 @@ def arm_mentions(
         noun_after = _STRENGTH_NOUN.match(after)
         # "those on 1.5% versus 19.4% on vehicle": a bare strength after "on"/"receiving"
         on_before = re.search(r"\b(?:on|receiving|using|applying)\s+(?:the\s+)?$", before, re.I)
+        # "67.2% (1.5%) and 51.5% (0.75%) vs 15.2% (vehicle)": a strength naming a value's arm
+        on_before = on_before or (
+            re.search(r"\d\s?%\s*\(\s*$", before) and re.match(r"\s*\)", after)
+        )
         if drug_m is None and not (form_after or noun_after or on_before):
             continue
         if on_before and drug_m is None and re.match(rf"\s*(?:of\b|to\b|[{D}]|\d)", after):
@@ -1132,6 +1138,8 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
                     a
                     for a in strength_arms
                     if a.end <= pm.start()
+                    # "30.8% of the 0.75% group versus 4.2%": a value after a named group
+                    and not re.search(r"(?:group|arm|cohort)$", t[a.start : a.end])
                     and (
                         pm.start() - a.end <= before.end() - before.start() + 2
                         # "ruxolitinib cream 1.5% (56.5%) and 0.75% (36.6%)"

@@ -1776,3 +1776,33 @@ def test_a_drug_a_report_is_about_is_no_arm(sentence: str) -> None:
     arms = {(s.label, a.drug.key) for s in _claims(text).studies for a in s.arms if a.drug}
     assert ("STORM-Sky", "amlitelimab") not in arms
     assert ("STORM-Sky", "rocatinlimab") in arms
+
+
+_TWO_STRENGTHS = (
+    "LAKE-3 (NCT05550031) was a randomized, vehicle-controlled phase 3 study in which children "
+    "were randomized 2:2:1 to ruxolitinib cream 0.75%, ruxolitinib cream 1.5% or vehicle cream "
+    "twice daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 8, EASI-75 was reached by 62.4% (1.5%) and 48.3% (0.75%) vs 14.1% (vehicle).",
+        "At week 8, EASI-75 was achieved in 62.4% of the 1.5% group and 48.3% of the 0.75% "
+        "group versus 14.1% of the vehicle group.",
+        "At week 8, EASI-75 was achieved by 62.4% of the 1.5% arm, 48.3% of the 0.75% arm and "
+        "14.1% of the vehicle arm.",
+    ],
+)
+def test_a_strength_alone_names_a_values_arm(sentence: str) -> None:
+    got = {
+        r.value: (
+            r.arm.strength
+            if r.arm and r.arm.drug and r.arm.drug.key != "vehicle"
+            else (r.arm.drug.key if r.arm and r.arm.drug else None)
+        )
+        for r in _claims(_TWO_STRENGTHS + sentence).efficacy
+    }
+    assert got == {62.4: 1.5, 48.3: 0.75, 14.1: "vehicle"}
+    assert len(_claims(_TWO_STRENGTHS + sentence).studies[0].arms) == 3
