@@ -278,9 +278,10 @@ def _locator(
     if (
         first_value is not None
         and all(a > first_value for a, _, _ in named)
-        and all(re.match(r"\s*(?:[,;.)]|and\b|$)", text[b:]) for _, b, _ in named)
+        and all(re.match(r"\s*(?:[,;.()]|and\b|$)", text[b:]) for _, b, _ in named)
     ):
-        # "43.5% vs 29.0% in S1 and 42.1% vs 30.2% in S2": each value's study follows it
+        # "43.5% vs 29.0% in S1 and 42.1% vs 30.2% in S2 (both P<.001)": each value's study
+        # follows it
         def following(pos: int) -> list[Study]:
             after = [s for a, _, s in named if a > pos]
             return [after[0]] if after else [named[-1][2]]

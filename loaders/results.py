@@ -532,7 +532,7 @@ def efficacy(
     if not values:
         return []
     out: list[EfficacyResult] = []
-    arms_for = _distribute(values, arms, t)
+    arms_for = _lead_in_pairs(t, values, arms) or _distribute(values, arms, t)
     if (
         declared
         and not any(arms_for)
@@ -816,6 +816,37 @@ def _versus_pairs(
             out[i] = control[0] if out[i + 1] is active[0] else active[0]
         i += 1
     return out
+
+
+_PAIR_JOIN = re.compile(r"\s*(?:versus|vs\.?|compared\s+with|against)\s*", re.I)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:versus|vs\.?|compared\s+(?:with|to)|than)\s+(?:with\s+)?$", re.I
+)
+
+
+def _lead_in_pairs(t: str, values: list[Value], arms: list[ArmMention]) -> list[Arm | None] | None:
+    """ "More patients on X than on Y reached Z: 45.1% vs 14.0% in S1 and 46.0% vs 17.2% in S2":
+    two arms named before value pairs joined by "versus": each pair is (first arm, second arm),
+    or (second, first) after "compared with Y, X"."""
+    if len(values) < 2 or len(values) % 2 or not arms:
+        return None
+    if any(a.end > values[0].start for a in arms):
+        return None
+    distinct: list[Arm] = []
+    for am in arms:
+        if am.arm.cohort:
+            return None
+        if all(am.arm is not o for o in distinct):
+            distinct.append(am.arm)
+    if len(distinct) != 2:
+        return None
+    first = next(a for a in arms if a.arm is distinct[0])
+    if _COMPARED_BEFORE.search(t[max(0, first.start - 30) : first.start]):
+        distinct.reverse()  # "compared with Y, X …: a vs b": X's value comes first
+    for i in range(0, len(values), 2):
+        if not _PAIR_JOIN.fullmatch(t[values[i].end : values[i + 1].start]):
+            return None
+    return [distinct[i % 2] for i in range(len(values))]
 
 
 def _respectively_matrix(

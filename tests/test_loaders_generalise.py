@@ -1806,3 +1806,41 @@ def test_a_strength_alone_names_a_values_arm(sentence: str) -> None:
     }
     assert got == {62.4: 1.5, 48.3: 0.75, 14.1: "vehicle"}
     assert len(_claims(_TWO_STRENGTHS + sentence).studies[0].arms) == 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 8, more patients treated with tapinarof than with vehicle reached IGA 0/1: "
+        "41.3% vs 12.2% in RIVER 1 and 44.0% vs 16.1% in RIVER 2 (both P < .001).",
+        "IGA 0/1 at week 8 was achieved by patients on tapinarof and on vehicle in "
+        "41.3% versus 12.2% in RIVER 1 and 44.0% versus 16.1% in RIVER 2.",
+        "At week 8, IGA 0/1 rates with tapinarof and with vehicle were (41.3% vs 12.2% in "
+        "RIVER 1; 44.0% vs 16.1% in RIVER 2).",
+    ],
+)
+def test_two_arms_named_before_value_pairs_per_trial(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value): r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {
+        ("RIVER 1", 41.3): "tapinarof",
+        ("RIVER 1", 12.2): "vehicle",
+        ("RIVER 2", 44.0): "tapinarof",
+        ("RIVER 2", 16.1): "vehicle",
+    }
+
+
+def test_values_after_compared_with_keep_their_own_order() -> None:
+    sentence = (
+        "Compared with vehicle, patients on tapinarof had higher IGA 0/1 rates at week 8: "
+        "41.3% vs 12.2% in RIVER 1."
+    )
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {41.3: "tapinarof", 12.2: "vehicle"}
