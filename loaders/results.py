@@ -482,9 +482,11 @@ def efficacy(
     named_studies: list[Study] | None = None,
     previous_endpoint: Mention | None = None,
     table_percent: bool = False,
+    list_item: bool = False,
 ) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence (``table_percent``: a table row under a
-    caption saying its numbers are percentages)."""
+    caption saying its numbers are percentages; ``list_item``: an item of a list whose lead-in
+    named ``previous_endpoint``)."""
     t = info.text
     c = cues()
     tabular = bool(_TABULAR.search(t)) or table_percent
@@ -500,6 +502,8 @@ def efficacy(
             or _ANAPHOR.search(t)
             # "AD-302 separated more: 31.4% versus 18.0%": another trial, the same outcome
             or (named_studies and _BARE_VERSUS.search(t))
+            # "- S1: 32.0% of X-treated vs 15.2% of Y-treated": an item under a lead-in
+            or list_item
         )
     ):
         info = SentenceInfo(

@@ -1844,3 +1844,40 @@ def test_values_after_compared_with_keep_their_own_order() -> None:
         if r.arm is not None and r.arm.drug is not None
     }
     assert got == {41.3: "tapinarof", 12.2: "vehicle"}
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "In both trials, tapinarof cream met the primary endpoint of IGA 0/1 at week 8:\n\n"
+        "  - RIVER 1: 41.3% of tapinarof-treated patients vs 12.2% of vehicle-treated patients\n\n"
+        "  - RIVER 2: 44.0% vs 16.1%\n",
+        "Both studies reached their primary endpoint, IGA 0/1 at week 8, as follows:\n\n"
+        "\u2022 RIVER 1: 41.3% with tapinarof versus 12.2% with vehicle\n\n"
+        "\u2022 RIVER 2: 44.0% versus 16.1%\n",
+        "IGA 0/1 at week 8 was achieved in each study:\n\n"
+        "1. RIVER 1: 41.3% of tapinarof-treated patients vs 12.2% of vehicle-treated patients\n\n"
+        "2. RIVER 2: 44.0% vs 16.1%\n",
+    ],
+)
+def test_a_list_under_a_lead_in_takes_its_endpoint_and_timepoint(listing: str) -> None:
+    got = {
+        (r.studies[0].label, r.value, r.arm.drug.key, r.endpoint.key, r.timepoint)
+        for r in _claims(_RIVER_TWIN + "\n" + listing).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {
+        ("RIVER 1", 41.3, "tapinarof", "iga-ts", "week 8"),
+        ("RIVER 1", 12.2, "vehicle", "iga-ts", "week 8"),
+        ("RIVER 2", 44.0, "tapinarof", "iga-ts", "week 8"),
+        ("RIVER 2", 16.1, "vehicle", "iga-ts", "week 8"),
+    }
+
+
+def test_a_list_after_a_sentence_without_a_colon_inherits_nothing() -> None:
+    text = (
+        _RIVER_TWIN
+        + "\nIGA 0/1 at week 8 was the primary endpoint.\n\n"
+        + "  - RIVER 1: 41.3% of patients were female\n"
+    )
+    assert [r.value for r in _claims(text).efficacy] == []
