@@ -254,8 +254,11 @@ def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Ar
     right = [a for a in arms if v.end <= a.start < min(nxt, seg_end)]
     left = [a for a in arms if max(prv, seg_start) <= a.start and a.end <= v.start]
     # "dupilumab (6.2%)", but not "22 (18.3%) on 5 mg": there the count owns the parentheses
+    # "210 patients (61.1%) treated with Y": the count and its noun own the parentheses too
     in_parens = t[max(0, v.start - 1) : v.start] == "(" and not re.search(
-        r"\d\s*$", t[: v.start - 1]
+        r"\d\s*$|\b\d[\d,]*\s+(?:of\s+\d[\d,]*\s+)?(?:[a-z]+\s+){0,2}?"
+        r"(?:patients|participants|subjects|adults|adolescents|children|infants|individuals)\s*$",
+        t[: v.start - 1],
     )
     if in_parens and left:
         return left[-1].arm  # "dupilumab (6.2%)"

@@ -1881,3 +1881,41 @@ def test_a_list_after_a_sentence_without_a_colon_inherits_nothing() -> None:
         + "  - RIVER 1: 41.3% of patients were female\n"
     )
     assert [r.value for r in _claims(text).efficacy] == []
+
+
+_FACE_OFF = (
+    "Face Off (NCT05550041) was a randomized, double-blind phase 3b trial. Adults were "
+    "randomized 1:1 to upadacitinib 30 mg once daily or dupilumab 300 mg every 2 weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, 250 patients (72.3%) treated with upadacitinib and 205 patients (59.4%) "
+        "treated with dupilumab achieved EASI-75.",
+        "At week 16, EASI-75 was achieved by 250 of 346 patients (72.3%) receiving upadacitinib "
+        "and 205 of 345 patients (59.4%) receiving dupilumab.",
+        "At week 16, 250 adult patients (72.3%) on upadacitinib and 205 adult patients (59.4%) "
+        "on dupilumab reached EASI-75.",
+    ],
+)
+def test_a_count_and_its_noun_own_the_parenthesised_percent(sentence: str) -> None:
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_FACE_OFF + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
+
+
+def test_a_drug_before_its_parenthesised_percent_still_owns_it() -> None:
+    sentence = (
+        "At week 16, EASI-75 was achieved with upadacitinib (72.3%) and with dupilumab (59.4%)."
+    )
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_FACE_OFF + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
