@@ -288,7 +288,9 @@ def axiom_signature(tbox: Graph) -> tuple[frozenset[Node], frozenset[Node]]:
             properties.add(s)
             members = Collection(tbox, o) if p == OWL.propertyChainAxiom else [o]
             for m in members:
-                properties.add(tbox.value(m, OWL.inverseOf) if isinstance(m, BNode) else m)
+                step = tbox.value(m, OWL.inverseOf) if isinstance(m, BNode) else m
+                if step is not None:
+                    properties.add(step)
         elif p in (OWL.intersectionOf, OWL.unionOf, OWL.members, OWL.disjointUnionOf):
             classes.update(Collection(tbox, o))
         elif p == RDF.type and o in _CHARACTERISTICS:
@@ -319,9 +321,9 @@ def _prepare(data: Graph, ontology: Graph | None, *, reduce: bool = True) -> _Pr
     keep: Callable[[Triple], bool] = lambda _t: True  # noqa: E731
     if reduce:
         tbox = Graph()
-        for t in triples:
-            if _is_schema(t):
-                tbox.add(t)
+        for triple in triples:
+            if _is_schema(triple):
+                tbox.add(triple)
         classes, properties = axiom_signature(tbox)
         in_ontology = set(_triples(ontology))
 
@@ -715,8 +717,9 @@ def inferences_are_local(tbox: Graph) -> bool:
         if p == RDF.type and o in _CHARACTERISTICS:
             return False
         if p == OWL.someValuesFrom and isinstance(o, BNode):
-            if (o, OWL.unionOf, None) in tbox:
-                members = list(Collection(tbox, tbox.value(o, OWL.unionOf)))
+            union = tbox.value(o, OWL.unionOf)
+            if union is not None:
+                members = list(Collection(tbox, union))
                 if not all(isinstance(m, URIRef) for m in members):
                     return False
             elif (o, RDF.type, RDFS.Datatype) in tbox:
