@@ -1053,7 +1053,9 @@ def arm_mentions(
         if entity not in study_drugs and _TOPIC_BEFORE.search(before):
             continue  # "updated phase 2b data for X": the drug a report is about, not an arm
         if re.match(
-            rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))",
+            # "… and dupilumab (59.4%)": a drug owning the percent right after it
+            rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d)"
+            rf"|\(\s*{P.NUM}\s?%\s*\))",
             after,
             re.I,
         ) or re.search(

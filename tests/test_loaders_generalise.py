@@ -1919,3 +1919,21 @@ def test_a_drug_before_its_parenthesised_percent_still_owns_it() -> None:
         if r.arm is not None and r.arm.drug is not None
     }
     assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, EASI-75 was achieved with upadacitinib (72.3%) and dupilumab (59.4%).",
+        "EASI-75 at week 16 was reached by more patients on upadacitinib (72.3%) than "
+        "dupilumab (59.4%).",
+        "At week 16, EASI-75 response favoured upadacitinib (72.3%) over dupilumab (59.4%).",
+    ],
+)
+def test_a_drug_owns_the_percent_right_after_it(sentence: str) -> None:
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_FACE_OFF + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
