@@ -1055,7 +1055,9 @@ def arm_mentions(
         if re.match(
             # "… and dupilumab (59.4%)": a drug owning the percent right after it
             rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d)"
-            rf"|\(\s*{P.NUM}\s?%\s*\))",
+            rf"|\(\s*{P.NUM}\s?%\s*\)"
+            # "X outperformed Y", "X was superior to Y", "X versus Y": the first of two compared
+            r"|(?:outperformed|surpassed|(?:was|were)\s+superior\s+to|versus|vs\.?)\s)",
             after,
             re.I,
         ) or re.search(

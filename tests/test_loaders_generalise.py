@@ -1937,3 +1937,28 @@ def test_a_drug_owns_the_percent_right_after_it(sentence: str) -> None:
         if r.arm is not None and r.arm.drug is not None
     }
     assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 8, tapinarof outperformed vehicle on IGA 0/1 (41.3% vs 12.2% in RIVER 1; "
+        "44.0% vs 16.1% in RIVER 2).",
+        "For tapinarof versus vehicle, IGA 0/1 at week 8 was reached by 41.3% vs 12.2% in "
+        "RIVER 1 and 44.0% vs 16.1% in RIVER 2.",
+        "At week 8, tapinarof was superior to vehicle for IGA 0/1: 41.3% vs 12.2% in RIVER 1 "
+        "and 44.0% vs 16.1% in RIVER 2.",
+    ],
+)
+def test_the_first_of_two_compared_drugs_is_an_arm(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value): r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {
+        ("RIVER 1", 41.3): "tapinarof",
+        ("RIVER 1", 12.2): "vehicle",
+        ("RIVER 2", 44.0): "tapinarof",
+        ("RIVER 2", 16.1): "vehicle",
+    }
