@@ -22,7 +22,7 @@ demo: install
 	$(BIN)/dermkg query approvals-by-age-and-date --store $(STORE) --format table
 
 lint: install
-	$(BIN)/ruff check src graph loaders tests benchmarks
+	$(BIN)/ruff check src graph loaders tests benchmarks scripts
 	$(BIN)/mypy
 
 test: install

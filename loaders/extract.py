@@ -43,9 +43,19 @@ def extract_claims(ctx: DocContext) -> Claims:
     table_percent = False
     endpoint_tp: dict[str, P.Match] = {}
     previous_endpoint: Mention | None = None
+    lead_in: tuple[Mention | None, P.Match | None] | None = None
+    item_block = -1  # the block of a list item under ``lead_in``
     for info in ctx.sentences:
         if info.sent.block != block:
-            block, block_tp, previous_endpoint = info.sent.block, None, None
+            if lead_in is not None and _LIST_ITEM.match(info.text):
+                item_block = info.sent.block
+                # "… met the primary endpoint of X at week 4:" then "- S1: 32.0% vs 15.2%":
+                # each item of the list is about the lead-in's endpoint and timepoint
+                previous_endpoint, block_tp = lead_in
+                block = info.sent.block
+            else:
+                block, block_tp, previous_endpoint = info.sent.block, None, None
+                lead_in = None
         tps = P.find_timepoints(info.text)
         if len({x.text for x in tps}) == 1:
             block_tp = tps[0]
@@ -137,6 +147,7 @@ def extract_claims(ctx: DocContext) -> Claims:
                 named,
                 previous_endpoint,
                 in_table,
+                list_item=info.sent.block == item_block,
             )
         )
         out.safety.extend(
@@ -152,6 +163,8 @@ def extract_claims(ctx: DocContext) -> Claims:
             )
         )
         endpoints = [e for e in info.of_kind("endpoint") if e.entity is not None]
+        if endpoints and info.text.rstrip().endswith(":"):
+            lead_in = (endpoints[0], block_tp)
         if endpoints:
             previous_endpoint = endpoints[0]
             if len({x.text for x in tps}) == 1:
@@ -176,6 +189,7 @@ def extract_claims(ctx: DocContext) -> Claims:
     return out
 
 
+_LIST_ITEM = re.compile(r"\s*(?:[-*\u2022\u2013]|\d{1,2}[.)])(?:\s|$)")
 _ARM_CONTEXT = re.compile(
     r"randomi[sz]|assigned|allocated|receiv|appl(?:y|ied|ication)|\barms?\b|\bgroups?\b|cohort|"
     r"versus|\bvs\b|compared|treated|\busing\b|\bon\s+(?:the\s+)?\d|\bof\s+patients\b",
@@ -278,9 +292,10 @@ def _locator(
     if (
         first_value is not None
         and all(a > first_value for a, _, _ in named)
-        and all(re.match(r"\s*(?:[,;.)]|and\b|$)", text[b:]) for _, b, _ in named)
+        and all(re.match(r"\s*(?:[,;.()]|and\b|$)", text[b:]) for _, b, _ in named)
     ):
-        # "43.5% vs 29.0% in S1 and 42.1% vs 30.2% in S2": each value's study follows it
+        # "43.5% vs 29.0% in S1 and 42.1% vs 30.2% in S2 (both P<.001)": each value's study
+        # follows it
         def following(pos: int) -> list[Study]:
             after = [s for a, _, s in named if a > pos]
             return [after[0]] if after else [named[-1][2]]

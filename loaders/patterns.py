@@ -140,6 +140,9 @@ _PERCENT = re.compile(
     rf"(?P<op>[<>\u2264\u2265]=?\s?)?(?P<q>\b(?:over|more than|nearly|almost|about|approximately|"
     rf"roughly|around|up to|less than|fewer than|under|only)\s+)?(?P<v>{NUM})\s?(?:%|percent\b)"
 )
+# a minus sign right before a number, after a space, bracket, colon or the start (not the
+# dash of a range such as "10-15%", which follows a digit)
+_SIGN = re.compile(r"(?:^|(?<=[\s(\[:;,]))[-\u2212]$")
 _WORD_PERCENT = re.compile(
     rf"\b(?P<w>{_WORDNUM}(?:[{DASH} ]{_WORDNUM})?)(?:\s+point\s+(?P<f>{_WORDNUM}))?\s+percent\b",
     re.I,
@@ -193,8 +196,9 @@ def find_percents(s: str) -> list[Match]:
             continue
         q = (m.group("q") or "").strip().lower()
         op = (m.group("op") or "").strip()
-        # "-50.3%" is read as 50.3: the shapes keep percentages in 0-100 (see the report)
         start, value = m.start("v"), float(m.group("v"))
+        if not op and not q and _SIGN.search(s, max(0, start - 2), start):
+            start, value = start - 1, -value  # "-50.3%", "(−61.5%)": a signed change
         out.append(Match("percent", start, m.end(), value, None, m.group(0), op or q))
     return sorted(out, key=lambda x: x.start)
 

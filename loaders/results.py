@@ -254,8 +254,11 @@ def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Ar
     right = [a for a in arms if v.end <= a.start < min(nxt, seg_end)]
     left = [a for a in arms if max(prv, seg_start) <= a.start and a.end <= v.start]
     # "dupilumab (6.2%)", but not "22 (18.3%) on 5 mg": there the count owns the parentheses
+    # "210 patients (61.1%) treated with Y": the count and its noun own the parentheses too
     in_parens = t[max(0, v.start - 1) : v.start] == "(" and not re.search(
-        r"\d\s*$", t[: v.start - 1]
+        r"\d\s*$|\b\d[\d,]*\s+(?:of\s+\d[\d,]*\s+)?(?:[a-z]+\s+){0,2}?"
+        r"(?:patients|participants|subjects|adults|adolescents|children|infants|individuals)\s*$",
+        t[: v.start - 1],
     )
     if in_parens and left:
         return left[-1].arm  # "dupilumab (6.2%)"
@@ -482,9 +485,11 @@ def efficacy(
     named_studies: list[Study] | None = None,
     previous_endpoint: Mention | None = None,
     table_percent: bool = False,
+    list_item: bool = False,
 ) -> list[EfficacyResult]:
     """Efficacy results stated in one sentence (``table_percent``: a table row under a
-    caption saying its numbers are percentages)."""
+    caption saying its numbers are percentages; ``list_item``: an item of a list whose lead-in
+    named ``previous_endpoint``)."""
     t = info.text
     c = cues()
     tabular = bool(_TABULAR.search(t)) or table_percent
@@ -500,6 +505,8 @@ def efficacy(
             or _ANAPHOR.search(t)
             # "AD-302 separated more: 31.4% versus 18.0%": another trial, the same outcome
             or (named_studies and _BARE_VERSUS.search(t))
+            # "- S1: 32.0% of X-treated vs 15.2% of Y-treated": an item under a lead-in
+            or list_item
         )
     ):
         info = SentenceInfo(
@@ -532,7 +539,7 @@ def efficacy(
     if not values:
         return []
     out: list[EfficacyResult] = []
-    arms_for = _distribute(values, arms, t)
+    arms_for = _lead_in_pairs(t, values, arms) or _distribute(values, arms, t)
     if (
         declared
         and not any(arms_for)
@@ -816,6 +823,37 @@ def _versus_pairs(
             out[i] = control[0] if out[i + 1] is active[0] else active[0]
         i += 1
     return out
+
+
+_PAIR_JOIN = re.compile(r"\s*(?:versus|vs\.?|compared\s+with|against)\s*", re.I)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:versus|vs\.?|compared\s+(?:with|to)|than)\s+(?:with\s+)?$", re.I
+)
+
+
+def _lead_in_pairs(t: str, values: list[Value], arms: list[ArmMention]) -> list[Arm | None] | None:
+    """ "More patients on X than on Y reached Z: 45.1% vs 14.0% in S1 and 46.0% vs 17.2% in S2":
+    two arms named before value pairs joined by "versus": each pair is (first arm, second arm),
+    or (second, first) after "compared with Y, X"."""
+    if len(values) < 2 or len(values) % 2 or not arms:
+        return None
+    if any(a.end > values[0].start for a in arms):
+        return None
+    distinct: list[Arm] = []
+    for am in arms:
+        if am.arm.cohort:
+            return None
+        if all(am.arm is not o for o in distinct):
+            distinct.append(am.arm)
+    if len(distinct) != 2:
+        return None
+    first = next(a for a in arms if a.arm is distinct[0])
+    if _COMPARED_BEFORE.search(t[max(0, first.start - 30) : first.start]):
+        distinct.reverse()  # "compared with Y, X …: a vs b": X's value comes first
+    for i in range(0, len(values), 2):
+        if not _PAIR_JOIN.fullmatch(t[values[i].end : values[i + 1].start]):
+            return None
+    return [distinct[i % 2] for i in range(len(values))]
 
 
 def _respectively_matrix(

@@ -28,8 +28,11 @@ _NCT_LABEL = (
     r"(?:(?:NCT\s+number|ClinicalTrials\.gov(?:\s+(?:identifier|ID|number|registration))?|"
     r"identifier|registration(?:\s+number)?|trial\s+ID)[:,]?\s+)?"
 )
+# "Heads Up (NCT…)", "Open Skies (NCT…)": two or three title-case words right before an NCT id
+_TITLE_WORDS = rf"(?<![\w{D}])[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+){{1,2}}"
+_ALL_TITLE = re.compile(rf"[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+)*")
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -274,8 +277,10 @@ class StudyIndex:
             has_nct = "NCT" in t
             has_cue = bool(_HAS_TRIAL_CUE.search(t))
             for m in _NAME_BEFORE_NCT.finditer(t) if has_nct else ():
-                name = m.group("name")
-                if not _valid_name(name, lower_words):
+                name = re.sub(r"^The\s+", "", m.group("name"))
+                if not _valid_name(name, lower_words) or (
+                    _ALL_TITLE.fullmatch(name) and not _valid_title_name(name)
+                ):
                     name = ""
                 found.append((m.start(), m.end(), self._add_named(name, m.group("nct"))))
             for rx in (_NAME_BEFORE_CUE, _CUE_BEFORE_NAME, _NAME_APPOSITION) if has_cue else ():
@@ -373,6 +378,7 @@ class StudyIndex:
         parent: list[Study] = []
         extension_block = -1
         self.first_explicit: dict[int, int] = {}
+        elsewhere: set[int] = set()
         for info in self.ctx.sentences:
             idx = info.sent.index
             named = [s for _, _, s in self.mentions_by_sentence.get(idx, [])]
@@ -389,7 +395,20 @@ class StudyIndex:
                 and info.sent.block != extension_block
             ):
                 current, parent, extension_block = parent, [], -1
-            if uniq:
+            if (
+                uniq
+                and current
+                and _ONGOING.search(info.text)
+                and not any(id(s) in self.first_explicit for s in uniq)
+            ):
+                # "long-term data are being collected in the extension trial X 3": named in
+                # passing, X 3 does not become the study later sentences are about
+                self.refs[idx] = StudyRef(uniq, True)
+            elif not uniq and not group and _OTHER_STUDY.search(info.text):
+                # "A separate trial of X versus Y reported …": about no study of this document
+                elsewhere.add(idx)
+                continue
+            elif uniq:
                 self.refs[idx] = StudyRef(uniq, True)
                 if (
                     current
@@ -422,7 +441,8 @@ class StudyIndex:
         if self.studies and len([s for s in self.studies if s.named]) == 1:
             only = next(s for s in self.studies if s.named)
             for info in self.ctx.sentences:
-                self.refs.setdefault(info.sent.index, StudyRef([only], False))
+                if info.sent.index not in elsewhere:
+                    self.refs.setdefault(info.sent.index, StudyRef([only], False))
 
     def _by_descriptor(self, info: SentenceInfo) -> list[Study]:
         """ "In the pediatric study, …", "the extension trial": the one named study whose name
@@ -692,7 +712,7 @@ class StudyIndex:
 
     def _enrolment_per_study(self, info: SentenceInfo, studies: list[Study]) -> None:
         """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
-        "424 and 427 patients, respectively"."""
+        "(X 1, n = 407; X 2, n = 406)", "424 and 427 patients, respectively"."""
         t = info.text
         if not _ENROL.search(t) and not re.search(r"\bassigned\b", t, re.I):
             return
@@ -701,15 +721,25 @@ class StudyIndex:
             if s.enrollment is not None or not s.acronym:
                 continue
             name = re.escape(s.acronym)
-            m = re.search(
-                rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)",
-                t,
-            ) or re.search(
-                rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])",
-                t,
+            m = (
+                re.search(
+                    rf"{name}\s+(?:\(NCT\d{{8}}\)\s+)?(?:enrol+ed|included|randomi[sz]ed|recruited)\s+(?P<n>\d[\d,]*)",
+                    t,
+                )
+                or re.search(
+                    rf"(?<![\d.%])(?P<n>\d[\d,]*)\s+(?:(?:patients|participants|adults|children)\s+)?(?:were\s+)?(?:randomi[sz]ed\s+|enrolled\s+)?in\s+{name}(?![\w])",
+                    t,
+                )
+                or re.search(
+                    # "(X 1, n = 407; X 2, n = 406)", "X 1 (n=407)", "X 1: 407 patients"
+                    rf"(?<![\w{D}]){name}(?![\w{D}])\s*(?:\(NCT\d{{8}}\)\s*)?(?:[,:]\s*|\(\s*)"
+                    rf"(?:[nN]\s*=\s*(?P<n2>\d[\d,]*)(?![\d.%])|(?P<n3>\d[\d,]*)\s+"
+                    r"(?:patients|participants|adults|adolescents|children|infants|subjects)\b)",
+                    t,
+                )
             )
             if m:
-                s.enrollment = P.to_int(m.group("n"))
+                s.enrollment = P.to_int(next(g for g in m.groups() if g))
                 s.evidence.append(
                     self.ctx.evidence(info, "study.enrollment-per-study", supports="enrollment")
                 )
@@ -766,6 +796,16 @@ def _is_extension(study: Study, sentence: str) -> bool:
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
+_ONGOING = re.compile(
+    r"\bbeing\s+(?:collected|conducted|evaluated|assessed|studied)\b|\b(?:is|are)\s+ongoing\b|"
+    r"\bongoing\s+(?:[\w-]+\s+){0,3}?(?:trial|study)\b|\bwill\s+be\s+(?:reported|presented)\b",
+    re.I,
+)
+_OTHER_STUDY = re.compile(
+    r"\b(?:an?\s+(?:separate|different|independent)|another)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:trial|study)\b",
+    re.I,
+)
 _FUTURE_PROGRAM = re.compile(
     r"\b(?:looking\s+ahead|under\s?way|in\s+progress|is\s+(?:being\s+)?planned|upcoming)\b",
     re.I,
@@ -832,7 +872,18 @@ def _descriptive_label(m: re.Match[str]) -> str:
 _FORM = re.compile(
     r"\b(cream|ointment|foam|gel|lotion|solution|tablets?|capsules?|injection)\b", re.I
 )
-_STRENGTH_NOUN = re.compile(r"\s*(?:strength|formulation|dose|concentration)\b", re.I)
+_TOPIC_BEFORE = re.compile(
+    r"\b(?:data|results|findings|updates?|evidence|presentations?|trials|studies|programs|programmes)"
+    r"\s+(?:for|on|with)\s+$",
+    re.I,
+)
+_CONCENTRATION_GAP = re.compile(
+    r"\s*(?:(?:cream|ointment|foam|gel|topical|lotion)\s+)?\d+(?:\.\d+)?\s?mg/(?:g|mL)\s*\(\s*",
+    re.I,
+)
+_STRENGTH_NOUN = re.compile(
+    r"\s*(?:strength|formulation|dose|concentration|(?:treatment\s+)?(?:group|arm|cohort))\b", re.I
+)
 _FREQ_ABBR = {
     "twice daily": "BID",
     "once daily": "QD",
@@ -902,12 +953,20 @@ def arm_mentions(
             ):
                 drug_m = d
                 break
+            # "delgocitinib cream 20 mg/g (2%)": the percent restates a concentration per gram
+            if d.end <= pm.start() and _CONCENTRATION_GAP.fullmatch(gap):
+                drug_m = d
+                break
         form_after = re.match(
             rf"\s*(?:(?!(?:and|or|in|of|with)\b)\w+\s+)?{_FORM.pattern}(?![\s{D}]site)", after, re.I
         )
         noun_after = _STRENGTH_NOUN.match(after)
         # "those on 1.5% versus 19.4% on vehicle": a bare strength after "on"/"receiving"
         on_before = re.search(r"\b(?:on|receiving|using|applying)\s+(?:the\s+)?$", before, re.I)
+        # "67.2% (1.5%) and 51.5% (0.75%) vs 15.2% (vehicle)": a strength naming a value's arm
+        on_before = on_before or (
+            re.search(r"\d\s?%\s*\(\s*$", before) and re.match(r"\s*\)", after)
+        )
         if drug_m is None and not (form_after or noun_after or on_before):
             continue
         if on_before and drug_m is None and re.match(rf"\s*(?:of\b|to\b|[{D}]|\d)", after):
@@ -925,6 +984,7 @@ def arm_mentions(
             and entity is not None
             and not ctx.is_focal(entity)
             and entity not in study_drugs
+            and not allocation
         ):
             continue
         form_m = _FORM.search(t[max(0, pm.start() - 30) : pm.end() + 30])
@@ -990,8 +1050,14 @@ def arm_mentions(
         after, before = t[d.end : d.end + 25], t[max(0, d.start - 25) : d.start]
         if re.match(r"\s*(?:groups|arms|cohorts)\b", after, re.I):
             continue  # "in the ruxolitinib groups": the drug's arms pooled, not one arm
+        if entity not in study_drugs and _TOPIC_BEFORE.search(before):
+            continue  # "updated phase 2b data for X": the drug a report is about, not an arm
         if re.match(
-            rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d))",
+            # "… and dupilumab (59.4%)": a drug owning the percent right after it
+            rf"\s*(?:[{D}]treated|group|arm|cohort|patients|recipients|(?:every|once|twice|\d)"
+            rf"|\(\s*{P.NUM}\s?%\s*\)"
+            # "X outperformed Y", "X was superior to Y", "X versus Y": the first of two compared
+            r"|(?:outperformed|surpassed|(?:was|were)\s+superior\s+to|versus|vs\.?)\s)",
             after,
             re.I,
         ) or re.search(
@@ -1076,6 +1142,8 @@ def _coordinated(t: str, out: list[ArmMention]) -> None:
                     a
                     for a in strength_arms
                     if a.end <= pm.start()
+                    # "30.8% of the 0.75% group versus 4.2%": a value after a named group
+                    and not re.search(r"(?:group|arm|cohort)$", t[a.start : a.end])
                     and (
                         pm.start() - a.end <= before.end() - before.start() + 2
                         # "ruxolitinib cream 1.5% (56.5%) and 0.75% (36.6%)"
@@ -1120,6 +1188,8 @@ def _coordinated_doses(t: str, out: list[ArmMention]) -> None:
             continue
         if prev.arm.drug is None or not prev.arm.dose or prev.arm.cohort:
             continue
+        if re.search(r"weight|tier", t[max(0, prev.start - 30) : am.start], re.I):
+            continue  # "weight-tiered dupilumab (200 mg or 300 mg)": one arm, dosed by weight
         gap = _LOADING.sub(" ", t[prev.end : am.start])
         for f in reversed(P.find_frequencies(gap)):
             gap = gap[: f.start] + " " + gap[f.end :]

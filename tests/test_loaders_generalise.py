@@ -1588,3 +1588,377 @@ def test_a_combined_phase_name_with_a_slash() -> None:
 )
 def test_roman_numeral_trial_names(text: str, names: set[str]) -> None:
     assert {s.label for s in _claims("Review\n\n" + text).studies if s.named} == names
+
+
+def test_weight_tiered_doses_are_one_arm() -> None:
+    text = (
+        "In the GREBE trial (NCT01234721), 162 children were randomized 1:1 to weight-tiered "
+        "dupilumab (200 mg or 300 mg every 4 weeks) or placebo.\n"
+        "At week 16, IGA 0/1 was reached by 28% of children on dupilumab compared with 4% on "
+        "placebo. EASI-75 was seen in 53% vs 11%, respectively."
+    )
+    claims = _claims(text)
+    assert (
+        len([a for s in claims.studies for a in s.arms if a.drug and a.drug.key == "dupilumab"])
+        == 1
+    )
+    got = {(r.value, r.arm.drug.key if r.arm and r.arm.drug else None) for r in claims.efficacy}
+    assert {(53.0, "dupilumab"), (11.0, "placebo")} <= got
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Clear Skies (NCT01112223) was a 24-week, phase 3b, randomized, double-blind trial "
+            "comparing tralokinumab with placebo in adults.\n",
+            "Clear Skies",
+        ),
+        (
+            "DESIGN AND SETTING  Blue Harbor (NCT02223334) was a phase 3, multicenter, "
+            "randomized study of abrocitinib versus placebo.\n",
+            "Blue Harbor",
+        ),
+        (
+            "Patients were enrolled in the Quiet Night (NCT03334445), a randomized "
+            "vehicle-controlled trial of crisaborole ointment.\n",
+            "Quiet Night",
+        ),
+    ],
+)
+def test_title_case_name_right_before_an_nct_id(text: str, name: str) -> None:
+    studies = _claims(text).studies
+    assert [(s.label, s.nct_id) for s in studies if s.nct_id] == [(name, text.split("(")[1][:11])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Clinical Trial (NCT01112223) was a randomized study of tralokinumab in adults.\n",
+        "Trial Registration (NCT01112223): a randomized study of tralokinumab in adults.\n",
+    ],
+)
+def test_generic_title_words_before_an_nct_id_are_no_name(text: str) -> None:
+    studies = [s for s in _claims(text).studies if s.nct_id]
+    assert [s.label for s in studies] == ["NCT01112223"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The approval rested on the phase 3 CALM SKIN KIDS part A trial (NCT04445556), a "
+        "randomized, placebo-controlled study that enrolled 212 children.\n",
+        "Results came from the CALM SKIN KIDS cohort 2 study (NCT04445556), a randomized, "
+        "placebo-controlled study that enrolled 212 children.\n",
+        "CALM SKIN KIDS stage B trial (NCT04445556) was a randomized, placebo-controlled study "
+        "that enrolled 212 children.\n",
+    ],
+)
+def test_a_part_of_a_named_trial_before_its_nct_id_is_that_trial(text: str) -> None:
+    studies = _claims(text).studies
+    assert [(s.label, s.nct_id, s.enrollment) for s in studies] == [
+        ("CALM SKIN KIDS", "NCT04445556", 212)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A total of 1,012 patients were randomized (RIVER 1, n = 505; RIVER 2, n = 507).",
+        "Overall, 1,012 patients were enrolled (RIVER 1: n=505; RIVER 2: n=507).",
+        "In all, 1,012 patients were randomized: RIVER 1, 505 patients; RIVER 2, 507 patients.",
+        "A total of 1,012 adults were randomized, RIVER 1 (n = 505) and RIVER 2 (n = 507).",
+    ],
+)
+def test_enrolment_listed_per_trial_with_n_equals(sentence: str) -> None:
+    text = (
+        "RIVER 1 (NCT05550001) and RIVER 2 (NCT05550002) were randomized, vehicle-controlled "
+        "phase 3 trials of tapinarof cream 1% once daily.\n" + sentence + "\n"
+    )
+    got = {s.label: s.enrollment for s in _claims(text).studies}
+    assert got == {"RIVER 1": 505, "RIVER 2": 507}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug", "strength"),
+    [
+        (
+            "Patients were randomized 2:1 to delgocitinib cream 20 mg/g (2%) or cream vehicle, "
+            "applied twice daily.",
+            "delgocitinib",
+            2.0,
+        ),
+        (
+            "Participants were randomized 1:1 to roflumilast 1.5 mg/g (0.15%) cream or vehicle "
+            "once daily.",
+            "roflumilast",
+            0.15,
+        ),
+        (
+            "Adults were randomly assigned to ruxolitinib cream 15 mg/g ( 1.5% ) or vehicle "
+            "twice daily.",
+            "ruxolitinib",
+            1.5,
+        ),
+    ],
+)
+def test_a_percent_restating_a_concentration_per_gram_is_the_arms_strength(
+    sentence: str, drug: str, strength: float
+) -> None:
+    text = "NOVA 1 (NCT05550011) was a randomized, vehicle-controlled phase 3 trial.\n" + sentence
+    arms = {
+        (a.drug.key, a.strength)
+        for s in _claims(text).studies
+        for a in s.arms
+        if a.drug is not None and a.drug.key != "vehicle"
+    }
+    assert arms == {(drug, strength)}
+
+
+_RIVER_TWIN = (
+    "RIVER 1 (NCT05550001) and RIVER 2 (NCT05550002) were randomized, vehicle-controlled "
+    "phase 3 trials in which patients were randomized 2:1 to tapinarof cream 1% or vehicle "
+    "cream once daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "passing",
+    [
+        "Long-term data are being collected in the open-label extension trial RIVER 3.",
+        "The open-label extension RIVER 3 is ongoing.",
+        "Durability is being evaluated in the ongoing extension study RIVER 3.",
+    ],
+)
+def test_a_trial_named_in_passing_as_ongoing_does_not_take_the_next_sentence(
+    passing: str,
+) -> None:
+    text = _RIVER_TWIN + passing + " Tapinarof cream 1% was well tolerated versus vehicle cream.\n"
+    arms = {s.label: len(s.arms) for s in _claims(text).studies}
+    assert arms == {"RIVER 1": 2, "RIVER 2": 2, "RIVER 3": 0}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A separate head-to-head trial of abrocitinib versus dupilumab reported similar results.",
+        "Another randomized study compared abrocitinib with dupilumab and found the same.",
+        "A different trial of abrocitinib versus tralokinumab is not summarised here.",
+    ],
+)
+def test_a_separate_trial_of_other_drugs_adds_no_arms(sentence: str) -> None:
+    text = (
+        "Heads Down (NCT05550009) was a randomized, double-blind trial in which adults were "
+        "randomized 1:1 to upadacitinib 30 mg once daily or dupilumab 300 mg every 2 weeks.\n"
+        + sentence
+        + "\n"
+    )
+    studies = _claims(text).studies
+    assert [(s.label, sorted(a.drug.key for a in s.arms if a.drug)) for s in studies] == [
+        ("Heads Down", ["dupilumab", "upadacitinib"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The session featured results from the phase 3 STORM program of rocatinlimab and "
+        "updated phase 2b data for amlitelimab.",
+        "Investigators also showed long-term findings on amlitelimab.",
+        "Phase 3 readouts (the OCEAN trials for amlitelimab) are expected next year.",
+    ],
+)
+def test_a_drug_a_report_is_about_is_no_arm(sentence: str) -> None:
+    text = (
+        "STORM-Sky (NCT05550021) was a placebo-controlled phase 3 trial in which adults were "
+        "randomized 2:1 to rocatinlimab 300 mg every 4 weeks or placebo.\n" + sentence + "\n"
+    )
+    arms = {(s.label, a.drug.key) for s in _claims(text).studies for a in s.arms if a.drug}
+    assert ("STORM-Sky", "amlitelimab") not in arms
+    assert ("STORM-Sky", "rocatinlimab") in arms
+
+
+_TWO_STRENGTHS = (
+    "LAKE-3 (NCT05550031) was a randomized, vehicle-controlled phase 3 study in which children "
+    "were randomized 2:2:1 to ruxolitinib cream 0.75%, ruxolitinib cream 1.5% or vehicle cream "
+    "twice daily.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 8, EASI-75 was reached by 62.4% (1.5%) and 48.3% (0.75%) vs 14.1% (vehicle).",
+        "At week 8, EASI-75 was achieved in 62.4% of the 1.5% group and 48.3% of the 0.75% "
+        "group versus 14.1% of the vehicle group.",
+        "At week 8, EASI-75 was achieved by 62.4% of the 1.5% arm, 48.3% of the 0.75% arm and "
+        "14.1% of the vehicle arm.",
+    ],
+)
+def test_a_strength_alone_names_a_values_arm(sentence: str) -> None:
+    got = {
+        r.value: (
+            r.arm.strength
+            if r.arm and r.arm.drug and r.arm.drug.key != "vehicle"
+            else (r.arm.drug.key if r.arm and r.arm.drug else None)
+        )
+        for r in _claims(_TWO_STRENGTHS + sentence).efficacy
+    }
+    assert got == {62.4: 1.5, 48.3: 0.75, 14.1: "vehicle"}
+    assert len(_claims(_TWO_STRENGTHS + sentence).studies[0].arms) == 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 8, more patients treated with tapinarof than with vehicle reached IGA 0/1: "
+        "41.3% vs 12.2% in RIVER 1 and 44.0% vs 16.1% in RIVER 2 (both P < .001).",
+        "IGA 0/1 at week 8 was achieved by patients on tapinarof and on vehicle in "
+        "41.3% versus 12.2% in RIVER 1 and 44.0% versus 16.1% in RIVER 2.",
+        "At week 8, IGA 0/1 rates with tapinarof and with vehicle were (41.3% vs 12.2% in "
+        "RIVER 1; 44.0% vs 16.1% in RIVER 2).",
+    ],
+)
+def test_two_arms_named_before_value_pairs_per_trial(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value): r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {
+        ("RIVER 1", 41.3): "tapinarof",
+        ("RIVER 1", 12.2): "vehicle",
+        ("RIVER 2", 44.0): "tapinarof",
+        ("RIVER 2", 16.1): "vehicle",
+    }
+
+
+def test_values_after_compared_with_keep_their_own_order() -> None:
+    sentence = (
+        "Compared with vehicle, patients on tapinarof had higher IGA 0/1 rates at week 8: "
+        "41.3% vs 12.2% in RIVER 1."
+    )
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {41.3: "tapinarof", 12.2: "vehicle"}
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "In both trials, tapinarof cream met the primary endpoint of IGA 0/1 at week 8:\n\n"
+        "  - RIVER 1: 41.3% of tapinarof-treated patients vs 12.2% of vehicle-treated patients\n\n"
+        "  - RIVER 2: 44.0% vs 16.1%\n",
+        "Both studies reached their primary endpoint, IGA 0/1 at week 8, as follows:\n\n"
+        "\u2022 RIVER 1: 41.3% with tapinarof versus 12.2% with vehicle\n\n"
+        "\u2022 RIVER 2: 44.0% versus 16.1%\n",
+        "IGA 0/1 at week 8 was achieved in each study:\n\n"
+        "1. RIVER 1: 41.3% of tapinarof-treated patients vs 12.2% of vehicle-treated patients\n\n"
+        "2. RIVER 2: 44.0% vs 16.1%\n",
+    ],
+)
+def test_a_list_under_a_lead_in_takes_its_endpoint_and_timepoint(listing: str) -> None:
+    got = {
+        (r.studies[0].label, r.value, r.arm.drug.key, r.endpoint.key, r.timepoint)
+        for r in _claims(_RIVER_TWIN + "\n" + listing).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {
+        ("RIVER 1", 41.3, "tapinarof", "iga-ts", "week 8"),
+        ("RIVER 1", 12.2, "vehicle", "iga-ts", "week 8"),
+        ("RIVER 2", 44.0, "tapinarof", "iga-ts", "week 8"),
+        ("RIVER 2", 16.1, "vehicle", "iga-ts", "week 8"),
+    }
+
+
+def test_a_list_after_a_sentence_without_a_colon_inherits_nothing() -> None:
+    text = (
+        _RIVER_TWIN
+        + "\nIGA 0/1 at week 8 was the primary endpoint.\n\n"
+        + "  - RIVER 1: 41.3% of patients were female\n"
+    )
+    assert [r.value for r in _claims(text).efficacy] == []
+
+
+_FACE_OFF = (
+    "Face Off (NCT05550041) was a randomized, double-blind phase 3b trial. Adults were "
+    "randomized 1:1 to upadacitinib 30 mg once daily or dupilumab 300 mg every 2 weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, 250 patients (72.3%) treated with upadacitinib and 205 patients (59.4%) "
+        "treated with dupilumab achieved EASI-75.",
+        "At week 16, EASI-75 was achieved by 250 of 346 patients (72.3%) receiving upadacitinib "
+        "and 205 of 345 patients (59.4%) receiving dupilumab.",
+        "At week 16, 250 adult patients (72.3%) on upadacitinib and 205 adult patients (59.4%) "
+        "on dupilumab reached EASI-75.",
+    ],
+)
+def test_a_count_and_its_noun_own_the_parenthesised_percent(sentence: str) -> None:
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_FACE_OFF + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
+
+
+def test_a_drug_before_its_parenthesised_percent_still_owns_it() -> None:
+    sentence = (
+        "At week 16, EASI-75 was achieved with upadacitinib (72.3%) and with dupilumab (59.4%)."
+    )
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_FACE_OFF + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, EASI-75 was achieved with upadacitinib (72.3%) and dupilumab (59.4%).",
+        "EASI-75 at week 16 was reached by more patients on upadacitinib (72.3%) than "
+        "dupilumab (59.4%).",
+        "At week 16, EASI-75 response favoured upadacitinib (72.3%) over dupilumab (59.4%).",
+    ],
+)
+def test_a_drug_owns_the_percent_right_after_it(sentence: str) -> None:
+    got = {
+        r.value: r.arm.drug.key
+        for r in _claims(_FACE_OFF + sentence).efficacy
+        if r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {72.3: "upadacitinib", 59.4: "dupilumab"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 8, tapinarof outperformed vehicle on IGA 0/1 (41.3% vs 12.2% in RIVER 1; "
+        "44.0% vs 16.1% in RIVER 2).",
+        "For tapinarof versus vehicle, IGA 0/1 at week 8 was reached by 41.3% vs 12.2% in "
+        "RIVER 1 and 44.0% vs 16.1% in RIVER 2.",
+        "At week 8, tapinarof was superior to vehicle for IGA 0/1: 41.3% vs 12.2% in RIVER 1 "
+        "and 44.0% vs 16.1% in RIVER 2.",
+    ],
+)
+def test_the_first_of_two_compared_drugs_is_an_arm(sentence: str) -> None:
+    got = {
+        (r.studies[0].label, r.value): r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+    assert got == {
+        ("RIVER 1", 41.3): "tapinarof",
+        ("RIVER 1", 12.2): "vehicle",
+        ("RIVER 2", 44.0): "tapinarof",
+        ("RIVER 2", 16.1): "vehicle",
+    }

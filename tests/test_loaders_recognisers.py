@@ -89,6 +89,18 @@ def test_percents_and_ranges() -> None:
     ]
 
 
+def test_signed_changes_keep_their_sign_and_range_dashes_do_not() -> None:
+    text = "mean change -50.3% vs (\u221220.1%); rates of 10-15%; EASI-75 in 45%"
+    got = P.find_percents(text)
+    assert [(m.kind, m.value, m.value_max) for m in got] == [
+        ("percent", -50.3, None),
+        ("percent", -20.1, None),
+        ("range", 10.0, 15.0),
+        ("percent", 45.0, None),
+    ]
+    assert text[got[1].start : got[1].end] == "\u221220.1%"  # the evidence quote keeps the sign
+
+
 def test_change_is_two_values_not_a_range() -> None:
     got = P.find_percents("decreasing from 58% at baseline to 2.2% by week 52")
     assert [(m.kind, m.value) for m in got] == [("percent", 58.0), ("percent", 2.2)]

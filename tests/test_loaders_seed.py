@@ -5,14 +5,12 @@ reference lists or page furniture; throughput."""
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
 from rdflib.namespace import PROV, RDF
 
 from dermkg import loaders
-from dermkg.loaders import patterns
 from dermkg.namespaces import DKG, OA, document_iri
 
 
@@ -90,18 +88,3 @@ def test_study_identity_across_documents(
 ) -> None:
     keys = {s.iri_key for ex in seed_extractions if ex.claims for s in ex.claims.studies if s.named}
     assert {"NCT04921969", "NCT03745638", "NCT03745651"} <= keys
-
-
-def test_throughput(seed_extractions: list[loaders.DocumentExtraction]) -> None:
-    """Extraction + RDF of seed-sized articles, with the recognisers' memo tables cleared per
-    document so that repeats do not flatter the figure."""
-    paths = [ex.path for ex in seed_extractions]
-    n, start = 0, time.perf_counter()
-    while time.perf_counter() - start < 2.0:
-        for p in paths:
-            patterns.clear_caches()
-            loaders.to_rdf(loaders.extract_document(p))
-            n += 1
-    rate = n / (time.perf_counter() - start)
-    print(f"loaders throughput: {rate:.1f} documents/s")
-    assert rate >= 10  # shared 2-core machine: a floor against regressions; see the report

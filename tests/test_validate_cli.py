@@ -92,3 +92,38 @@ def test_exit_status_2_for_a_missing_store(tmp_path: Path) -> None:
     proc = _dermkg("validate", str(GOOD), "--store", str(tmp_path / "nothing"))
     assert proc.returncode == 2
     assert "no graph built here yet" in " ".join(proc.stderr.split())
+
+
+def _built_store(tmp_path: Path, document: Graph) -> Path:
+    from dermkg.graph.backend import LocalStore
+    from dermkg.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, document_graph
+    from dermkg.ontology_graphs import ontology_graph, vocabulary_graph
+
+    LocalStore(tmp_path / "store").replace_all(
+        {
+            ONTOLOGY_GRAPH: ontology_graph(),
+            VOCABULARY_GRAPH: vocabulary_graph(),
+            document_graph("fixture-doc-1"): document,
+        },
+        {"test": True},
+    )
+    return tmp_path / "store"
+
+
+def test_whole_store_is_validated_when_no_files_are_given(tmp_path: Path) -> None:
+    good = Graph().parse(GOOD, format="turtle")
+    ok = runner.invoke(app, ["validate", "--store", str(_built_store(tmp_path / "a", good))])
+    assert ok.exit_code == 0, ok.output
+    assert "conforms" in ok.output
+    case = next(c for c in load_cases() if c.id == "approval-min-age-above-max-age")
+    store = _built_store(tmp_path / "b", case.graph())
+    bad = runner.invoke(app, ["validate", "--store", str(store), "--format", "turtle"])
+    assert bad.exit_code == 1
+    report = Graph().parse(data=bad.stdout, format="turtle")
+    focus = {str(o) for o in report.objects(None, SH.focusNode)}
+    assert "https://w3id.org/dermkg/resource/approval/fixture-doc-1/1" in focus
+
+
+def test_no_files_and_no_store_is_a_usage_error() -> None:
+    out = runner.invoke(app, ["validate"])
+    assert out.exit_code == 2

@@ -101,8 +101,18 @@ def _print_outcome(outcome: ValidationOutcome, fmt: str, output: Path | None) ->
     console_err.print(f"{verdict}: {n_v} violation(s), {n_w} warning(s){checked}")
 
 
+OptionalFiles = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="RDF files (.ttl .nt .nq .trig .jsonld .rdf) or curation templates (.csv .yaml); "
+        "none with --store: validate everything in the store.",
+        show_default=False,
+    ),
+]
+
+
 def validate_command(
-    files: Files,
+    files: OptionalFiles = None,
     store: OptionalStore = None,
     fmt: FormatOption = "table",
     output: Annotated[
@@ -114,13 +124,22 @@ def validate_command(
 
     With --store, the facts are checked together with what they reference in the store
     (an outcome for an existing trial is checked against that trial); without it, with the
-    shipped vocabulary. Exit status 0 only when the facts conform.
+    shipped vocabulary. With --store and no files, everything already in the store is
+    validated (a group of graphs at a time). Exit status 0 only when the facts conform.
     """
     _check_format(fmt)
-    inputs = read_inputs(files, max_bytes=max_bytes)
-    result = check_facts(inputs, _open(store) if store else None)
-    _print_outcome(result.outcome, fmt, output)
-    if not result.outcome.conforms:
+    if not files:
+        if not store:
+            raise typer.BadParameter("give files to check, or --store to check a whole store")
+        from dermkg.validation import validate_store
+
+        with console_err.status("validating every graph of the store"):
+            outcome = validate_store(_open(store))
+    else:
+        inputs = read_inputs(files, max_bytes=max_bytes)
+        outcome = check_facts(inputs, _open(store) if store else None).outcome
+    _print_outcome(outcome, fmt, output)
+    if not outcome.conforms:
         raise typer.Exit(1)
 
 
