@@ -223,6 +223,10 @@ def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Appr
     marks = [m for m in info.of_kind("agency") if m.entity is not None and lo <= m.start < hi]
     if len(marks) < 2 or len({m.entity.key for m in marks if m.entity}) < 2:
         return [ap]
+    coordinated = _coordinated(t, marks)
+    if coordinated:
+        # "approved by the FDA and the European Commission for adults": one each, same date
+        return [_for_agency(ap, a, ap.date) for a in coordinated]
     out: list[Approval] = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start if i + 1 < len(marks) else hi
@@ -235,6 +239,33 @@ def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Appr
         one.evidence = list(ap.evidence)
         out.append(one)
     return out
+
+
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+|by\s+the\s+|by\s+)?", re.I)
+
+
+def _coordinated(t: str, marks: list[Mention]) -> list[Entity]:
+    """The distinct deciding agencies of a list "the FDA and the European Commission", "by
+    Health Canada, the MHRA and the TGA" (an abbreviation in parentheses repeats its agency;
+    an advisory committee is never one of them); empty when the agencies are not one list."""
+    out: list[Entity] = []
+    for i, m in enumerate(marks):
+        assert m.entity is not None
+        if i and not (
+            _AND.fullmatch(t, marks[i - 1].end, m.start)
+            or re.fullmatch(r"\s*\(", t[marks[i - 1].end : m.start])
+        ):
+            return []
+        if m.entity.key != "chmp" and all(a.key != m.entity.key for a in out):
+            out.append(m.entity)
+    return out if len(out) > 1 else []
+
+
+def _for_agency(ap: Approval, agency: Entity, date: str) -> Approval:
+    one = copy.copy(ap)
+    one.agency, one.date = agency, date
+    one.evidence = list(ap.evidence)
+    return one
 
 
 _FOLLOWED = re.compile(r"\bfollowed(?:\s+suit)?\b", re.I)

@@ -49,7 +49,8 @@ def test_non_us_regulators_and_committee_opinions() -> None:
     """The European Commission "granted marketing authorisation", Japan's MHLW "approved",
     Health Canada "issued a Notice of Compliance", the MHRA "authorised" are approvals; a
     CHMP positive opinion or recommendation is not, nor a decision still expected, while an
-    approval "following a positive opinion from the CHMP" is the Commission's."""
+    approval "following a positive opinion from the CHMP" is the Commission's; "approved by
+    Health Canada and the … (TGA)" is one approval per agency of the list."""
     assert _rows("approval_regulators.txt") == {
         ("european-commission", "nemolizumab", "nemluvio", "prurigo-nodularis", 18.0, None,
          "2026-03-18"),
@@ -58,6 +59,8 @@ def test_non_us_regulators_and_committee_opinions() -> None:
         ("mhra", "lebrikizumab", "ebglyss", "atopic-dermatitis", 12.0, None, "2025-12"),
         ("european-commission", "ruxolitinib", "opzelura", "nonsegmental-vitiligo", 12.0, None,
          "2026-04"),
+        ("health-canada", "upadacitinib", "rinvoq", "atopic-dermatitis", 12.0, None, "2026-05-02"),
+        ("tga", "upadacitinib", "rinvoq", "atopic-dermatitis", 12.0, None, "2026-05-02"),
     }  # fmt: skip
 
 
