@@ -57,6 +57,12 @@ _ANAPHOR = re.compile(
 _CLAUSE = re.compile(
     r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on|for)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
 )
+# "(2 to <12 years)": a range the age patterns read once it says "aged"
+_AGE_PAREN = re.compile(
+    r"\((\d+\s*(?:months?|years?)?\s*(?:to|through|[-\u2013])\s*<?\s*\d+\s*(?:years?|months?))\)",
+    re.I,
+)
+_AGE_UP = re.compile(r"\bages?\s+(\d+)\s*(?:years?\s+)?(?:and\s+(?:up|over|older)|\+)", re.I)
 _ADULTS = re.compile(r"\badults?\b(?![-\u2010])", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
 _PRESS = re.compile(r"\b(announce\w*|news\s+release|press\s+release)\b", re.I)
@@ -327,9 +333,12 @@ def _approval(
         after = [d for d in diseases if d.start - offset > tend]
         if after:
             disease_m = after[0]
-        ages = P.find_ages(t)
+        ages = P.find_ages(t) or P.find_ages(_AGE_PAREN.sub(r"aged \1", t))
         lo = min((a.value for a in ages if a.value is not None), default=None)
         hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
+        up = _AGE_UP.search(t)
+        if lo is None and up is not None:
+            lo = float(up.group(1))  # "patients ages 12 and up"
         if lo is None and not info.is_title:
             if re.search(r"\badolescen", t, re.I):
                 lo = 12.0

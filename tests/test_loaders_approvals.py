@@ -88,7 +88,8 @@ def test_press_release_dateline() -> None:
 def test_age_bounds_and_expansions() -> None:
     """ "adult patients" is 18 and older; a label expansion to "children aged 2 to 5 years" is
     bounded on both sides and kept apart from the earlier approval from 6 years stated in the
-    same sentence; "now approved … for children aged 6 months and older" is expanded."""
+    same sentence; "now approved … for children aged 6 months and older" is expanded; "patients
+    ages 12 and up" starts at 12; "pediatric patients (2 to 11 years)" is bounded."""
     got = _approvals("approval_ages.txt")
     assert _rows("approval_ages.txt") == {
         ("european-commission", "baricitinib", "olumiant", "atopic-dermatitis", 18.0, None,
@@ -96,6 +97,8 @@ def test_age_bounds_and_expansions() -> None:
         ("fda", "roflumilast", "zoryve", "atopic-dermatitis", 2.0, 5.0, "2026-03-02"),
         ("fda", "roflumilast", "zoryve", "atopic-dermatitis", 6.0, None, "2024"),
         ("fda", "dupilumab", "dupixent", "atopic-dermatitis", 0.5, None, "2026-02-14"),
+        ("health-canada", "tralokinumab", "adtralza", "atopic-dermatitis", 12.0, None, "2025-06"),
+        ("tga", "ruxolitinib", "opzelura", "atopic-dermatitis", 2.0, 11.0, "2026-05"),
     }  # fmt: skip
     kinds = {(a.drug.key, a.min_age): a.kind for a in got}
     assert kinds[("roflumilast", 2.0)] == "ExpandedApproval"
