@@ -24,6 +24,28 @@ _TRIGGER = re.compile(
     r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
+# "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
+# dose", "Approved biologics such as …"
+_ATTRIBUTIVE = re.compile(
+    r"(?:-|\b(?:the|an?|its|their|other|currently|already)\s+|^\W*)approved\s+(?!by\b|for\b|in\b|on\b)[a-z]",
+    re.I,
+)
+
+
+def _trigger(t: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
+    """The first approval trigger of ``t[lo:hi]`` that is not "approved" used as an adjective."""
+    end = len(t) if hi is None else hi
+    for m in _TRIGGER.finditer(t, lo, end):
+        start = max(lo, m.start() - 14)
+        head = t[start : m.start()]
+        if m.group(0).lower() == "approved" and _ATTRIBUTIVE.search(
+            head + t[m.start() : m.end() + 3]
+        ):
+            continue
+        return m
+    return None
+
+
 _NOT_APPROVAL = re.compile(
     r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|submit\w*|submission|under\s+review|pdufa|accepted\s+(?:for\s+review|the)|pending|expected|anticipated|if\s+approved|would|could|potential|candidate)\b",
     re.I,
@@ -80,14 +102,14 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if (
             _BASED_ON.search(t)
             and _BASIS_SUBJECT.search(t)
-            and not (_TRIGGER.search(t) and info.of_kind("agency"))
+            and not (_trigger(t) and info.of_kind("agency"))
         ):
             _attach_basis(ctx, index, info, found)
             continue
         negative = _NOT_APPROVAL.search(t)
         if negative and not _CLAUSE.search(t):
             continue
-        if not _TRIGGER.search(t) and not (
+        if not _trigger(t) and not (
             found and info.of_kind("agency") and _FOLLOWED.search(t) and P.find_dates(t)
         ):
             continue
@@ -122,7 +144,7 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             ]
             if negative and _NOT_APPROVAL.search(t, lo, hi):
                 continue  # "…; a decision for children is expected next year"
-            trig = _TRIGGER.search(t, lo, hi) or _follow_up(t, lo, hi, trig_seen)
+            trig = _trigger(t, lo, hi) or _follow_up(t, lo, hi, trig_seen)
             if clause_diseases:
                 inherited = clause_diseases[0]
             if trig is not None:

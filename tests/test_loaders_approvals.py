@@ -117,7 +117,8 @@ def test_basis_named_before_the_study_and_by_jurisdiction() -> None:
 
 def test_passing_mentions_are_no_approval() -> None:
     """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
-    "could be approved … if": no approval at all."""
+    "could be approved … if", and "approved" as an adjective ("FDA-approved topical agents",
+    "the approved dose", "Approved biologics such as …"): no approval at all."""
     assert _approvals("approval_passing.txt") == []
 
 
