@@ -21,7 +21,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 # "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
@@ -51,7 +51,7 @@ _NOT_APPROVAL = re.compile(
     re.I,
 )
 _EXPANDED = re.compile(
-    r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b",
+    r"\b(expand\w*|additional|extend\w*|supplemental|new\s+indication|to\s+include|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b",
     re.I,
 )
 _EARLIER = re.compile(

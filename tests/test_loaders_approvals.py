@@ -134,3 +134,16 @@ def test_approvals_by_place_and_licence() -> None:
         ("mhlw", "delgocitinib", None, "atopic-dermatitis", 18.0, None, "2021"),
         ("mhra", "delgocitinib", None, "chronic-hand-eczema", 18.0, None, "2026"),
     }
+
+
+def test_supplemental_and_amended_labels_are_expansions() -> None:
+    """The approval of a supplemental application and "amended the label of … to include
+    adolescents" are expanded approvals (the second one, without "approved", is an approval
+    at all); "first approved" is the initial one."""
+    got = {(a.agency.key, a.drug.key, a.min_age, a.max_age, a.date, a.kind) for a in
+           _approvals("approval_expansion.txt")}  # fmt: skip
+    assert got == {
+        ("fda", "lebrikizumab", 6.0, 11.0, "2026-06-19", "ExpandedApproval"),
+        ("european-commission", "abrocitinib", 12.0, 17.0, "2026-02", "ExpandedApproval"),
+        ("fda", "nemolizumab", 18.0, None, "2024-08", "InitialApproval"),
+    }
