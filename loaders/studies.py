@@ -399,6 +399,8 @@ class StudyIndex:
                 uniq
                 and current
                 and _ONGOING.search(info.text)
+                and not _ENROL.search(info.text)
+                and "%" not in info.text
                 and not any(id(s) in self.first_explicit for s in uniq)
             ):
                 # "long-term data are being collected in the extension trial X 3": named in

@@ -1962,3 +1962,14 @@ def test_the_first_of_two_compared_drugs_is_an_arm(sentence: str) -> None:
         ("RIVER 2", 44.0): "tapinarof",
         ("RIVER 2", 16.1): "vehicle",
     }
+
+
+def test_an_ongoing_trial_introduced_with_its_design_is_in_focus() -> None:
+    text = (
+        _RIVER_TWIN + "RIVER 4 (NCT05550004), an ongoing trial, randomized 300 adolescents 1:1 to "
+        "tapinarof cream 1% or vehicle cream once daily.\n"
+        "At week 8, IGA 0/1 was achieved by 40.0% of patients on tapinarof versus 10.0% on "
+        "vehicle.\n"
+    )
+    got = {(r.studies[0].label, r.value) for r in _claims(text).efficacy if len(r.studies) == 1}
+    assert got == {("RIVER 4", 40.0), ("RIVER 4", 10.0)}
