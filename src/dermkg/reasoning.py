@@ -710,8 +710,10 @@ def inferences_are_local(tbox: Graph) -> bool:
     """
     datatype_properties = set(tbox.subjects(RDF.type, OWL.DatatypeProperty))
     for _s, p, o in tbox:
-        if str(p).startswith(str(XSD)) or p in _BUILTIN_ANNOTATIONS:
-            continue  # datatype facets, labels
+        if not _is_schema((_s, p, o)) or str(p).startswith(str(XSD)):
+            continue  # facts, annotations (skos:…), datatype facets
+        if p in _BUILTIN_ANNOTATIONS:
+            continue
         if p not in _LOCAL_TBOX:
             return False
         if p == RDF.type and o in _CHARACTERISTICS:
