@@ -237,22 +237,36 @@ _SCHEMA_NAMESPACES = (str(OWL), str(RDFS), str(XSD))  # XSD: datatype facets
 # Predicates of class expressions and axioms whose subject or object is a class.
 _CLASS_POSITIONS = frozenset(
     {
-        RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.disjointWith,
-        OWL.someValuesFrom, OWL.allValuesFrom, OWL.onClass, OWL.complementOf,
+        RDFS.subClassOf,
+        RDFS.domain,
+        RDFS.range,
+        OWL.equivalentClass,
+        OWL.disjointWith,
+        OWL.someValuesFrom,
+        OWL.allValuesFrom,
+        OWL.onClass,
+        OWL.complementOf,
     }
 )
 # Predicates of property axioms whose subject and object are properties.
 _PROPERTY_AXIOMS = frozenset(
     {
-        RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentProperty,
-        OWL.propertyDisjointWith, OWL.propertyChainAxiom,
+        RDFS.subPropertyOf,
+        OWL.inverseOf,
+        OWL.equivalentProperty,
+        OWL.propertyDisjointWith,
+        OWL.propertyChainAxiom,
     }
 )
 # Property characteristics (rdf:type objects) and the properties' own axioms.
 _CHARACTERISTICS = frozenset(
     {
-        OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.TransitiveProperty,
-        OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.ReflexiveProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.AsymmetricProperty,
+        OWL.ReflexiveProperty,
         OWL.IrreflexiveProperty,
     }
 )
@@ -687,12 +701,32 @@ generated documents in one run, no result within 600 s for 1,000)."""
 # path through other individuals: then one run over everything.
 _LOCAL_TBOX = frozenset(
     {
-        RDF.type, RDF.first, RDF.rest, RDFS.subClassOf, RDFS.domain, RDFS.range,
-        RDFS.subPropertyOf, OWL.equivalentClass, OWL.disjointWith, OWL.intersectionOf,
-        OWL.unionOf, OWL.someValuesFrom, OWL.hasValue, OWL.onProperty, OWL.inverseOf,
-        OWL.propertyChainAxiom, OWL.members, OWL.distinctMembers, OWL.onDatatype,
-        OWL.withRestrictions, OWL.versionIRI, OWL.versionInfo, OWL.imports,
-        OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget,
+        RDF.type,
+        RDF.first,
+        RDF.rest,
+        RDFS.subClassOf,
+        RDFS.domain,
+        RDFS.range,
+        RDFS.subPropertyOf,
+        OWL.equivalentClass,
+        OWL.disjointWith,
+        OWL.intersectionOf,
+        OWL.unionOf,
+        OWL.someValuesFrom,
+        OWL.hasValue,
+        OWL.onProperty,
+        OWL.inverseOf,
+        OWL.propertyChainAxiom,
+        OWL.members,
+        OWL.distinctMembers,
+        OWL.onDatatype,
+        OWL.withRestrictions,
+        OWL.versionIRI,
+        OWL.versionInfo,
+        OWL.imports,
+        OWL.annotatedSource,
+        OWL.annotatedProperty,
+        OWL.annotatedTarget,
     }
 )
 
