@@ -804,8 +804,8 @@ _ONGOING = re.compile(
     re.I,
 )
 _OTHER_STUDY = re.compile(
-    r"\b(?:an?\s+(?:separate|different|independent)|another)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:trial|study)\b",
+    r"\b(?:an?\s+(?:separate|different|independent)|another)\s+"
+    r"(?:(?!(?:of|in|from|the|this)\b)[\w-]+\s+){0,3}?(?:trial|study)\b",
     re.I,
 )
 _FUTURE_PROGRAM = re.compile(
