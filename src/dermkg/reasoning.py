@@ -689,10 +689,11 @@ def _explanation_text(output: str) -> str:
 # Reasoning a group of documents at a time
 # ---------------------------------------------------------------------------------------
 
-GROUP_TRIPLES = 5000
-"""Document statements reasoned over in one HermiT run (with the shared facts). HermiT's
-realisation grows faster than linearly with the individuals of one run (about 9 s for 100
-generated documents in one run, no result within 600 s for 1,000)."""
+GROUP_TRIPLES = 10000
+"""Document statements (reasoner views) reasoned over in one HermiT run, with the shared
+facts: about 100 generated documents. HermiT's realisation grows faster than linearly with
+the individuals of one run (about 10 s for 100 generated documents, no result within
+600 s for 1,000), and each run costs about 3 s (Java, the ontology and the vocabulary)."""
 
 # TBox vocabulary under which an individual's named classes follow from its own facts,
 # the named classes and literals of the individuals it links to, and property values
@@ -867,11 +868,13 @@ def reason_in_groups(
     whole += common
     for g in graphs.values():
         whole += g
+    common_nodes = {n for s, _, o in common for n in (s, o) if isinstance(n, URIRef)}
+    groups = group_documents(graphs, common_nodes, max_triples)
+    if len(groups) <= 1:
+        return reason(whole)  # one run over everything: nothing to share
     everything = _prepare(whole, None)
     if everything.ill_typed:
         return _ill_typed(everything, started)
-    common_nodes = {n for s, _, o in common for n in (s, o) if isinstance(n, URIRef)}
-    groups = group_documents(graphs, common_nodes, max_triples)
     shared = _shared_nodes(common_nodes, graphs, groups)
     closure = _property_closure(everything.graph, everything.object_properties)
     given = _about_shared(whole, shared) | _about_shared(closure, shared)
