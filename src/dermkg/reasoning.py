@@ -13,6 +13,18 @@ which also classifies the property hierarchies and computes every property value
 ontology needs (its property hierarchy is asserted, and its property axioms are
 sub-properties, inverses and chains, closed in Python here).
 
+Scaling (HermiT's realisation grows faster than linearly with the individuals of a run):
+the reasoner is given only the facts that can take part in an axiom (a type whose class,
+or a value whose property, is in the ontology's :func:`axiom_signature`; the TBox stays
+whole), and :func:`reason_graphs` reasons over the documents a group at a time
+(:func:`reason_in_groups`): documents that mention the same individual (a study merged
+by its NCT id) are in one group, every run also gets the ontology, the vocabulary and the
+classes, literals and shared links of the shared individuals, and a class inferred for a
+shared individual in one group is given to every group in another round. This is exact
+when the inferences are local (:func:`inferences_are_local` checks the TBox: no universal
+restrictions, cardinalities, keys, functional or transitive properties, sameAs); else one
+run. tests/test_reasoning.py checks that the inferred graph equals one full run's.
+
 An inconsistency is explained with Pellet (``pellet explain --inconsistent``, shipped with
 owlready2): the explanation's axioms and the full IRIs of the individuals in them go into
 the outcome. HermiT and Pellet need a Java runtime; without one the outcome says
