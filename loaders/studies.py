@@ -399,6 +399,8 @@ class StudyIndex:
                 uniq
                 and current
                 and _ONGOING.search(info.text)
+                and not _ENROL.search(info.text)
+                and "%" not in info.text
                 and not any(id(s) in self.first_explicit for s in uniq)
             ):
                 # "long-term data are being collected in the extension trial X 3": named in
@@ -802,8 +804,8 @@ _ONGOING = re.compile(
     re.I,
 )
 _OTHER_STUDY = re.compile(
-    r"\b(?:an?\s+(?:separate|different|independent)|another)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:trial|study)\b",
+    r"\b(?:an?\s+(?:separate|different|independent)|another)\s+"
+    r"(?:(?!(?:of|in|from|the|this)\b)[\w-]+\s+){0,3}?(?:trial|study)\b",
     re.I,
 )
 _FUTURE_PROGRAM = re.compile(

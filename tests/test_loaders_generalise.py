@@ -1962,3 +1962,25 @@ def test_the_first_of_two_compared_drugs_is_an_arm(sentence: str) -> None:
         ("RIVER 2", 44.0): "tapinarof",
         ("RIVER 2", 16.1): "vehicle",
     }
+
+
+def test_an_ongoing_trial_introduced_with_its_design_is_in_focus() -> None:
+    text = (
+        _RIVER_TWIN + "RIVER 4 (NCT05550004), an ongoing trial, randomized 300 adolescents 1:1 to "
+        "tapinarof cream 1% or vehicle cream once daily.\n"
+        "At week 8, IGA 0/1 was achieved by 40.0% of patients on tapinarof versus 10.0% on "
+        "vehicle.\n"
+    )
+    got = {(r.studies[0].label, r.value) for r in _claims(text).efficacy if len(r.studies) == 1}
+    assert got == {("RIVER 4", 40.0), ("RIVER 4", 10.0)}
+
+
+def test_another_analysis_of_the_study_is_still_about_it() -> None:
+    text = (
+        "Heads Down (NCT05550009) was a randomized, double-blind trial in which adults were "
+        "randomized 1:1 to upadacitinib 30 mg once daily or dupilumab 300 mg every 2 weeks.\n"
+        "In another analysis of the study, EASI-90 at week 16 was achieved by 60.2% of patients "
+        "on upadacitinib versus 38.9% on dupilumab.\n"
+    )
+    got = {(r.studies[0].label, r.value) for r in _claims(text).efficacy if r.studies}
+    assert got == {("Heads Down", 60.2), ("Heads Down", 38.9)}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from dermkg.namespaces import DKG
 from dermkg.reasoning import NO_JAVA_MESSAGE, ReasoningOutcome, java_executable, reason
@@ -279,3 +279,196 @@ def test_a_contradicting_graph_is_left_out_and_the_rest_is_still_reasoned_over()
     assert (EX.jakdrug, RDF.type, DKG.JAKInhibitor) in outcome.inferred
     assert (EX.innocent, RDF.type, DKG.JAKInhibitor) not in outcome.inferred
     assert str(bad) in outcome.message
+
+
+# ---------------------------------------------------------------------------------------
+# Reasoning that scales: reduced input, a group of documents at a time
+# ---------------------------------------------------------------------------------------
+
+SEED_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def _reasoner_views(corpus: Path) -> dict[URIRef, Graph]:
+    """The named graphs the build gives the reasoner (pipeline.reasoner_view of the
+    ontology, vocabulary, mappings and every document graph)."""
+    from dermkg import loaders
+    from dermkg.namespaces import MAPPINGS_GRAPH, ONTOLOGY_GRAPH, VOCABULARY_GRAPH, document_graph
+    from dermkg.ontology_graphs import mappings_graph, ontology_graph, vocabulary_graph
+    from dermkg.pipeline import annotation_properties, reasoner_view
+
+    ontology = ontology_graph()
+    annotations = annotation_properties(ontology)
+    extractions = [loaders.extract_document(p) for p in loaders.discover(corpus)]
+    loaders.link_documents(extractions)
+    graphs = {
+        ONTOLOGY_GRAPH: ontology,
+        VOCABULARY_GRAPH: vocabulary_graph(),
+        MAPPINGS_GRAPH: mappings_graph(),
+        **{document_graph(ex.doc_id): loaders.to_rdf(ex) for ex in extractions},
+    }
+    return {name: reasoner_view(g, annotations) for name, g in graphs.items()}
+
+
+def _assert_same_inferences_as_one_full_run(views: dict[URIRef, Graph]) -> None:
+    from dermkg.reasoning import reason_graphs
+
+    whole = Graph()
+    for g in views.values():
+        whole += g
+    full = reason(whole, reduce=False)  # every statement, one HermiT run (the old way)
+    assert full.consistent is True, full.message
+    assert len(full.inferred) > 100
+    # small groups, so that documents are reasoned over apart from each other
+    grouped = reason_graphs(views, group_triples=400)
+    assert grouped.consistent is True, grouped.message
+    groups = int(grouped.message.split(" group(s)")[0].rsplit(" ", 1)[1])
+    assert groups >= 2, grouped.message
+    assert set(grouped.inferred) == set(full.inferred)
+    reduced = reason(whole)  # the signature filter alone
+    assert set(reduced.inferred) == set(full.inferred)
+
+
+@pytest.mark.java
+@needs_java
+def test_reduced_grouped_reasoning_infers_the_same_on_the_seed_corpus() -> None:
+    if not SEED_CORPUS.is_dir():
+        pytest.skip("no seed corpus at ../shared/corpus")
+    _assert_same_inferences_as_one_full_run(_reasoner_views(SEED_CORPUS))
+
+
+@pytest.mark.java
+@needs_java
+def test_reduced_grouped_reasoning_infers_the_same_on_a_generated_corpus(
+    tmp_path: Path,
+) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    try:
+        from synth_articles import write_corpus
+    finally:
+        sys.path.pop(0)
+    write_corpus(12, tmp_path / "generated", seed=3)
+    _assert_same_inferences_as_one_full_run(_reasoner_views(tmp_path / "generated" / "corpus"))
+
+
+def test_axiom_signature_keeps_what_axioms_use_and_nothing_else() -> None:
+    from rdflib.namespace import PROV
+
+    from dermkg.ontology_graphs import ontology_graph
+    from dermkg.reasoning import axiom_signature
+
+    classes, properties = axiom_signature(ontology_graph())
+    assert {DKG.JanusKinase, DKG.Drug, DKG.Study, DKG.Comparator} <= classes
+    # restricted, in a chain (also inside owl:inverseOf), in domains and ranges
+    assert {DKG.inhibits, DKG.maxAgeYears, DKG.approvedDrug, DKG.indication} <= properties
+    assert DKG.hasArm in properties
+    assert PROV.wasDerivedFrom not in properties
+    assert URIRef("http://www.w3.org/2000/01/rdf-schema#label") not in properties
+
+
+def test_facts_outside_the_signature_are_not_given_to_the_reasoner() -> None:
+    from rdflib.namespace import PROV
+
+    from dermkg.reasoning import _prepare
+
+    facts = _fixture("classification.ttl")
+    facts.add((EX.jakdrug, PROV.wasDerivedFrom, EX.somewhere))
+    facts.add((EX.jakdrug, RDF.type, EX.ClassInNoAxiom))
+    reduced = _prepare(facts, None).graph
+    full = _prepare(facts, None, reduce=False).graph
+    assert (EX.jakdrug, PROV.wasDerivedFrom, EX.somewhere) in full
+    assert (EX.jakdrug, PROV.wasDerivedFrom, EX.somewhere) not in reduced
+    assert (EX.jakdrug, RDF.type, EX.ClassInNoAxiom) not in reduced
+    assert (EX.jakdrug, DKG.inhibits, EX.jak1) in reduced
+    assert EX.somewhere not in reduced.all_nodes()
+
+
+def test_the_ontology_inferences_are_local_and_other_axioms_are_not() -> None:
+    from rdflib.namespace import OWL
+
+    from dermkg.ontology_graphs import ontology_graph
+    from dermkg.reasoning import inferences_are_local
+
+    tbox = ontology_graph()
+    assert inferences_are_local(tbox)
+    functional = Graph() + tbox
+    functional.add((DKG.hasArm, RDF.type, OWL.FunctionalProperty))
+    assert not inferences_are_local(functional)
+    universal = Graph() + tbox
+    restriction = EX.r
+    universal.add((restriction, OWL.onProperty, DKG.hasArm))
+    universal.add((restriction, OWL.allValuesFrom, DKG.StudyArm))
+    assert not inferences_are_local(universal)
+
+
+def test_documents_sharing_an_individual_are_in_one_group() -> None:
+    from dermkg.reasoning import group_documents
+
+    study = URIRef("https://w3id.org/dermkg/resource/study/NCT00000001")
+    drug = URIRef("https://w3id.org/dermkg/resource/drug/x")
+    docs = {}
+    for n in range(4):
+        g = Graph()
+        g.add((EX[f"arm{n}"], DKG.armIntervention, drug))  # the vocabulary's: no link
+        if n in (0, 3):
+            g.add((study, DKG.hasArm, EX[f"arm{n}"]))
+        docs[EX[f"doc{n}"]] = g
+    groups = group_documents(docs, common={drug}, max_triples=1)
+    assert sorted(map(sorted, groups)) == [[EX.doc0, EX.doc3], [EX.doc1], [EX.doc2]]
+    # without the vocabulary node being common, everything is one group
+    assert len(group_documents(docs, common=(), max_triples=1)) == 1
+
+
+@pytest.mark.java
+@needs_java
+def test_contradiction_across_groups_is_reported_naming_the_individual() -> None:
+    """ex:thing is a shared (vocabulary) individual; one document makes it an
+    intervention (range of armIntervention), another a study (domain of hasArm). Each
+    group alone is consistent: the inferred classes of the shared individual are given to
+    every group in the next round, where the contradiction shows."""
+    from dermkg.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, document_graph
+    from dermkg.ontology_graphs import ontology_graph
+    from dermkg.reasoning import reason_graphs
+
+    vocabulary = Graph()
+    vocabulary.add((EX.thing, RDFS.label, Literal("a thing in the vocabulary")))
+    doc_a, doc_b = Graph(), Graph()
+    doc_a.add((EX.armA, DKG.armIntervention, EX.thing))
+    doc_b.add((EX.thing, DKG.hasArm, EX.armB))
+    a, b = document_graph("a"), document_graph("b")
+    graphs = {ONTOLOGY_GRAPH: ontology_graph(), VOCABULARY_GRAPH: vocabulary, a: doc_a, b: doc_b}
+    outcome = reason_graphs(graphs, group_triples=1)
+    assert outcome.consistent is False
+    assert EX.thing in outcome.inconsistent_individuals
+    assert str(EX.thing) in outcome.message
+    assert set(outcome.excluded_graphs) == {a, b}
+    one_run = reason_graphs(graphs, group_triples=None)
+    assert one_run.consistent is False and EX.thing in one_run.inconsistent_individuals
+
+
+@pytest.mark.java
+@needs_java
+def test_contradiction_fixture_in_groups_names_the_culprit_and_keeps_the_rest() -> None:
+    from dermkg.namespaces import ONTOLOGY_GRAPH, document_graph
+    from dermkg.ontology_graphs import ontology_graph
+    from dermkg.reasoning import reason_graphs
+
+    good, bad, other = document_graph("good"), document_graph("bad"), document_graph("other")
+    extra = Graph()
+    extra.add((EX.pde4x, RDF.type, DKG.Drug))
+    outcome = reason_graphs(
+        {
+            ONTOLOGY_GRAPH: ontology_graph(),
+            good: _fixture("classification.ttl"),
+            bad: _fixture("contradiction.ttl"),
+            other: extra,
+        },
+        group_triples=1,
+    )
+    assert outcome.consistent is False
+    assert EX.culprit in outcome.inconsistent_individuals
+    assert EX.innocent not in outcome.inconsistent_individuals
+    assert outcome.excluded_graphs == (bad,)
+    assert (EX.jakdrug, RDF.type, DKG.JAKInhibitor) in outcome.inferred
+    assert (EX.pde4x, RDF.type, DKG.Intervention) in outcome.inferred

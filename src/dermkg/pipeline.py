@@ -388,8 +388,10 @@ def run_reasoner(
 
     ``graphs`` are the reasoner's views (:func:`reasoner_view`) when ``prepared``, else the
     full graphs. Graphs that contradict the rest are left out of the inference (and named
-    in the report); the rest is still reasoned over. A reasoner that cannot run is reported
-    and the build goes on without inferred facts.
+    in the report); the rest is still reasoned over. The documents are reasoned over a group
+    at a time (:func:`dermkg.reasoning.reason_graphs`), so the build's reasoning grows
+    linearly with the corpus. A reasoner that cannot run is reported and the build goes on
+    without inferred facts.
     """
     from dermkg.errors import ReasonerError
     from dermkg.reasoning import reason_graphs

@@ -13,6 +13,18 @@ which also classifies the property hierarchies and computes every property value
 ontology needs (its property hierarchy is asserted, and its property axioms are
 sub-properties, inverses and chains, closed in Python here).
 
+Scaling (HermiT's realisation grows faster than linearly with the individuals of a run):
+the reasoner is given only the facts that can take part in an axiom (a type whose class,
+or a value whose property, is in the ontology's :func:`axiom_signature`; the TBox stays
+whole), and :func:`reason_graphs` reasons over the documents a group at a time
+(:func:`reason_in_groups`): documents that mention the same individual (a study merged
+by its NCT id) are in one group, every run also gets the ontology, the vocabulary and the
+classes, literals and shared links of the shared individuals, and a class inferred for a
+shared individual in one group is given to every group in another round. This is exact
+when the inferences are local (:func:`inferences_are_local` checks the TBox: no universal
+restrictions, cardinalities, keys, functional or transitive properties, sameAs); else one
+run. tests/test_reasoning.py checks that the inferred graph equals one full run's.
+
 An inconsistency is explained with Pellet (``pellet explain --inconsistent``, shipped with
 owlready2): the explanation's axioms and the full IRIs of the individuals in them go into
 the outcome. HermiT and Pellet need a Java runtime; without one the outcome says
@@ -237,22 +249,36 @@ _SCHEMA_NAMESPACES = (str(OWL), str(RDFS), str(XSD))  # XSD: datatype facets
 # Predicates of class expressions and axioms whose subject or object is a class.
 _CLASS_POSITIONS = frozenset(
     {
-        RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.equivalentClass, OWL.disjointWith,
-        OWL.someValuesFrom, OWL.allValuesFrom, OWL.onClass, OWL.complementOf,
+        RDFS.subClassOf,
+        RDFS.domain,
+        RDFS.range,
+        OWL.equivalentClass,
+        OWL.disjointWith,
+        OWL.someValuesFrom,
+        OWL.allValuesFrom,
+        OWL.onClass,
+        OWL.complementOf,
     }
 )
 # Predicates of property axioms whose subject and object are properties.
 _PROPERTY_AXIOMS = frozenset(
     {
-        RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentProperty,
-        OWL.propertyDisjointWith, OWL.propertyChainAxiom,
+        RDFS.subPropertyOf,
+        OWL.inverseOf,
+        OWL.equivalentProperty,
+        OWL.propertyDisjointWith,
+        OWL.propertyChainAxiom,
     }
 )
 # Property characteristics (rdf:type objects) and the properties' own axioms.
 _CHARACTERISTICS = frozenset(
     {
-        OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.TransitiveProperty,
-        OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.ReflexiveProperty,
+        OWL.FunctionalProperty,
+        OWL.InverseFunctionalProperty,
+        OWL.TransitiveProperty,
+        OWL.SymmetricProperty,
+        OWL.AsymmetricProperty,
+        OWL.ReflexiveProperty,
         OWL.IrreflexiveProperty,
     }
 )
@@ -675,10 +701,11 @@ def _explanation_text(output: str) -> str:
 # Reasoning a group of documents at a time
 # ---------------------------------------------------------------------------------------
 
-GROUP_TRIPLES = 5000
-"""Document statements reasoned over in one HermiT run (with the shared facts). HermiT's
-realisation grows faster than linearly with the individuals of one run (about 9 s for 100
-generated documents in one run, no result within 600 s for 1,000)."""
+GROUP_TRIPLES = 10000
+"""Document statements (reasoner views) reasoned over in one HermiT run, with the shared
+facts: about 100 generated documents. HermiT's realisation grows faster than linearly with
+the individuals of one run (about 10 s for 100 generated documents, no result within
+600 s for 1,000), and each run costs about 3 s (Java, the ontology and the vocabulary)."""
 
 # TBox vocabulary under which an individual's named classes follow from its own facts,
 # the named classes and literals of the individuals it links to, and property values
@@ -687,12 +714,32 @@ generated documents in one run, no result within 600 s for 1,000)."""
 # path through other individuals: then one run over everything.
 _LOCAL_TBOX = frozenset(
     {
-        RDF.type, RDF.first, RDF.rest, RDFS.subClassOf, RDFS.domain, RDFS.range,
-        RDFS.subPropertyOf, OWL.equivalentClass, OWL.disjointWith, OWL.intersectionOf,
-        OWL.unionOf, OWL.someValuesFrom, OWL.hasValue, OWL.onProperty, OWL.inverseOf,
-        OWL.propertyChainAxiom, OWL.members, OWL.distinctMembers, OWL.onDatatype,
-        OWL.withRestrictions, OWL.versionIRI, OWL.versionInfo, OWL.imports,
-        OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget,
+        RDF.type,
+        RDF.first,
+        RDF.rest,
+        RDFS.subClassOf,
+        RDFS.domain,
+        RDFS.range,
+        RDFS.subPropertyOf,
+        OWL.equivalentClass,
+        OWL.disjointWith,
+        OWL.intersectionOf,
+        OWL.unionOf,
+        OWL.someValuesFrom,
+        OWL.hasValue,
+        OWL.onProperty,
+        OWL.inverseOf,
+        OWL.propertyChainAxiom,
+        OWL.members,
+        OWL.distinctMembers,
+        OWL.onDatatype,
+        OWL.withRestrictions,
+        OWL.versionIRI,
+        OWL.versionInfo,
+        OWL.imports,
+        OWL.annotatedSource,
+        OWL.annotatedProperty,
+        OWL.annotatedTarget,
     }
 )
 
@@ -710,8 +757,10 @@ def inferences_are_local(tbox: Graph) -> bool:
     """
     datatype_properties = set(tbox.subjects(RDF.type, OWL.DatatypeProperty))
     for _s, p, o in tbox:
-        if str(p).startswith(str(XSD)) or p in _BUILTIN_ANNOTATIONS:
-            continue  # datatype facets, labels
+        if not _is_schema((_s, p, o)) or str(p).startswith(str(XSD)):
+            continue  # facts, annotations (skos:…), datatype facets
+        if p in _BUILTIN_ANNOTATIONS:
+            continue
         if p not in _LOCAL_TBOX:
             return False
         if p == RDF.type and o in _CHARACTERISTICS:
@@ -831,11 +880,13 @@ def reason_in_groups(
     whole += common
     for g in graphs.values():
         whole += g
+    common_nodes = {n for s, _, o in common for n in (s, o) if isinstance(n, URIRef)}
+    groups = group_documents(graphs, common_nodes, max_triples)
+    if len(groups) <= 1:
+        return reason(whole)  # one run over everything: nothing to share
     everything = _prepare(whole, None)
     if everything.ill_typed:
         return _ill_typed(everything, started)
-    common_nodes = {n for s, _, o in common for n in (s, o) if isinstance(n, URIRef)}
-    groups = group_documents(graphs, common_nodes, max_triples)
     shared = _shared_nodes(common_nodes, graphs, groups)
     closure = _property_closure(everything.graph, everything.object_properties)
     given = _about_shared(whole, shared) | _about_shared(closure, shared)
