@@ -14,31 +14,53 @@ import itertools
 import re
 
 from dermkg.loaders import patterns as P
-from dermkg.loaders.claims import Approval
+from dermkg.loaders.claims import Approval, Study
 from dermkg.loaders.context import DocContext, SentenceInfo
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
+# "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
+# dose", "Approved biologics such as …"
+_ATTRIBUTIVE = re.compile(
+    r"(?:-|\b(?:the|an?|its|their|other|currently|already)\s+|^\W*)approved\s+(?!by\b|for\b|in\b|on\b)[a-z]",
+    re.I,
+)
+
+
+def _trigger(t: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
+    """The first approval trigger of ``t[lo:hi]`` that is not "approved" used as an adjective."""
+    end = len(t) if hi is None else hi
+    for m in _TRIGGER.finditer(t, lo, end):
+        start = max(lo, m.start() - 14)
+        head = t[start : m.start()]
+        if m.group(0).lower() == "approved" and _ATTRIBUTIVE.search(
+            head + t[m.start() : m.end() + 3]
+        ):
+            continue
+        return m
+    return None
+
+
 _NOT_APPROVAL = re.compile(
     r"\b(not\s+(?:yet\s+)?approved|off[\s-]label|seek\w*|submit\w*|submission|under\s+review|pdufa|accepted\s+(?:for\s+review|the)|pending|expected|anticipated|if\s+approved|would|could|potential|candidate)\b",
     re.I,
 )
 _EXPANDED = re.compile(
-    r"\b(expand\w*|additional|extend\w*|new\s+indication|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b",
+    r"\b(expand\w*|additional|extend\w*|supplemental|new\s+indication|to\s+include|label\s+expansion|now\s+(?:also\s+)?approved|younger)\b",
     re.I,
 )
 _EARLIER = re.compile(
-    r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b",
+    r"\b(had\s+(?:already\s+|previously\s+)?been\s+approved|(?:was|were|has\s+been|have\s+been)\s+(?:previously|already)\s+approved|was\s+(?:first|initially|originally)\s+approved|first\s+approved|initial(?:ly)?\s+approv\w+)\b",
     re.I,
 )
 _BASED_ON = re.compile(
     r"\bbased\s+on\b|\bsupported\s+by\b|\bsupport(?:ed|s)?\s+the\s+approval\b|\brest(?:s|ed)?\s+on\b|"
-    r"\bdr(?:ew|aws?)\s+on\b|\brel(?:ied|ies)\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
+    r"\brest(?:s|ed)?\s+\w+ly\s+on\b|\bdr(?:ew|aws?)\s+on\b|\brel(?:ied|ies)\s+on\b|\bon\s+the\s+(?:basis|strength)\s+of\b",
     re.I,
 )
 # the approval a basis sentence speaks of: "the approval", "Approval was based on …", "the
@@ -57,7 +79,13 @@ _ANAPHOR = re.compile(
 _CLAUSE = re.compile(
     r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on|for)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
 )
-_ADULTS = re.compile(r"\badults\b", re.I)
+# "(2 to <12 years)": a range the age patterns read once it says "aged"
+_AGE_PAREN = re.compile(
+    r"\((\d+\s*(?:months?|years?)?\s*(?:to|through|[-\u2013])\s*<?\s*\d+\s*(?:years?|months?))\)",
+    re.I,
+)
+_AGE_UP = re.compile(r"\bages?\s+(\d+)\s*(?:years?\s+)?(?:and\s+(?:up|over|older)|\+)", re.I)
+_ADULTS = re.compile(r"\badults?\b(?![-\u2010])", re.I)
 _SEVERITY = re.compile(r"\b(mild|moderate|severe)\b", re.I)
 _PRESS = re.compile(r"\b(announce\w*|news\s+release|press\s+release)\b", re.I)
 
@@ -74,14 +102,14 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if (
             _BASED_ON.search(t)
             and _BASIS_SUBJECT.search(t)
-            and not (_TRIGGER.search(t) and info.of_kind("agency"))
+            and not (_trigger(t) and info.of_kind("agency"))
         ):
             _attach_basis(ctx, index, info, found)
             continue
         negative = _NOT_APPROVAL.search(t)
         if negative and not _CLAUSE.search(t):
             continue
-        if not _TRIGGER.search(t) and not (
+        if not _trigger(t) and not (
             found and info.of_kind("agency") and _FOLLOWED.search(t) and P.find_dates(t)
         ):
             continue
@@ -96,7 +124,7 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             # "Approval for adolescents followed in March 2019", "The Commission approved the
             # 6-month-to-5-year indication": the drug of the approval stated just before
             drug = found[-1].drug
-        if drug is None or (not agencies and doc_agency is None):
+        if drug is None or (not agencies and doc_agency is None and not _place_agencies(t)):
             continue
         cuts = [
             0,
@@ -116,7 +144,7 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             ]
             if negative and _NOT_APPROVAL.search(t, lo, hi):
                 continue  # "…; a decision for children is expected next year"
-            trig = _TRIGGER.search(t, lo, hi) or _follow_up(t, lo, hi, trig_seen)
+            trig = _trigger(t, lo, hi) or _follow_up(t, lo, hi, trig_seen)
             if clause_diseases:
                 inherited = clause_diseases[0]
             if trig is not None:
@@ -130,8 +158,13 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
                 for m in info.of_kind("agency")
                 if m.entity is not None and lo <= m.start < hi
             ]
+            if _opinion_only(t, lo, hi, clause_agencies or agencies):
+                continue
+            places = [] if clause_agencies else _place_agencies(t[lo:hi])
             agency = (
-                clause_agencies[0] if clause_agencies else (agencies[0] if agencies else doc_agency)
+                clause_agencies[0]
+                if clause_agencies
+                else (places[0] if places else (agencies[0] if agencies else doc_agency))
             )
             diseases = clause_diseases or ([inherited] if inherited else [])
             if not diseases and not info.of_kind("disease"):
@@ -141,6 +174,11 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             if ap is not None:
                 ap.date = ap.date or prev_date
                 found.extend(_per_agency(info, lo, hi, ap))
+                for other in places[1:]:
+                    # "approved in Japan and in the European Union for adults": one each
+                    more = copy.copy(ap)
+                    more.agency, more.evidence = other, list(ap.evidence)
+                    found.append(more)
             prev_date = clause_dates[0].text if clause_dates else prev_date
     merged = _merge(found)
     _fill_dates(ctx, merged, vocab)
@@ -150,6 +188,62 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
     return merged
 
 
+# a committee's recommendation, never an approval ("the CHMP adopted a positive opinion",
+# "the CHMP recommended granting a marketing authorisation")
+_OPINION = re.compile(r"\bpositive\s+opinion\b|\brecommend(?:ed|s|ing)\b", re.I)
+_ADVISORY = {"chmp", "ema"}
+
+
+def _opinion_only(t: str, lo: int, hi: int, agencies: list[Entity]) -> bool:
+    """Whether clause ``t[lo:hi]`` is an advisory body's opinion, not a decision: it speaks of
+    an opinion or a recommendation and names no agency but advisory ones (CHMP, EMA)."""
+    if not _OPINION.search(t, lo, hi):
+        return False
+    return not agencies or all(a.key in _ADVISORY for a in agencies)
+
+
+# "approved in Japan", "authorised in the EU": the agency that grants approvals there
+_PLACES = {
+    "japan": "mhlw",
+    "european union": "european-commission",
+    "eu": "european-commission",
+    "europe": "european-commission",
+    "canada": "health-canada",
+    "united kingdom": "mhra",
+    "uk": "mhra",
+    "great britain": "mhra",
+    "britain": "mhra",
+    "australia": "tga",
+    "china": "nmpa",
+    "switzerland": "swissmedic",
+    "brazil": "anvisa",
+    "south korea": "mfds",
+    "korea": "mfds",
+    "united states": "fda",
+    "us": "fda",
+    "u.s.": "fda",
+}
+_PLACE = re.compile(
+    r"\b(?:in|across|throughout)\s+(?:the\s+)?("
+    + "|".join(re.escape(k) for k in sorted(_PLACES, key=len, reverse=True))
+    + r")(?![\w.-])",
+    re.I,
+)
+
+
+def _place_agencies(t: str) -> list[Entity]:
+    """The agencies of the places ``t`` says a drug is approved in, in order."""
+    out: list[Entity] = []
+    for m in _PLACE.finditer(t):
+        key = _PLACES[m.group(1).lower()]
+        if m.group(1) in ("us", "Us", "eu", "Eu", "uk", "Uk"):
+            continue  # the pronoun "us", never an unabbreviated place
+        agency = matcher().vocab.get("agency", key)
+        if all(a.key != agency.key for a in out):
+            out.append(agency)
+    return out
+
+
 def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Approval]:
     """ "approved by the European Commission in November 2023 and by the FDA on September 13,
     2024": one approval per agency, each with the date written after it."""
@@ -157,6 +251,10 @@ def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Appr
     marks = [m for m in info.of_kind("agency") if m.entity is not None and lo <= m.start < hi]
     if len(marks) < 2 or len({m.entity.key for m in marks if m.entity}) < 2:
         return [ap]
+    coordinated = _coordinated(t, marks)
+    if coordinated:
+        # "approved by the FDA and the European Commission for adults": one each, same date
+        return [_for_agency(ap, a, ap.date) for a in coordinated]
     out: list[Approval] = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start if i + 1 < len(marks) else hi
@@ -169,6 +267,33 @@ def _per_agency(info: SentenceInfo, lo: int, hi: int, ap: Approval) -> list[Appr
         one.evidence = list(ap.evidence)
         out.append(one)
     return out
+
+
+_AND = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+|by\s+the\s+|by\s+)?", re.I)
+
+
+def _coordinated(t: str, marks: list[Mention]) -> list[Entity]:
+    """The distinct deciding agencies of a list "the FDA and the European Commission", "by
+    Health Canada, the MHRA and the TGA" (an abbreviation in parentheses repeats its agency;
+    an advisory committee is never one of them); empty when the agencies are not one list."""
+    out: list[Entity] = []
+    for i, m in enumerate(marks):
+        assert m.entity is not None
+        if i and not (
+            _AND.fullmatch(t, marks[i - 1].end, m.start)
+            or re.fullmatch(r"\s*\(", t[marks[i - 1].end : m.start])
+        ):
+            return []
+        if m.entity.key != "chmp" and all(a.key != m.entity.key for a in out):
+            out.append(m.entity)
+    return out if len(out) > 1 else []
+
+
+def _for_agency(ap: Approval, agency: Entity, date: str) -> Approval:
+    one = copy.copy(ap)
+    one.agency, one.date = agency, date
+    one.evidence = list(ap.evidence)
+    return one
 
 
 _FOLLOWED = re.compile(r"\bfollowed(?:\s+suit)?\b", re.I)
@@ -230,9 +355,12 @@ def _approval(
         after = [d for d in diseases if d.start - offset > tend]
         if after:
             disease_m = after[0]
-        ages = P.find_ages(t)
+        ages = P.find_ages(t) or P.find_ages(_AGE_PAREN.sub(r"aged \1", t))
         lo = min((a.value for a in ages if a.value is not None), default=None)
         hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
+        up = _AGE_UP.search(t)
+        if lo is None and up is not None:
+            lo = float(up.group(1))  # "patients ages 12 and up"
         if lo is None and not info.is_title:
             if re.search(r"\badolescen", t, re.I):
                 lo = 12.0
@@ -259,7 +387,7 @@ def _approval(
             severities=severities,
             min_age=lo,
             max_age=hi,
-            date=dates[0].text if dates and a_start <= dates[0].start <= a_end else "",
+            date=_approval_date(t, tstart, tend, dates, a_start, a_end),
             kind=kind,
         )
         ap.evidence.append(ctx.evidence(info, "approval.sentence", supports="indication"))
@@ -272,6 +400,48 @@ def _approval(
         return ap
 
 
+_DATE_LEAD = re.compile(r"\b(?:on|in|dated|since)\s+(?:the\s+)?$", re.I)
+# "in 2023", "during 2021": a year-precise date (never a range "2021-2023" or "in 2023 and …")
+_YEAR = re.compile(
+    r"\b(?:in|during|since)\s+(?:early\s+|mid-?|late\s+)?((?:19|20)\d{2})\b(?![-\u2013/]\d)", re.I
+)
+
+
+def _approval_date(
+    t: str, tstart: int, tend: int, dates: list[P.Match], a_start: int, a_end: int
+) -> str:
+    """The date of the approval clause ``t`` whose trigger spans ``tstart``-``tend``: of the
+    dates near the trigger, one introduced by "on"/"in" ("approved … on September 13, 2024")
+    before any other (an "Update (September 16, 2024):" stamp), the nearest first; else a
+    year ("extended the authorisation … in 2023")."""
+    near = [d for d in dates if a_start <= d.start <= a_end]
+    if near:
+
+        def rank(d: P.Match) -> tuple[int, int]:
+            led = bool(_DATE_LEAD.search(t[max(0, d.start - 12) : d.start]))
+            gap = d.start - tend if d.start >= tend else tstart - d.end
+            return (0 if led else 1, gap)
+
+        return min(near, key=rank).text
+    if not dates:
+        years = [y for y in _YEAR.finditer(t) if a_start <= y.start() <= a_end]
+        if years:
+            return years[0].group(1)
+    return ""
+
+
+_DATELINE = re.compile(r"\s*(?:\([^)]{1,40}\)|/[^/]{1,40}/)?\s*(?:--|[\u2013\u2014-])\s")
+
+
+def _dateline(ctx: DocContext) -> str:
+    """The date of a press release's dateline ("CITY, Calif., July 9, 2024 (WIRE) -- …")."""
+    for info in ctx.sentences[:12]:
+        for d in P.find_dates(info.text):
+            if d.start < 80 and _DATELINE.match(info.text, d.end):
+                return d.text
+    return ""
+
+
 def _doc_agency(ctx: DocContext) -> Entity | None:
     if not ctx.agencies:
         return None
@@ -282,7 +452,11 @@ def _doc_agency(ctx: DocContext) -> Entity | None:
 def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
     vocab = matcher().vocab
     first = _opening_drug(info)
-    if first is not None and info.of_kind("agency") and P.find_dates(info.text):
+    if (
+        first is not None
+        and (info.of_kind("agency") or _place_agencies(info.text))
+        and (P.find_dates(info.text) or _YEAR.search(info.text))
+    ):
         # "Crisaborole ointment 2% (Eucrisa; Pfizer) … gained an expanded FDA label in March
         # 2020 …": a drug that opens a sentence naming an agency and a date is its subject,
         # even when the document is about another drug
@@ -341,18 +515,65 @@ def _attach_basis(
 ) -> None:
     """ "The approval was based on data from TRuE-AD3": the basis of the current approval."""
     ref = index.ref(info)
-    if ref is None or not ref.explicit:
+    study = ref.studies[0] if ref is not None and ref.explicit else _named_study(index, info.text)
+    if study is None:
         return
     named = {m.entity.key for m in info.of_kind("disease") if m.entity is not None}
     population = _population(info.text)
-    ap = _basis_target(found, named, population)
+    ap = _of_jurisdiction(found, info.text) or _basis_target(found, named, population)
     ev = ctx.evidence(info, "approval.based-on", supports="basedOnStudy")
     if ap is not None:
-        ap.based_on = ap.based_on or ref.studies[0]
+        ap.based_on = ap.based_on or study
         ap.evidence.append(ev)
         return
     # the approval may be stated later (or only in the title): remember it on the document
-    ctx.__dict__.setdefault("pending_basis", []).append((ref.studies[0], ev, population))
+    ctx.__dict__.setdefault("pending_basis", []).append((study, ev, population))
+
+
+def _named_study(index: StudyIndex, t: str) -> Study | None:
+    """The first study of the document a basis sentence names before the study is introduced
+    ("was based on the ADvocate 1, ADvocate 2 and ADhere programme", described further on)."""
+    hits = []
+    for s in index.studies:
+        for name in {s.label, s.acronym, s.nct_id} - {""}:
+            m = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", t)
+            if m is not None and len(name) > 3:
+                hits.append((m.start(), s))
+    return min(hits, key=lambda h: h[0])[1] if hits else None
+
+
+# "the US approval", "the European authorisation": the jurisdiction (agencies.yaml) whose
+# approval a basis sentence speaks of
+_JURISDICTION_WORDS = {
+    "us": "US",
+    "u.s.": "US",
+    "american": "US",
+    "european": "EU",
+    "eu": "EU",
+    "uk": "UK",
+    "british": "UK",
+    "japanese": "JP",
+    "canadian": "CA",
+    "australian": "AU",
+    "chinese": "CN",
+    "swiss": "CH",
+    "brazilian": "BR",
+    "korean": "KR",
+}
+_OF_JURISDICTION = re.compile(
+    r"\b(?:the|this|its)\s+(U\.S\.|[A-Za-z]+)\s+(?:approval|authori[sz]ation|label|decision)\b",
+    re.I,
+)
+
+
+def _of_jurisdiction(found: list[Approval], t: str) -> Approval | None:
+    """The approval of the jurisdiction a basis sentence names ("The US approval … was based
+    on …"), the latest one first."""
+    m = _OF_JURISDICTION.search(t)
+    code = _JURISDICTION_WORDS.get(m.group(1).lower()) if m is not None else None
+    if code is None:
+        return None
+    return next((a for a in reversed(found) if a.agency.attrs.get("jurisdiction") == code), None)
 
 
 def _population(t: str) -> str:
@@ -436,5 +657,5 @@ def _fill_dates(ctx: DocContext, approvals_: list[Approval], vocab: object) -> N
                 if dates:
                     ap.date = dates[0].text
                     break
-        if not ap.date and ctx.date:
-            ap.date = ctx.date
+        if not ap.date:
+            ap.date = ctx.date or _dateline(ctx)

@@ -1,0 +1,149 @@
+"""Regulatory approvals on our own sample documents (tests/samples/approval_*.txt): each
+family of phrasing the approval recogniser must read (non-US regulators, dates, age bounds,
+the study an approval rests on, mentions that are no approval), expectations inline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dermkg import loaders
+from dermkg.loaders.claims import Approval
+
+SAMPLES = Path(__file__).parent / "samples"
+
+Row = tuple[str, str, str | None, str, float | None, float | None, str]
+
+
+def _approvals(name: str) -> list[Approval]:
+    ex = loaders.extract_document(SAMPLES / name)
+    loaders.link_documents([ex])
+    assert ex.claims is not None
+    return ex.claims.approvals
+
+
+def _rows(name: str) -> set[Row]:
+    """(agency, drug, product, indication, min age, max age, date) per approval."""
+    return {
+        (
+            a.agency.key,
+            a.drug.key,
+            a.product.key if a.product is not None else None,
+            a.indication.key,
+            a.min_age,
+            a.max_age,
+            a.date,
+        )
+        for a in _approvals(name)
+    }
+
+
+def _basis(name: str) -> dict[str, str | None]:
+    """The label of the study each agency's approval is based on."""
+    return {
+        a.agency.key: (a.based_on.label if a.based_on is not None else None)
+        for a in _approvals(name)
+    }
+
+
+def test_non_us_regulators_and_committee_opinions() -> None:
+    """The European Commission "granted marketing authorisation", Japan's MHLW "approved",
+    Health Canada "issued a Notice of Compliance", the MHRA "authorised" are approvals; a
+    CHMP positive opinion or recommendation is not, nor a decision still expected, while an
+    approval "following a positive opinion from the CHMP" is the Commission's; "approved by
+    Health Canada and the … (TGA)" is one approval per agency of the list."""
+    assert _rows("approval_regulators.txt") == {
+        ("european-commission", "nemolizumab", "nemluvio", "prurigo-nodularis", 18.0, None,
+         "2026-03-18"),
+        ("mhlw", "delgocitinib", "corectim", "atopic-dermatitis", 18.0, None, "2020-01"),
+        ("health-canada", "abrocitinib", "cibinqo", "atopic-dermatitis", 12.0, None, "2026-02"),
+        ("mhra", "lebrikizumab", "ebglyss", "atopic-dermatitis", 12.0, None, "2025-12"),
+        ("european-commission", "ruxolitinib", "opzelura", "nonsegmental-vitiligo", 12.0, None,
+         "2026-04"),
+        ("health-canada", "upadacitinib", "rinvoq", "atopic-dermatitis", 12.0, None, "2026-05-02"),
+        ("tga", "upadacitinib", "rinvoq", "atopic-dermatitis", 12.0, None, "2026-05-02"),
+    }  # fmt: skip
+
+
+def test_dates_on_in_month_year_and_year() -> None:
+    """ "approved … on June 26, 2026" wins over a "Revision (June 30, 2026):" stamp before the
+    verb; "extended the marketing authorisation … in 2025" is year-precise; an undated
+    approval takes the document's date."""
+    assert _rows("approval_dates.txt") == {
+        ("european-commission", "tralokinumab", "adtralza", "atopic-dermatitis", 12.0, None,
+         "2026-03-04"),
+        ("fda", "tralokinumab", "adbry", "atopic-dermatitis", 18.0, None, "2026-06-26"),
+        ("european-commission", "dupilumab", "dupixent", "atopic-dermatitis", 0.5, 5.0, "2025"),
+    }  # fmt: skip
+
+
+def test_press_release_dateline() -> None:
+    """A press release without a publication line: "CITY, Month D, YYYY (WIRE) -- … today
+    announced that the FDA approved …" is dated by its dateline."""
+    assert _rows("approval_dateline.txt") == {
+        ("fda", "ruxolitinib", "opzelura", "atopic-dermatitis", 2.0, 11.0, "2026-08-12"),
+    }
+    assert _basis("approval_dateline.txt") == {"fda": "TRuE-AD9"}
+
+
+def test_age_bounds_and_expansions() -> None:
+    """ "adult patients" is 18 and older; a label expansion to "children aged 2 to 5 years" is
+    bounded on both sides and kept apart from the earlier approval from 6 years stated in the
+    same sentence; "now approved … for children aged 6 months and older" is expanded; "patients
+    ages 12 and up" starts at 12; "pediatric patients (2 to 11 years)" is bounded."""
+    got = _approvals("approval_ages.txt")
+    assert _rows("approval_ages.txt") == {
+        ("european-commission", "baricitinib", "olumiant", "atopic-dermatitis", 18.0, None,
+         "2025-10"),
+        ("fda", "roflumilast", "zoryve", "atopic-dermatitis", 2.0, 5.0, "2026-03-02"),
+        ("fda", "roflumilast", "zoryve", "atopic-dermatitis", 6.0, None, "2024"),
+        ("fda", "dupilumab", "dupixent", "atopic-dermatitis", 0.5, None, "2026-02-14"),
+        ("health-canada", "tralokinumab", "adtralza", "atopic-dermatitis", 12.0, None, "2025-06"),
+        ("tga", "ruxolitinib", "opzelura", "atopic-dermatitis", 2.0, 11.0, "2026-05"),
+    }  # fmt: skip
+    kinds = {(a.drug.key, a.min_age): a.kind for a in got}
+    assert kinds[("roflumilast", 2.0)] == "ExpandedApproval"
+    assert kinds[("dupilumab", 0.5)] == "ExpandedApproval"
+    assert kinds[("baricitinib", 18.0)] == ""
+
+
+def test_basis_named_before_the_study_and_by_jurisdiction() -> None:
+    """ "The US approval … was based on the ORCHID-A, ORCHID-B and ORCHID-LT programme" names
+    studies introduced only further on and belongs to the FDA approval, not the first one
+    stated; "The European authorisation rests largely on …" to the Commission's."""
+    assert _basis("approval_basis.txt") == {"european-commission": "ORCHID-A", "fda": "ORCHID-A"}
+    dates = {a.agency.key: a.date for a in _approvals("approval_basis.txt")}
+    assert dates == {"european-commission": "2026-09", "fda": "2026-10-28"}
+
+
+def test_passing_mentions_are_no_approval() -> None:
+    """Drugs used or discussed in a case, "is not approved for", "has submitted", "pending",
+    "could be approved … if", and "approved" as an adjective ("FDA-approved topical agents",
+    "the approved dose", "Approved biologics such as …"): no approval at all."""
+    assert _approvals("approval_passing.txt") == []
+
+
+def test_approvals_by_place_and_licence() -> None:
+    """ "previously approved in Canada and in the European Union" is one earlier (undated)
+    approval per place's agency, never the document's FDA; "approved in Japan since 2021"
+    is the MHLW's, year-precise, even for a drug the document is not about; "received a
+    licence from the MHRA" is an approval; the dateline dates the FDA decision."""
+    assert _rows("approval_places.txt") == {
+        ("fda", "tralokinumab", "adbry", "atopic-dermatitis", 2.0, 11.0, "2027-01-21"),
+        ("health-canada", "tralokinumab", "adbry", "atopic-dermatitis", 18.0, None, ""),
+        ("european-commission", "tralokinumab", "adbry", "atopic-dermatitis", 18.0, None, ""),
+        ("mhlw", "delgocitinib", None, "atopic-dermatitis", 18.0, None, "2021"),
+        ("mhra", "delgocitinib", None, "chronic-hand-eczema", 18.0, None, "2026"),
+    }
+
+
+def test_supplemental_and_amended_labels_are_expansions() -> None:
+    """The approval of a supplemental application and "amended the label of … to include
+    adolescents" are expanded approvals (the second one, without "approved", is an approval
+    at all); "first approved" is the initial one."""
+    got = {(a.agency.key, a.drug.key, a.min_age, a.max_age, a.date, a.kind) for a in
+           _approvals("approval_expansion.txt")}  # fmt: skip
+    assert got == {
+        ("fda", "lebrikizumab", 6.0, 11.0, "2026-06-19", "ExpandedApproval"),
+        ("european-commission", "abrocitinib", 12.0, 17.0, "2026-02", "ExpandedApproval"),
+        ("fda", "nemolizumab", 18.0, None, "2024-08", "InitialApproval"),
+    }
