@@ -16,6 +16,7 @@ import re
 from dermkg.loaders import patterns as P
 from dermkg.loaders.claims import Approval, Study
 from dermkg.loaders.context import DocContext, SentenceInfo
+from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
 from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
@@ -203,26 +204,8 @@ def _opinion_only(t: str, lo: int, hi: int, agencies: list[Entity]) -> bool:
 
 
 # "approved in Japan", "authorised in the EU": the agency that grants approvals there
-_PLACES = {
-    "japan": "mhlw",
-    "european union": "european-commission",
-    "eu": "european-commission",
-    "europe": "european-commission",
-    "canada": "health-canada",
-    "united kingdom": "mhra",
-    "uk": "mhra",
-    "great britain": "mhra",
-    "britain": "mhra",
-    "australia": "tga",
-    "china": "nmpa",
-    "switzerland": "swissmedic",
-    "brazil": "anvisa",
-    "south korea": "mfds",
-    "korea": "mfds",
-    "united states": "fda",
-    "us": "fda",
-    "u.s.": "fda",
-}
+# (place -> agency key, loaders/data/cues.yaml)
+_PLACES = cues().approval_places
 _PLACE = re.compile(
     r"\b(?:in|across|throughout)\s+(?:the\s+)?("
     + "|".join(re.escape(k) for k in sorted(_PLACES, key=len, reverse=True))
@@ -543,23 +526,8 @@ def _named_study(index: StudyIndex, t: str) -> Study | None:
 
 
 # "the US approval", "the European authorisation": the jurisdiction (agencies.yaml) whose
-# approval a basis sentence speaks of
-_JURISDICTION_WORDS = {
-    "us": "US",
-    "u.s.": "US",
-    "american": "US",
-    "european": "EU",
-    "eu": "EU",
-    "uk": "UK",
-    "british": "UK",
-    "japanese": "JP",
-    "canadian": "CA",
-    "australian": "AU",
-    "chinese": "CN",
-    "swiss": "CH",
-    "brazilian": "BR",
-    "korean": "KR",
-}
+# approval a basis sentence speaks of (loaders/data/cues.yaml)
+_JURISDICTION_WORDS = cues().jurisdiction_words
 _OF_JURISDICTION = re.compile(
     r"\b(?:the|this|its)\s+(U\.S\.|[A-Za-z]+)\s+(?:approval|authori[sz]ation|label|decision)\b",
     re.I,

@@ -23,6 +23,8 @@ class Cues:
     eligibility_cue: re.Pattern[str]
     report_cue: re.Pattern[str]
     title_name_stop: re.Pattern[str]
+    approval_places: dict[str, str]
+    jurisdiction_words: dict[str, str]
 
 
 @cache
@@ -46,4 +48,8 @@ def cues() -> Cues:
         eligibility_cue=one("eligibility_cue"),
         report_cue=one("report_cue"),
         title_name_stop=one("title_name_stop"),
+        approval_places={str(k).lower(): str(v) for k, v in raw["approval_places"].items()},
+        jurisdiction_words={
+            str(k).lower(): str(v) for k, v in raw["jurisdiction_words"].items()
+        },
     )

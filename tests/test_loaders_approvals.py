@@ -147,3 +147,17 @@ def test_supplemental_and_amended_labels_are_expansions() -> None:
         ("european-commission", "abrocitinib", 12.0, 17.0, "2026-02", "ExpandedApproval"),
         ("fda", "nemolizumab", 18.0, None, "2024-08", "InitialApproval"),
     }
+
+
+def test_place_and_jurisdiction_tables_point_at_vocabulary_agencies() -> None:
+    """cues.yaml's place -> agency and adjective -> jurisdiction tables name only agencies
+    and jurisdictions the vocabulary has."""
+    from dermkg.loaders.cues import cues
+    from dermkg.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    table = cues()
+    for place, key in table.approval_places.items():
+        assert vocab.get("agency", key).key == key, place
+    jurisdictions = {str(e.attrs.get("jurisdiction")) for e in vocab.entities("agency")}
+    assert set(table.jurisdiction_words.values()) <= jurisdictions
