@@ -882,8 +882,8 @@ def reason_in_groups(
         whole += g
     common_nodes = {n for s, _, o in common for n in (s, o) if isinstance(n, URIRef)}
     groups = group_documents(graphs, common_nodes, max_triples)
-    if len(groups) <= 1:
-        return reason(whole)  # one run over everything: nothing to share
+    if len(groups) <= 1 or sum(len(g) for g in graphs.values()) <= 1.5 * max_triples:
+        return reason(whole)  # one run costs less than two and the shared-facts run
     everything = _prepare(whole, None)
     if everything.ill_typed:
         return _ill_typed(everything, started)
