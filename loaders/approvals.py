@@ -338,7 +338,11 @@ def _approval(
         after = [d for d in diseases if d.start - offset > tend]
         if after:
             disease_m = after[0]
-        ages = P.find_ages(t) or P.find_ages(_AGE_PAREN.sub(r"aged \1", t))
+        # "approval was based on TRIAL, which enrolled children aged 2 to 12 years": ages
+        # after the basis phrase describe the study's population, not the approval's
+        basis = _BASED_ON.search(t, tend)
+        aged = t[: basis.start()] if basis else t
+        ages = P.find_ages(aged) or P.find_ages(_AGE_PAREN.sub(r"aged \1", aged))
         lo = min((a.value for a in ages if a.value is not None), default=None)
         hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
         up = _AGE_UP.search(t)

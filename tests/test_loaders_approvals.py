@@ -161,3 +161,11 @@ def test_place_and_jurisdiction_tables_point_at_vocabulary_agencies() -> None:
         assert vocab.get("agency", key).key == key, place
     jurisdictions = {str(e.attrs.get("jurisdiction")) for e in vocab.entities("agency")}
     assert set(table.jurisdiction_words.values()) <= jurisdictions
+
+
+def test_ages_after_the_basis_phrase_are_the_studys_not_the_approvals() -> None:
+    """'approved … for patients 2 years and older. The approval was based on X, which
+    enrolled patients aged 2 to 17 years': the approval has no upper age bound."""
+    rows = _rows("approval_basis_ages.txt")
+    assert ("fda", "tapinarof", "vtama", "atopic-dermatitis", 2.0, None, "2024-12-13") in rows
+    assert all(r[5] is None for r in rows)
