@@ -203,10 +203,17 @@ def reason(
         f"consistent (HermiT, {len(prepared.individuals)} individuals, {seconds:.1f}s); "
         f"inferred {kinds['types']} class memberships and {kinds['values']} property values"
     )
+    return _consistent(inferred, message, seconds, len(prepared.individuals), prepared.dropped)
+
+
+def _consistent(
+    inferred: Graph, message: str, seconds: float, individuals: int, dropped: int
+) -> ReasoningOutcome:
+    """The outcome of a consistent run, noting literals the reasoner was not given."""
     notes = []
-    if prepared.dropped:
+    if dropped:
         notes.append(
-            f"{prepared.dropped} literal(s) of datatypes outside the OWL 2 datatype map "
+            f"{dropped} literal(s) of datatypes outside the OWL 2 datatype map "
             "(e.g. xsd:date, xsd:gYear) were not given to the reasoner"
         )
     return ReasoningOutcome(
@@ -215,8 +222,8 @@ def reason(
         message,
         java_available=True,
         seconds=seconds,
-        individuals=len(prepared.individuals),
-        dropped_literals=prepared.dropped,
+        individuals=individuals,
+        dropped_literals=dropped,
         notes=notes,
     )
 
@@ -937,22 +944,7 @@ def reason_in_groups(
         f"documents, {runs} runs, {seconds:.1f}s); inferred {kinds['types']} class "
         f"memberships and {kinds['values']} property values"
     )
-    notes = []
-    if everything.dropped:
-        notes.append(
-            f"{everything.dropped} literal(s) of datatypes outside the OWL 2 datatype map "
-            "(e.g. xsd:date, xsd:gYear) were not given to the reasoner"
-        )
-    return ReasoningOutcome(
-        inferred,
-        True,
-        message,
-        java_available=True,
-        seconds=seconds,
-        individuals=individuals,
-        dropped_literals=everything.dropped,
-        notes=notes,
-    )
+    return _consistent(inferred, message, seconds, individuals, everything.dropped)
 
 
 # ---------------------------------------------------------------------------------------
