@@ -1722,6 +1722,24 @@ _RIVER_TWIN = (
 )
 
 
+_RIVER_PAIRS = {
+    ("RIVER 1", 41.3): "tapinarof",
+    ("RIVER 1", 12.2): "vehicle",
+    ("RIVER 2", 44.0): "tapinarof",
+    ("RIVER 2", 16.1): "vehicle",
+}
+
+
+def _arm_per_trial_value(sentence: str) -> dict[tuple[str, float | None], str]:
+    """(trial, value) -> the drug of the arm, for the single-trial results of the RIVER
+    twin document followed by ``sentence``."""
+    return {
+        (r.studies[0].label, r.value): r.arm.drug.key
+        for r in _claims(_RIVER_TWIN + sentence).efficacy
+        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
+    }
+
+
 @pytest.mark.parametrize(
     "passing",
     [
@@ -1820,17 +1838,7 @@ def test_a_strength_alone_names_a_values_arm(sentence: str) -> None:
     ],
 )
 def test_two_arms_named_before_value_pairs_per_trial(sentence: str) -> None:
-    got = {
-        (r.studies[0].label, r.value): r.arm.drug.key
-        for r in _claims(_RIVER_TWIN + sentence).efficacy
-        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
-    }
-    assert got == {
-        ("RIVER 1", 41.3): "tapinarof",
-        ("RIVER 1", 12.2): "vehicle",
-        ("RIVER 2", 44.0): "tapinarof",
-        ("RIVER 2", 16.1): "vehicle",
-    }
+    assert _arm_per_trial_value(sentence) == _RIVER_PAIRS
 
 
 def test_values_after_compared_with_keep_their_own_order() -> None:
@@ -1951,17 +1959,7 @@ def test_a_drug_owns_the_percent_right_after_it(sentence: str) -> None:
     ],
 )
 def test_the_first_of_two_compared_drugs_is_an_arm(sentence: str) -> None:
-    got = {
-        (r.studies[0].label, r.value): r.arm.drug.key
-        for r in _claims(_RIVER_TWIN + sentence).efficacy
-        if len(r.studies) == 1 and r.arm is not None and r.arm.drug is not None
-    }
-    assert got == {
-        ("RIVER 1", 41.3): "tapinarof",
-        ("RIVER 1", 12.2): "vehicle",
-        ("RIVER 2", 44.0): "tapinarof",
-        ("RIVER 2", 16.1): "vehicle",
-    }
+    assert _arm_per_trial_value(sentence) == _RIVER_PAIRS
 
 
 def test_an_ongoing_trial_introduced_with_its_design_is_in_focus() -> None:

@@ -82,13 +82,9 @@ OWL2_DATATYPES: frozenset[URIRef] = frozenset(
     }
 )
 
-# rdf:type objects that declare schema entities rather than make an IRI an individual.
-_META_CLASSES: frozenset[URIRef] = frozenset(
+# Property characteristics (rdf:type objects).
+_CHARACTERISTICS = frozenset(
     {
-        OWL.Class,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
         OWL.FunctionalProperty,
         OWL.InverseFunctionalProperty,
         OWL.TransitiveProperty,
@@ -96,6 +92,15 @@ _META_CLASSES: frozenset[URIRef] = frozenset(
         OWL.AsymmetricProperty,
         OWL.ReflexiveProperty,
         OWL.IrreflexiveProperty,
+    }
+)
+# rdf:type objects that declare schema entities rather than make an IRI an individual.
+_META_CLASSES: frozenset[URIRef] = _CHARACTERISTICS | frozenset(
+    {
+        OWL.Class,
+        OWL.ObjectProperty,
+        OWL.DatatypeProperty,
+        OWL.AnnotationProperty,
         OWL.Ontology,
         OWL.Restriction,
         OWL.AllDisjointClasses,
@@ -277,18 +282,6 @@ _PROPERTY_AXIOMS = frozenset(
         OWL.propertyChainAxiom,
     }
 )
-# Property characteristics (rdf:type objects) and the properties' own axioms.
-_CHARACTERISTICS = frozenset(
-    {
-        OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty,
-        OWL.TransitiveProperty,
-        OWL.SymmetricProperty,
-        OWL.AsymmetricProperty,
-        OWL.ReflexiveProperty,
-        OWL.IrreflexiveProperty,
-    }
-)
 
 
 def _is_schema(triple: Triple) -> bool:
@@ -296,7 +289,7 @@ def _is_schema(triple: Triple) -> bool:
     _, p, o = triple
     if p in (RDF.first, RDF.rest) or str(p).startswith(_SCHEMA_NAMESPACES):
         return True
-    return p == RDF.type and o in _META_CLASSES | _CHARACTERISTICS
+    return p == RDF.type and o in _META_CLASSES
 
 
 def axiom_signature(tbox: Graph) -> tuple[frozenset[Node], frozenset[Node]]:
