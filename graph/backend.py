@@ -2,7 +2,8 @@
 
 Everything above this module (build, add, retract, query, serve) talks to a
 :class:`GraphStore`; :class:`LocalStore` keeps the graph in an on-disk Oxigraph database
-inside a :class:`~dermkg.graph.store.StoreFolder`.
+inside a :class:`~dermkg.graph.store.StoreFolder`, with the saved queries' answers stored
+beside each generation (:mod:`dermkg.graph.answers`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,14 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from dermkg.binding import bind_values
+from dermkg.catalog import SavedQuery
 from dermkg.errors import QueryError
+from dermkg.graph import answers
 from dermkg.graph.convert import from_ox, graph_quads, solution_rows
-from dermkg.graph.store import GenerationWriter, StoreFolder, open_database
+from dermkg.graph.store import Generation, GenerationWriter, StoreFolder, open_database
+
+Progress = Callable[[str], None]
+"""Told the name of each saved query whose answer is being stored."""
 
 
 @dataclass
@@ -46,6 +52,16 @@ class GraphStore(Protocol):
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""
+        ...
+
+    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+                      ) -> SelectResult | None:
+        """A saved query's call answered from its stored answer (``None``: run it)."""
+        ...
+
+    def refresh_answers(self, progress: Progress | None = None) -> dict[str, Any]:
+        """Store the saved queries' answers again (after ``add``/``retract``); per query,
+        its rows and seconds (empty where nothing is stored)."""
         ...
 
     def graph_sizes(self) -> dict[str, int]:
@@ -86,6 +102,7 @@ class LocalStore:
         self.folder = StoreFolder(path)
         self.location = str(self.folder.path)
         self._db: ox.Store | None = None
+        self._shelf: answers.AnswerShelf | None = None
 
     def __repr__(self) -> str:
         return f"LocalStore({self.location!r})"
@@ -93,12 +110,15 @@ class LocalStore:
     # -- reading -----------------------------------------------------------------------
     def _read(self) -> ox.Store:
         if self._db is None:
-            self._db = open_database(self.folder)
+            generation = self.folder.current()
+            self._db = open_database(self.folder, generation=generation)
+            self._shelf = answers.AnswerShelf(generation.path)
         return self._db
 
     def refresh(self) -> None:
         """Re-open the database so that changes by other processes become visible."""
         self._db = None
+        self._shelf = None
 
     def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
         try:
@@ -132,6 +152,25 @@ class LocalStore:
             raise QueryError("not an ASK query")
         return bool(answer)
 
+    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+                      ) -> SelectResult | None:
+        self._read()
+        assert self._shelf is not None
+        found = self._shelf.answer(query, bindings)
+        return None if found is None else SelectResult(*found)
+
+    def refresh_answers(self, progress: Progress | None = None) -> dict[str, Any]:
+        with self.folder.writer_lock():
+            self.refresh()
+            generation = self.folder.current()
+            db = open_database(self.folder, generation=generation)
+            try:
+                summary = answers.materialise(db, generation.path, progress=progress)
+            finally:
+                del db
+            self.folder.update_manifest({"answers": summary})
+        return summary
+
     def graph_sizes(self) -> dict[str, int]:
         sizes: dict[str, int] = {}
         for quad in self._read().quads_for_pattern(None, None, None, None):
@@ -156,9 +195,10 @@ class LocalStore:
 
     def add_checked(self, prepare: Callable[[], Mapping[URIRef, Graph]]) -> None:
         with self.folder.writer_lock():
-            self._db = None  # read what the last writer committed
+            self.refresh()  # read what the last writer committed
             graphs = prepare()
-            self._db = None
+            self.refresh()
+            answers.invalidate(self.folder.current().path)
             db = open_database(self.folder, writable=True)
             try:
                 db.extend([q for name, g in graphs.items() for q in graph_quads(g, name)])
@@ -168,12 +208,13 @@ class LocalStore:
 
     def drop_graph(self, name: URIRef) -> int:
         with self.folder.writer_lock():
-            self._db = None
+            self.refresh()
             db = open_database(self.folder, writable=True)
             try:
                 node = ox.NamedNode(str(name))
                 count = sum(1 for _ in db.quads_for_pattern(None, None, None, node))
                 if count:
+                    answers.invalidate(self.folder.current().path)
                     db.update(f"DROP SILENT GRAPH <{node.value}>")
                     db.flush()
                 return count
@@ -185,13 +226,18 @@ class LocalStore:
             out.add_graphs(graphs)
 
     @contextlib.contextmanager
-    def writing(self, manifest: Mapping[str, Any] | None = None) -> Iterator[GraphWriter]:
+    def writing(self, manifest: Mapping[str, Any] | None = None,
+                progress: Progress | None = None) -> Iterator[GraphWriter]:
         """Replace the whole content piece by piece: graphs added to the writer go into a
-        new store generation, swapped in when the block completes (deleted if it fails)."""
-        self._db = None
-        with self.folder.writing(manifest) as gen:
+        new store generation, swapped in when the block completes (deleted if it fails),
+        with the saved queries' answers stored."""
+        def complete(generation: Generation, db: ox.Store) -> dict[str, Any]:
+            return {"answers": answers.materialise(db, generation.path, progress=progress)}
+
+        self.refresh()
+        with self.folder.writing(manifest, complete) as gen:
             yield LocalGraphWriter(gen)
-        self._db = None
+        self.refresh()
 
 
 class GraphWriter(Protocol):
@@ -236,6 +282,11 @@ class LocalGraphWriter:
             g.add(t)
         self._gen.remove_quads(graph_quads(g, name))
 
+    def bulk_load(self, path: Path) -> None:
+        """Load an N-Quads file as it is, graph names kept (unchecked: for graphs dermkg
+        wrote, e.g. a backup or the benchmarks' generated graphs)."""
+        self._gen.database.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+
     def graph(self, name: URIRef) -> Graph:
         g = Graph()
         db = self._gen.database
@@ -273,14 +324,16 @@ class BufferedGraphWriter:
 
 
 @contextlib.contextmanager
-def writing(store: GraphStore, manifest: Mapping[str, Any] | None = None) -> Iterator[GraphWriter]:
+def writing(store: GraphStore, manifest: Mapping[str, Any] | None = None,
+            progress: Progress | None = None) -> Iterator[GraphWriter]:
     """Replace the whole content of ``store`` chunk by chunk: what is added to the writer
     becomes visible all at once when the block completes, and nothing changes if it fails.
-    A :class:`LocalStore` streams into a new generation; other stores are buffered and
-    written with one ``replace_all``."""
+    A :class:`LocalStore` streams into a new generation (and stores the saved queries'
+    answers, telling ``progress``); other stores are buffered and written with one
+    ``replace_all``."""
     streaming = getattr(store, "writing", None)
     if streaming is not None:
-        with streaming(manifest) as out:
+        with streaming(manifest, progress) as out:
             yield out
         return
     buffer = BufferedGraphWriter(manifest)

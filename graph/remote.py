@@ -54,7 +54,8 @@ from rdflib.term import Node
 
 from dermkg.binding import bind_values
 from dermkg.errors import QueryError, StoreError
-from dermkg.graph.backend import SelectResult
+from dermkg.catalog import SavedQuery
+from dermkg.graph.backend import Progress, SelectResult
 from dermkg.graph.convert import from_ox
 from dermkg.namespaces import DKGG
 
@@ -282,6 +283,15 @@ class RemoteStore:
         if not isinstance(answer, ox.QueryBoolean):
             raise QueryError("not an ASK query")
         return bool(answer)
+
+    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+                      ) -> SelectResult | None:
+        """Always ``None``: a SPARQL server keeps no stored answers; every call is a query."""
+        return None
+
+    def refresh_answers(self, progress: Progress | None = None) -> dict[str, Any]:
+        """Nothing to refresh on a SPARQL server (no stored answers)."""
+        return {}
 
     def graph_sizes(self) -> dict[str, int]:
         result = self.select(sparql_file("graph-sizes"))

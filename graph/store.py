@@ -6,6 +6,7 @@ A store folder looks like this::
       current -> generations/20261124T051200-3f2a   (symlink; swapped with os.replace)
       generations/<id>/oxigraph/                    (the RocksDB database)
       generations/<id>/manifest.json                (what was built, when, from what)
+      generations/<id>/answers/                     (saved queries' answers, graph/answers.py)
       .lock                                         (held by the one writer at a time)
 
 ``dermkg build`` writes a whole new generation (streamed in, chunk by chunk, through
@@ -24,7 +25,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -107,9 +108,13 @@ class StoreFolder:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextlib.contextmanager
-    def writing(self, manifest: Mapping[str, Any] | None = None) -> Iterator[GenerationWriter]:
+    def writing(self, manifest: Mapping[str, Any] | None = None,
+                complete: Callable[[Generation, ox.Store], Mapping[str, Any]] | None = None,
+                ) -> Iterator[GenerationWriter]:
         """Write a new generation piece by piece; it becomes current only when the block
         completes (with the writer's :attr:`GenerationWriter.manifest` as its manifest).
+        ``complete`` runs on the finished, compacted database before the swap (what it
+        returns is added to the manifest): the saved queries' answers are stored there.
 
         On any exception (or interruption) the half-written generation is deleted and the
         current one is untouched; a process killed mid-build leaves a generation without a
@@ -123,6 +128,9 @@ class StoreFolder:
             try:
                 writer = GenerationWriter(ox.Store(str(gen.database)), dict(manifest or {}))
                 yield writer
+                writer.finish()
+                if complete is not None:
+                    writer.manifest.update(complete(gen, writer.database))
                 info = writer.close()
                 info.setdefault("created", datetime.now(UTC).isoformat(timespec="seconds"))
                 (gen.path / MANIFEST).write_text(json.dumps(info, indent=2), encoding="utf-8")
@@ -197,17 +205,22 @@ class GenerationWriter:
         for q in quads:
             self.database.remove(q)
 
-    def close(self) -> dict[str, Any]:
-        """Flush and compact the database; the manifest to write beside it."""
+    def finish(self) -> None:
+        """Flush and compact the database (nothing more will be written)."""
         self.database.flush()
         self.database.optimize()
+
+    def close(self) -> dict[str, Any]:
+        """Let go of the database; the manifest to write beside it."""
         del self.database
         return self.manifest
 
 
-def open_database(folder: StoreFolder, *, writable: bool = False) -> ox.Store:
-    """Open the current generation's Oxigraph database (read-only unless ``writable``)."""
-    gen = folder.current()
+def open_database(folder: StoreFolder, *, writable: bool = False,
+                  generation: Generation | None = None) -> ox.Store:
+    """Open the current generation's (or ``generation``'s) Oxigraph database, read-only
+    unless ``writable``."""
+    gen = generation or folder.current()
     try:
         if writable:
             return ox.Store(str(gen.database))

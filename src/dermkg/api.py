@@ -59,13 +59,23 @@ class KnowledgeGraph:
         ``params`` are bound as typed RDF terms (never pasted into the query text). Rows
         have named, typed columns (int, Decimal, date, IRI, str); a bad parameter (unknown
         name, wrong type, missing required one) raises :class:`~dermkg.errors.QueryError`.
+        A saved query is answered from the answer the build stored when it can be
+        (:mod:`dermkg.graph.answers`), else run on the store.
         """
         saved = resolve_query(name_or_sparql)
         if saved.form != "SELECT":
             hint = "ask()" if saved.form == "ASK" else "construct()"
             raise QueryError(f"{saved.name!r} is a {saved.form} query; use {hint}")
-        result = self.store.select(saved.sparql, saved.bindings(params))
+        bindings = saved.bindings(params)
+        result = self.store.stored_answer(saved, bindings)
+        if result is None:
+            result = self.store.select(saved.sparql, bindings)
         return ResultSet(result.columns, result.rows, saved.name, saved.keys)
+
+    def refresh_answers(self) -> dict[str, Any]:
+        """Store the saved queries' answers again after ``add_facts``/``retract`` (which
+        delete them: until then saved queries run on the store, correct but slower)."""
+        return self.store.refresh_answers()
 
     def construct(self, name_or_sparql: str, **params: Any) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query; the answer as an rdflib Graph."""

@@ -11,6 +11,7 @@ Each saved query starts with a comment header that the CLI and the Python API re
     # param: limit integer = 10  A parameter with a default.
     # column: drug  The active ingredient's name.
     # key: approval
+    # filter: drug_name equals-ci drug
     # example: dermkg query approvals-by-age-and-date --param max_age=11
 
 A parameter is a variable of the query. Values are converted to typed RDF terms
@@ -20,7 +21,12 @@ A parameter is a variable of the query. Values are converted to typed RDF terms
 restricts, before its aggregation); it may only name declared parameters. ``column``
 lines document the result columns. ``key`` names the column(s) holding the IRI of the node
 each row describes (a claim, a study, an arm): :meth:`dermkg.api.KnowledgeGraph.evidence`
-follows them from a row to the sentences that state it.
+follows them from a row to the sentences that state it. ``filter`` lines say, as data,
+what a parameter does to the rows of the unparameterised answer (``NAME OP COLUMN…``: the
+operator, :data:`FILTER_OPS`, holds for one of the columns; ``NAME OP COLUMN… | OP
+COLUMN…``: one of the tests holds; several lines for one parameter: all hold), so that a
+call can be answered from the answer stored at build time (:mod:`dermkg.graph.answers`);
+a test checks each against the query run with the parameter bound.
 """
 
 from __future__ import annotations
@@ -44,13 +50,24 @@ from dermkg.namespaces import PREFIXES
 from dermkg.resources import queries_dir
 
 PARAM_TYPES = ("string", "integer", "decimal", "date", "boolean", "iri")
-_HEADER = re.compile(r"^#\s*(title|description|param|column|key|example):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|param|column|key|filter|example):\s*(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s+(?P<required>required)\b)?"
     r"(?:\s*=\s*(?P<default>\S+))?\s*(?P<doc>.*)$"
 )
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?P<doc>.*)$")
+_FILTER_TEST = re.compile(r"^(?P<op>[a-z-]+)\s+(?P<columns>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)$")
+FILTER_OPS = {
+    "equals": "a column's value equals the parameter (SPARQL =)",
+    "equals-ci": "a column's text equals the parameter's, ignoring case",
+    "same-text": "a column's text (an IRI's, a literal's lexical form) is the parameter's",
+    "contains-ci": "a column's text contains the parameter's, ignoring case",
+    "at-most-or-unbound": "every column is unbound or ≤ the parameter",
+    "at-least-or-unbound": "every column is unbound or ≥ the parameter",
+    "date-since": "the column's date (or month, or year) reaches the parameter's day",
+}
+"""Operators of ``# filter:`` lines: what keeps a row of the stored answer."""
 _FORM = re.compile(r"(?<![\w?$])(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -142,6 +159,28 @@ class Column:
 
 
 @dataclass(frozen=True)
+class FilterTest:
+    """``op`` holds between the parameter's value and one of ``columns``."""
+
+    op: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """What a parameter does to the rows of the unparameterised answer: keep the rows
+    where one of ``tests`` holds (one ``# filter:`` line)."""
+
+    parameter: str
+    tests: tuple[FilterTest, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the tests read."""
+        return tuple(c for t in self.tests for c in t.columns)
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     """A saved SPARQL query with its documentation and parameters."""
 
@@ -154,6 +193,7 @@ class SavedQuery:
     path: str = ""
     columns: tuple[Column, ...] = field(default_factory=tuple)
     keys: tuple[str, ...] = field(default_factory=tuple)
+    filters: tuple[RowFilter, ...] = field(default_factory=tuple)
 
     @property
     def key(self) -> str | None:
@@ -208,6 +248,21 @@ def query_form(sparql: str) -> str:
     return m.group(1).upper()
 
 
+def _parse_filter(value: str, where: str) -> RowFilter:
+    """A ``# filter:`` line's value: ``PARAM OP COLUMN… [| OP COLUMN…]``."""
+    param, _, rest = value.strip().partition(" ")
+    tests = [_FILTER_TEST.match(part.strip()) for part in rest.split("|")]
+    if not re.fullmatch(r"[A-Za-z_]\w*", param) or not all(
+        m and m.group("op") in FILTER_OPS for m in tests
+    ):
+        raise QueryError(
+            f"{where}: bad filter line '# filter: {value}' (expected "
+            f"'# filter: PARAM OP COLUMN… [| OP COLUMN…]', OP one of {', '.join(FILTER_OPS)})"
+        )
+    return RowFilter(param, tuple(FilterTest(m.group("op"), tuple(m.group("columns").split()))
+                                  for m in tests if m))
+
+
 def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
     """Read a saved query's header and body.
 
@@ -218,6 +273,7 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
     fields: dict[str, list[str]] = {"title": [], "description": [], "example": [], "key": []}
     params: list[Parameter] = []
     columns: list[Column] = []
+    filters: list[RowFilter] = []
     last: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
@@ -244,6 +300,8 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
                     except QueryError as exc:
                         raise QueryError(f"{where}:{number}: bad default: {exc}") from None
                 params.append(param)
+            elif key == "filter":
+                filters.append(_parse_filter(value, f"{where}:{number}"))
             elif key == "column":
                 cm = _COLUMN.match(value)
                 if not cm:
@@ -269,6 +327,15 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
         if unknown:
             raise QueryError(f"{where}: bind marker names {', '.join(unknown)}, which "
                              f"{'is' if len(unknown) == 1 else 'are'} not a declared parameter")
+    documented = {c.name for c in columns}
+    for f in filters:
+        if f.parameter not in declared:
+            raise QueryError(f"{where}: filter line names {f.parameter!r}, which is not a "
+                             "declared parameter")
+        unknown = [c for c in f.columns if documented and c not in documented]
+        if unknown:
+            raise QueryError(f"{where}: filter line for {f.parameter!r} names "
+                             f"{', '.join(unknown)}, not a documented column")
     for p in params:
         if not re.search(rf"[?$]{re.escape(p.name)}\b", code):
             raise QueryError(f"{where}: parameter {p.name!r} is declared but the query never "
@@ -283,6 +350,7 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
         path=path,
         columns=tuple(columns),
         keys=tuple(name for line in fields["key"] for name in line.replace(",", " ").split()),
+        filters=tuple(filters),
     )
 
 

@@ -23,7 +23,7 @@ app = typer.Typer(
 )
 
 # One module per command (or group of commands); each defines register(app).
-COMMAND_MODULES = ("build", "query", "validate", "reason", "release", "serve")
+COMMAND_MODULES = ("build", "query", "validate", "reason", "refresh", "release", "serve")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"dermkg.cli.{_name}").register(app)

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from dermkg.cli.common import DEFAULT_STORE_TEXT, StoreOption, console_err
+from dermkg.cli.refresh import RefreshOption, refresh_answers
 from dermkg.graph.backend import open_store
 from dermkg.reasoning import reason_over_store
 
@@ -27,6 +28,7 @@ def reason_command(
         Path | None,
         typer.Option("--output", "-o", help="Also write the inferred facts to this Turtle file."),
     ] = None,
+    refresh: RefreshOption = True,
 ) -> None:
     """Check the store's facts for consistency with the ontology (HermiT) and infer new ones.
 
@@ -49,6 +51,8 @@ def reason_command(
     console_err.print(
         f"{outcome.message}; {len(outcome.inferred)} triples {where}", highlight=False
     )
+    if refresh and not dry_run:
+        refresh_answers(target)
 
 
 def register(app: typer.Typer) -> None:

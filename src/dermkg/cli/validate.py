@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from dermkg.cli.common import console, console_err, write_output
+from dermkg.cli.refresh import RefreshOption, refresh_answers
 from dermkg.facts import (
     FactsRefused,
     add_facts,
@@ -156,6 +157,7 @@ def add_command(
     ] = None,
     fmt: FormatOption = "table",
     max_bytes: MaxBytes = None,
+    refresh: RefreshOption = True,
 ) -> None:
     """Validate new facts and, if they conform, add them to the store in one transaction.
 
@@ -178,6 +180,8 @@ def add_command(
         f"added {result.triples} triple(s) (+{result.provenance_triples} provenance) "
         f"to {result.graph}"
     )
+    if refresh:
+        refresh_answers(target)
 
 
 def retract_command(
@@ -186,10 +190,14 @@ def retract_command(
     force: Annotated[
         bool, typer.Option("--force", help="Also remove a document/vocabulary/ontology graph.")
     ] = False,
+    refresh: RefreshOption = True,
 ) -> None:
     """Remove one source graph (added with `dermkg add`) from the store in one transaction."""
-    removed = retract(_open(store), source, force=force)
+    target = _open(store)
+    removed = retract(target, source, force=force)
     console_err.print(f"removed {removed} triple(s) ({source})")
+    if refresh and removed:
+        refresh_answers(target)
 
 
 def sources_command(

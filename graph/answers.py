@@ -1,0 +1,322 @@
+"""The saved queries' answers, stored with each store generation.
+
+When a build completes, every saved SELECT query that needs no parameter is run once on
+the new database and its answer is written beside it::
+
+    generations/<id>/answers/NAME.json    columns, the distinct terms, rows as term numbers
+
+A call of a saved query is then answered from those rows: unparameterised, as they are;
+with parameters, by the query's ``# filter:`` lines (:class:`dermkg.catalog.RowFilter`),
+which say as data what each parameter does to the unparameterised rows (a test compares
+every one with the query run with the parameter bound). The query runs on the database
+instead when it has no stored answer, when its text changed since the answer was stored
+(the answer keeps the text's SHA-256), when a parameter it is given has no filter line, or
+after ``add``, ``retract`` or ``reason`` changed the store (they delete the answers before
+writing; :func:`materialise` stores them again, as ``dermkg refresh`` does).
+
+Why: the saved queries group many optional columns per claim, which Oxigraph evaluates
+over the whole graph whatever the call asks for (0.8–2.8 s at 1M triples for every row);
+reading a stored answer takes milliseconds. Arbitrary SPARQL still goes to the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from dermkg.binding import bind_values
+from dermkg.catalog import RowFilter, SavedQuery, saved_queries
+
+ANSWERS = "answers"
+FORMAT = 1
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+log = logging.getLogger(__name__)
+
+Rows = list[tuple[Node | None, ...]]
+
+
+def answerable(query: SavedQuery) -> bool:
+    """Whether a saved query's answer can be stored: a SELECT that needs no parameter."""
+    return query.form == "SELECT" and not any(p.required for p in query.parameters)
+
+
+def text_digest(sparql: str) -> str:
+    """The SHA-256 of a query's text (a stored answer is for this exact text)."""
+    return hashlib.sha256(sparql.encode("utf-8")).hexdigest()
+
+
+# -- storing --------------------------------------------------------------------------------
+def materialise(database: ox.Store, generation: Path,
+                queries: Iterable[SavedQuery] | None = None,
+                progress: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
+    """Run every answerable saved query on ``database`` and store its answer in
+    ``generation``'s ``answers/`` folder, replacing what was there in one rename.
+
+    Returns, per query, the number of rows and the seconds it took. ``progress`` is called
+    with each query's name before it runs.
+    """
+    for stale in generation.glob(".answers-*"):  # left by an interrupted run
+        shutil.rmtree(stale, ignore_errors=True)
+    work = generation / f".answers-{uuid.uuid4().hex[:8]}"
+    work.mkdir()
+    summary: dict[str, dict[str, Any]] = {}
+    try:
+        for query in queries if queries is not None else saved_queries().values():
+            if not answerable(query):
+                continue
+            if progress is not None:
+                progress(query.name)
+            start = time.perf_counter()
+            solutions = database.query(bind_values(query.sparql, query.bindings({})),
+                                       use_default_graph_as_union=True)
+            assert isinstance(solutions, ox.QuerySolutions)
+            payload = _encode(query, solutions)
+            (work / f"{query.name}.json").write_text(
+                json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            summary[query.name] = {"rows": len(payload["rows"]),
+                                   "seconds": round(time.perf_counter() - start, 3)}
+        invalidate(generation)
+        os.replace(work, generation / ANSWERS)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return summary
+
+
+def invalidate(generation: Path) -> None:
+    """Delete a generation's stored answers (before its database changes)."""
+    directory = generation / ANSWERS
+    if directory.exists():
+        trash = generation / f".answers-stale-{uuid.uuid4().hex[:8]}"
+        os.replace(directory, trash)
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _encode(query: SavedQuery, solutions: ox.QuerySolutions) -> dict[str, Any]:
+    """An answer as JSON data: each distinct term once, rows as numbers into that list."""
+    numbers: dict[object, int] = {}
+    terms: list[list[str]] = []
+
+    def number(term: object) -> int:
+        if term is None:
+            return -1
+        n = numbers.get(term)
+        if n is None:
+            n = numbers[term] = len(terms)
+            terms.append(_term_data(term))
+        return n
+
+    columns = [v.value for v in solutions.variables]
+    rows = [[number(t) for t in solution] for solution in solutions]
+    return {"format": FORMAT, "query": query.name, "sha256": text_digest(query.sparql),
+            "columns": columns, "terms": terms, "rows": rows}
+
+
+def _term_data(term: object) -> list[str]:
+    if isinstance(term, ox.NamedNode):
+        return ["u", term.value]
+    if isinstance(term, ox.BlankNode):
+        return ["b", term.value]
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return ["@", term.value, term.language]
+        if term.datatype.value == XSD_STRING:
+            return ["s", term.value]
+        return ["d", term.value, term.datatype.value]
+    raise TypeError(f"cannot store {term!r}")
+
+
+def _term(data: Sequence[str]) -> Node:
+    kind = data[0]
+    if kind == "u":
+        return URIRef(data[1])
+    if kind == "s":
+        return Literal(data[1])
+    if kind == "d":
+        return Literal(data[1], datatype=URIRef(data[2]))
+    if kind == "@":
+        return Literal(data[1], lang=data[2])
+    if kind == "b":
+        return BNode(data[1])
+    raise ValueError(f"unknown term kind {kind!r}")
+
+
+# -- answering ------------------------------------------------------------------------------
+@dataclass
+class StoredAnswer:
+    """One saved query's stored answer, with indexes built as calls need them."""
+
+    columns: list[str]
+    rows: Rows
+    sha256: str
+    _index: dict[str, dict[str, list[int]]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def read(cls, path: Path) -> StoredAnswer:
+        """Read a stored answer (:class:`ValueError` if it is not one)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not a stored answer of this dermkg version")
+        terms = [_term(t) for t in data["terms"]]
+        rows = [tuple(terms[i] if i >= 0 else None for i in row) for row in data["rows"]]
+        return cls(list(data["columns"]), rows, str(data["sha256"]))
+
+    def select(self, conditions: Sequence[tuple[RowFilter, Node]]) -> Rows:
+        """The rows every (filter, parameter value) condition keeps, in answer order."""
+        keep: set[int] | None = None
+        for row_filter, value in conditions:
+            if len(row_filter.tests) == 1 and row_filter.tests[0].op == "equals-ci":
+                key = str(value).lower()
+                found = {i for c in row_filter.columns for i in self._lowered(c).get(key, ())}
+                keep = found if keep is None else keep & found
+        candidates = range(len(self.rows)) if keep is None else sorted(keep)
+        scans = [(f, v) for f, v in conditions
+                 if not (len(f.tests) == 1 and f.tests[0].op == "equals-ci")]
+        if not scans:
+            return [self.rows[i] for i in candidates]
+        positions = {c: self.columns.index(c) for f, _ in scans for c in f.columns}
+        return [row for row in (self.rows[i] for i in candidates)
+                if all(_keeps(f, v, row, positions) for f, v in scans)]
+
+    def _lowered(self, column: str) -> dict[str, list[int]]:
+        """Row numbers by the column's text in lower case."""
+        index = self._index.get(column)
+        if index is None:
+            index = {}
+            at = self.columns.index(column)
+            for i, row in enumerate(self.rows):
+                cell = row[at]
+                if cell is not None:
+                    index.setdefault(str(cell).lower(), []).append(i)
+            self._index[column] = index
+        return index
+
+
+def _keeps(row_filter: RowFilter, value: Node, row: tuple[Node | None, ...],
+           positions: Mapping[str, int]) -> bool:
+    return any(
+        any(_holds(test.op, row[positions[c]], value) for c in test.columns)
+        for test in row_filter.tests
+    )
+
+
+def _holds(op: str, cell: Node | None, value: Node) -> bool:
+    """Whether ``op`` (:data:`dermkg.catalog.FILTER_OPS`) holds between a cell and a value,
+    as the query's own FILTER would decide it (an error, e.g. comparing a number with a
+    text, keeps nothing)."""
+    if op == "at-most-or-unbound":
+        return cell is None or _compare(cell, value, lambda a, b: a <= b)
+    if op == "at-least-or-unbound":
+        return cell is None or _compare(cell, value, lambda a, b: a >= b)
+    if cell is None:
+        return False
+    if op == "equals-ci":
+        return str(cell).lower() == str(value).lower()
+    if op == "same-text":
+        return str(cell) == str(value)
+    if op == "contains-ci":
+        return str(value).lower() in str(cell).lower()
+    if op == "date-since":
+        text = str(cell)
+        return text[:10] >= str(value)[: len(text)]
+    if op == "equals":
+        if isinstance(cell, Literal) and isinstance(value, Literal):
+            return bool(cell.eq(value))
+        return cell == value
+    raise ValueError(f"unknown filter operator {op!r}")
+
+
+def _compare(cell: Node, value: Node, test: Callable[[Any, Any], bool]) -> bool:
+    a, b = _number(cell), _number(value)
+    if a is None or b is None:
+        return False
+    return test(a, b)
+
+
+def _number(term: Node) -> int | float | Decimal | None:
+    if not isinstance(term, Literal):
+        return None
+    value = term.toPython()
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    return value
+
+
+class AnswerShelf:
+    """The stored answers of one generation: each read on first use and kept while its
+    file is unchanged (a ``add`` that deletes them is seen at the next call)."""
+
+    def __init__(self, generation: Path) -> None:
+        self.directory = generation / ANSWERS
+        self._cache: dict[str, tuple[tuple[int, int, int], StoredAnswer]] = {}
+
+    def __repr__(self) -> str:
+        return f"AnswerShelf({str(self.directory)!r})"
+
+    def answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+               ) -> tuple[list[str], Rows] | None:
+        """The columns and rows of a call of ``query`` with ``bindings`` (defaults filled
+        in, as :meth:`SavedQuery.bindings` gives them), or ``None`` when the stored answer
+        cannot give it (none stored, another query text, a parameter without a filter)."""
+        conditions = _conditions(query, bindings)
+        if conditions is None:
+            return None
+        stored = self._stored(query.name)
+        if stored is None or stored.sha256 != text_digest(query.sparql):
+            return None
+        return list(stored.columns), stored.select(conditions)
+
+    def _stored(self, name: str) -> StoredAnswer | None:
+        path = self.directory / f"{name}.json"
+        try:
+            st = path.stat()
+        except OSError:
+            self._cache.pop(name, None)
+            return None
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._cache.get(name)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            stored = StoredAnswer.read(path)
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            log.warning("%s: unreadable stored answer (%s); running the query instead",
+                        path, exc)
+            return None
+        self._cache[name] = (stamp, stored)
+        return stored
+
+
+def _conditions(query: SavedQuery, bindings: Mapping[str, Node]
+                ) -> list[tuple[RowFilter, Node]] | None:
+    """The filters to apply for ``bindings``: none for parameters at their default (the
+    stored answer is the default call's); ``None`` if a parameter has no filter."""
+    if not answerable(query):
+        return None
+    defaults = query.bindings({})
+    out: list[tuple[RowFilter, Node]] = []
+    for name in set(bindings) | set(defaults):
+        value = bindings.get(name)
+        if value is not None and defaults.get(name) == value:
+            continue
+        filters = [f for f in query.filters if f.parameter == name]
+        if value is None or not filters:
+            return None  # a default taken away, or a parameter the rows cannot answer
+        out += [(f, value) for f in filters]
+    return out
