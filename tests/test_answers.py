@@ -162,6 +162,27 @@ def test_api_and_cli_answer_from_the_stored_rows(fixture_store: LocalStore,
     kg.query("jak-inhibitors", include_definition=True)  # the default: stored
 
 
+def test_the_server_answers_saved_queries_from_the_stored_rows(
+        fixture_store: LocalStore) -> None:
+    from dermkg.server.engine import LocalEngine, QueryJob
+    from dermkg.server.negotiation import Preference
+
+    engine = LocalEngine(fixture_store.location)
+    query = saved_queries()["trial-arms"]
+
+    def job(**params: object) -> QueryJob:
+        return QueryJob(fixture_store.location, "", saved=query.name,
+                        bindings=tuple(query.bindings(params).items()),
+                        preference=Preference("text/csv"))
+
+    answer = engine._stored(job(trial_name="TRUE-AD3"))
+    assert answer is not None and answer.media_type.startswith("text/csv")
+    expected = fixture_store.select(query.sparql, query.bindings({"trial_name": "TRUE-AD3"}))
+    assert len(answer.body.decode().splitlines()) == len(expected.rows) + 1 > 2
+    assert engine._stored(QueryJob(fixture_store.location, "", saved="jak-inhibitors",
+                                   bindings=(("include_definition", Literal(False)),))) is None
+
+
 def test_a_changed_query_text_runs_on_the_store(fixture_store: LocalStore,
                                                 tmp_path: Path) -> None:
     original = saved_queries()["trials"]
@@ -194,7 +215,8 @@ FACT = """@prefix dkg: <https://w3id.org/dermkg/ontology#> .
 @prefix dkgr: <https://w3id.org/dermkg/resource/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<https://w3id.org/dermkg/resource/study/NCT09999991> a dkg:Study ; rdfs:label "ANSWER-TEST" ; dkg:nctId "NCT09999991" ;
+<https://w3id.org/dermkg/resource/study/NCT09999991> a dkg:Study ;
+    rdfs:label "ANSWER-TEST" ; dkg:nctId "NCT09999991" ;
     dkg:phase "2" .
 """
 

@@ -260,6 +260,31 @@ def test_saved_query_with_typed_parameters(server: str) -> None:
     assert rows[0]["min_age_years"] == "2"
 
 
+@pytest.mark.parametrize("accept", ["application/sparql-results+json",
+                                    "application/sparql-results+xml", "text/csv",
+                                    "text/tab-separated-values"])
+def test_stored_answers_are_served_as_the_query_would_answer(server: str, store: Path,
+                                                             accept: str) -> None:
+    from dermkg.binding import bind_values
+    from dermkg.catalog import saved_queries
+    from dermkg.graph.answers import ANSWERS
+    from dermkg.graph.store import StoreFolder
+
+    name = "approvals-by-age-and-date"
+    assert (StoreFolder(store).current().path / ANSWERS / f"{name}.json").is_file()
+    for params in ({}, {"max_age": "5"}):
+        stored = get(server, f"/queries/{name}", params=params, headers={"Accept": accept})
+        query = saved_queries()[name]
+        live = sparql(server, bind_values(query.sparql, query.bindings(params)), accept, "FORM")
+        assert stored.status_code == live.status_code == 200, stored.text
+        assert stored.headers["content-type"] == live.headers["content-type"]
+        if "json" in accept:
+            assert stored.json() == live.json() and stored.json()["results"]["bindings"]
+        else:
+            assert stored.content == live.content
+            assert b"test-b" in stored.content  # a row, not only the header
+
+
 def test_saved_construct_query_answers_rdf(server: str) -> None:
     response = get(server, "/queries/claim-graph", params={"node": APPROVAL_A},
                    headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"})

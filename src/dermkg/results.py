@@ -161,14 +161,15 @@ class ResultSet:
             writer.writerow([lexical(v) for v in t])
         return buf.getvalue()
 
-    def to_json(self) -> str:
-        """SPARQL 1.1 Query Results JSON."""
+    def to_json(self, indent: int | None = 2) -> str:
+        """SPARQL 1.1 Query Results JSON (``indent=None``: compact)."""
         bindings = [
             {c: json_term(v) for c, v in zip(self.columns, t, strict=True) if v is not None}
             for t in self.terms
         ]
         return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
-                          indent=2, ensure_ascii=False)
+                          indent=indent, ensure_ascii=False,
+                          separators=None if indent else (",", ":"))
 
     def render(self, fmt: str) -> str:
         """The results in one of :data:`FORMATS` (``table`` is plain aligned text)."""

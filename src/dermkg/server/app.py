@@ -25,6 +25,7 @@ from functools import cache
 from importlib.resources import files
 from urllib.parse import parse_qsl
 
+from rdflib.term import Node
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -109,7 +110,8 @@ class Endpoint:
         return b"".join(chunks)
 
     async def _run(
-        self, request: Request, sparql: str, params: Mapping[str, list[str]]
+        self, request: Request, sparql: str, params: Mapping[str, list[str]],
+        saved: tuple[str, tuple[tuple[str, Node], ...]] | None = None,
     ) -> Response:
         if self.pool is None:  # pragma: no cover - the lifespan creates it
             raise EndpointError(503, "the server is starting")
@@ -118,6 +120,8 @@ class Endpoint:
         job = QueryJob(
             location=self.settings.store,
             sparql=sparql,
+            saved=saved[0] if saved else None,
+            bindings=saved[1] if saved else (),
             preference=Preference(request.headers.get("accept", "*/*"), fmt),
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
@@ -218,10 +222,12 @@ class Endpoint:
         if values is None:
             values = {k: v[-1] for k, v in params.items() if k not in reserved}
         try:
-            sparql = bind_values(saved.sparql, saved.bindings(dict(values)))
+            bindings = saved.bindings(dict(values))
+            sparql = bind_values(saved.sparql, bindings)
         except QueryError as exc:
             raise EndpointError(400, str(exc)) from None
-        return await self._run(request, sparql, {k: v for k, v in params.items() if k in reserved})
+        return await self._run(request, sparql, {k: v for k, v in params.items() if k in reserved},
+                               saved=(saved.name, tuple(bindings.items())))
 
     async def page_api(self, request: Request) -> Response:
         name = request.path_params["name"]

@@ -6,7 +6,9 @@ A worker that passes the time limit is killed and replaced, so a runaway query c
 hold the server; the answer is serialised in the worker with a byte limit.
 
 An embedded store is read with pyoxigraph (read-only), which also writes every answer
-format; a remote store (``--store http://…``) gets the query forwarded as it is.
+format; a saved query's call is answered from the answer stored with the store's
+generation when it can be (:mod:`dermkg.graph.answers`). A remote store
+(``--store http://…``) gets the query forwarded as it is.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from typing import Any
 
 import pebble
 import pyoxigraph as ox
+from rdflib.term import Node
 
+from dermkg.catalog import saved_queries
 from dermkg.errors import DermkgError, QueryError, StoreError
+from dermkg.graph.answers import AnswerShelf
 from dermkg.graph.store import StoreFolder, open_database
 from dermkg.namespaces import PREFIXES
+from dermkg.results import ResultSet
 from dermkg.server.errors import EndpointError
 from dermkg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, Preference
 from dermkg.server.policy import check_services, looks_like_update, refuse_update
@@ -36,10 +42,13 @@ from dermkg.server.policy import check_services, looks_like_update, refuse_updat
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One query to run: the SPARQL text (parameters already bound) and what to answer with."""
+    """One query to run: the SPARQL text (parameters already bound) and what to answer with;
+    for a saved query, also its name and parameters (to answer from its stored answer)."""
 
     location: str
     sparql: str
+    saved: str | None = None
+    bindings: tuple[tuple[str, Node], ...] = ()
     preference: Preference = field(default_factory=Preference)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -87,6 +96,7 @@ class LocalEngine:
         self.folder = StoreFolder(Path(location))
         self._db: ox.Store | None = None
         self._generation: Path | None = None
+        self._shelf: AnswerShelf | None = None
 
     def _database(self) -> ox.Store:
         generation = self.folder.current().path
@@ -98,9 +108,38 @@ class LocalEngine:
                 generation = self.folder.current().path
                 self._db = open_database(self.folder)
             self._generation = generation
+            self._shelf = AnswerShelf(generation)
         return self._db
 
+    def _stored(self, job: QueryJob) -> Answer | None:
+        """A saved query's call answered from its stored answer, if it can be."""
+        query = saved_queries().get(job.saved or "")
+        if query is None or job.default_graphs or job.named_graphs:
+            return None
+        self._database()
+        assert self._shelf is not None
+        found = self._shelf.answer(query, dict(job.bindings))
+        if found is None:
+            return None
+        try:
+            media, results_format = job.preference.for_results()
+        except NotAcceptable:
+            return None  # the query path says why
+        data = ResultSet(*found).to_json(indent=None).encode("utf-8")
+        if results_format != ox.QueryResultsFormat.JSON:
+            buffer = io.BytesIO()
+            ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
+                buffer, format=results_format)
+            data = buffer.getvalue()
+        if len(data) > job.max_result_bytes:
+            raise _too_large(job.max_result_bytes)
+        return Answer(data, _with_charset(media))
+
     def run(self, job: QueryJob) -> Answer:
+        if job.saved is not None:
+            stored = self._stored(job)
+            if stored is not None:
+                return stored
         options: dict[str, Any] = {"use_default_graph_as_union": not job.default_graphs}
         if job.default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
