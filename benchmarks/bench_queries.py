@@ -2,8 +2,16 @@
 
 Engines (the same query text, the same data):
 
-- ``dermkg``: a dermkg store folder (a generation bulk-loaded by :mod:`dermkg.graph.store`)
-  queried through the public API, ``KnowledgeGraph.query(name, **params).rows``;
+- ``dermkg``: a dermkg store (:class:`dermkg.graph.backend.LocalStore`) written as
+  ``dermkg build`` writes one: ``with store.writing(...) as out: out.bulk_load(graph)``
+  bulk-loads a new generation, compacts it and stores the saved queries' answers
+  (:mod:`dermkg.graph.answers`); calls go through the public API,
+  ``KnowledgeGraph.query(name, **params).rows``, so they are answered from the stored
+  answers when they can be. The first call of each case is timed apart (``first``): it
+  reads the answer from disk (the store is re-opened, untimed, before it);
+- ``dermkg-live``: the same store, every call ``store.select(saved.sparql,
+  saved.bindings(params))`` (``construct`` for CONSTRUCT queries): the SPARQL path, what
+  dermkg did before the stored answers, so its overhead over raw pyoxigraph stays measured;
 - ``oxigraph``: raw pyoxigraph, an on-disk ``pyoxigraph.Store`` bulk-loaded from the same
   file, ``store.query(text, use_default_graph_as_union=True)`` with every value read
   (the engine's floor);
@@ -11,10 +19,12 @@ Engines (the same query text, the same data):
   it also times dermkg's write path (``LocalStore.replace_all`` from rdflib graphs).
 
 Each query runs unparameterised (all rows) and with the parameters in
-``benchmarks/data/query_params.yaml`` (a selective call). Results go to a JSON file; run
-one engine group per process so peak memory is per engine.
+``benchmarks/data/query_params.yaml`` (a selective call). The engines' calls of a case are
+interleaved. Results go to a JSON file; run one engine group per process so peak memory
+is per engine.
 
-    python benchmarks/bench_queries.py --graph g.nq --engines dermkg,oxigraph --out r.json
+    python benchmarks/bench_queries.py --graph g.nq --engines dermkg,dermkg-live,oxigraph \
+        --out r.json
 """
 
 from __future__ import annotations
@@ -26,7 +36,9 @@ import signal
 import statistics
 import sys
 import tempfile
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +49,16 @@ from dermkg.api import KnowledgeGraph
 from dermkg.binding import bind_values
 from dermkg.catalog import SavedQuery, parse_saved_query, query_form, saved_queries
 from dermkg.errors import QueryError
+from dermkg.graph.backend import LocalStore
 from dermkg.graph.store import StoreFolder
 from timing import Timing, peak_rss_mb, timed
 
 HERE = Path(__file__).resolve().parent
 PARAMS = HERE / "data" / "query_params.yaml"
-ENGINES = ("dermkg", "oxigraph", "rdflib")
+ENGINES = ("dermkg", "dermkg-live", "oxigraph", "rdflib")
+LIVE = ("dermkg-live", "oxigraph", "rdflib")
+"""Engines that evaluate the SPARQL on every call (``--skip-cases`` leaves their calls out;
+``dermkg`` keeps a left-out case when it answers it from the stored answer)."""
 CONTRACT = ("approvals-by-age-and-date", "trials", "trial-arms", "efficacy-outcomes",
             "safety-events", "mechanisms")
 
@@ -131,42 +147,75 @@ def read_all_rdflib(result: Any) -> int:
     return n
 
 
+Work = Callable[[], int]
+
+
+@dataclass
+class Engine:
+    """A loaded engine: ``case(name, params)`` gives the work of one call; ``cold`` (untimed)
+    makes the next call a first one; ``stored(name, params)`` says whether a case is
+    answered without running SPARQL."""
+
+    case: Callable[[str, dict[str, Any]], Work]
+    cold: Callable[[], None] | None = None
+    stored: Callable[[str, dict[str, Any]], bool] | None = None
+
+
+def load_dermkg_store(graph: Path, folder: Path, info: dict[str, Any]) -> LocalStore:
+    """Write a store generation from ``graph`` as dermkg does (bulk load, compaction, stored
+    answers); ``info`` gets ``load`` (the whole block, wall/CPU) and ``answers`` (the part
+    that stored the answers: the manifest's seconds summed, and the CPU time measured from
+    the first answered query to the end of the block)."""
+    store = LocalStore(folder)
+    first: list[tuple[float, float]] = []
+
+    def progress(_name: str) -> None:
+        if not first:
+            first.append((time.perf_counter(), time.process_time()))
+
+    def load() -> None:
+        with store.writing({"benchmark": str(graph)}, progress=progress) as out:
+            out.bulk_load(graph)
+
+    info["load"], _ = timed(load)
+    end = (time.perf_counter(), time.process_time())
+    per_query = StoreFolder(folder).current().manifest().get("answers") or {}
+    info["answers"] = {
+        "wall": sum(float(q["seconds"]) for q in per_query.values()),
+        "cpu": end[1] - first[0][1] if first else 0.0,
+        "wall_measured": end[0] - first[0][0] if first else 0.0,
+        "rows": sum(int(q["rows"]) for q in per_query.values()),
+        "queries": per_query,
+    }
+    return store
+
+
 def _load(engine: str, graph: Path, catalog: dict[str, SavedQuery], workdir: Path,
-          info: dict[str, Any]) -> Callable[[str, dict[str, Any]], Callable[[], int]]:
-    """Load ``graph`` into ``engine``; a factory of timed calls (case → work)."""
-    if engine == "dermkg":
-        folder = StoreFolder(workdir / "dermkg-store")
-
-        def load_dermkg() -> None:
-            with folder.new_generation({"benchmark": str(graph)}) as db:
-                db.bulk_load(path=str(graph), format=ox.RdfFormat.N_QUADS)
-
-        info["load"], _ = timed(load_dermkg)
-        kg = KnowledgeGraph.open(folder.path)
-
-        def dermkg_case(name: str, params: dict[str, Any]) -> Callable[[], int]:
-            # the saved query by name, or the text of --queries-dir's file of that name
-            target = name if catalog[name].sparql == _shipped(name) else catalog[name].sparql
-            if query_form(catalog[name].sparql) == "SELECT":
-                return lambda: len(kg.query(target, **params).rows)
-            return lambda: len(kg.construct(target, **params))
-
-        return dermkg_case
+          info: dict[str, Any], infos: dict[str, dict[str, Any]]) -> Engine:
+    """Load ``graph`` into ``engine`` (``infos``: what the engines loaded before it
+    recorded; ``dermkg-live`` reuses the ``dermkg`` engine's store)."""
+    if engine in ("dermkg", "dermkg-live"):
+        folder = workdir / "dermkg-store"
+        if "dermkg" in infos or "dermkg-live" in infos:
+            info["load"] = {"shared": True}
+        else:
+            load_dermkg_store(graph, folder, info)
+        if engine == "dermkg-live":
+            return _dermkg_live(LocalStore(folder), catalog)
+        return _dermkg(LocalStore(folder), catalog)
     if engine == "oxigraph":
         store = ox.Store(str(workdir / "raw-oxigraph"))
         info["load"], _ = timed(
             lambda: store.bulk_load(path=str(graph), format=ox.RdfFormat.N_QUADS))
 
-        def ox_case(name: str, params: dict[str, Any]) -> Callable[[], int]:
+        def ox_case(name: str, params: dict[str, Any]) -> Work:
             q = catalog[name]
             text = bind_values(q.sparql, q.bindings(params))
             return lambda: read_all_ox(store.query(text, use_default_graph_as_union=True))
 
-        return ox_case
+        return Engine(ox_case)
     if engine == "rdflib":
         from rdflib import Dataset, Graph, URIRef
-
-        from dermkg.graph.backend import LocalStore
 
         ds = Dataset(default_union=True)
         info["load"], _ = timed(lambda: ds.parse(str(graph), format="nquads"))
@@ -174,17 +223,55 @@ def _load(engine: str, graph: Path, catalog: dict[str, SavedQuery], workdir: Pat
             URIRef(str(c.identifier)): c for c in ds.graphs()
             if str(c.identifier).startswith("https://w3id.org/dermkg/graph/")
         }
-        # dermkg's own write path (what `dermkg build` does with its rdflib graphs)
-        info["dermkg_write"], _ = timed(
-            lambda: LocalStore(workdir / "write-path").replace_all(graphs, {}))
+        # dermkg's own write path (what `dermkg build` does with its rdflib graphs; it
+        # stores the saved queries' answers too)
+        write = LocalStore(workdir / "write-path")
+        info["dermkg_write"], _ = timed(lambda: write.replace_all(graphs, {}))
+        written = write.folder.current().manifest().get("answers") or {}
+        info["dermkg_write"]["answers"] = sum(float(q["seconds"]) for q in written.values())
 
-        def rdflib_case(name: str, params: dict[str, Any]) -> Callable[[], int]:
+        def rdflib_case(name: str, params: dict[str, Any]) -> Work:
             q = catalog[name]
             text = bind_values(q.sparql, q.bindings(params))
             return lambda: read_all_rdflib(ds.query(text))
 
-        return rdflib_case
+        return Engine(rdflib_case)
     raise SystemExit(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def _dermkg(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
+    """Calls through ``KnowledgeGraph`` (stored answers where they answer)."""
+    kg = KnowledgeGraph(store)
+
+    def case(name: str, params: dict[str, Any]) -> Work:
+        # the saved query by name, or the text of --queries-dir's file of that name
+        target = name if catalog[name].sparql == _shipped(name) else catalog[name].sparql
+        if query_form(catalog[name].sparql) == "SELECT":
+            return lambda: len(kg.query(target, **params).rows)
+        return lambda: len(kg.construct(target, **params))
+
+    def cold() -> None:
+        store.refresh()  # forget the answers read so far; re-open the database
+        store.ask("ASK {}")  # (opening it is not part of the call)
+
+    def stored(name: str, params: dict[str, Any]) -> bool:
+        q = catalog[name]
+        return (q.sparql == _shipped(name) and q.form == "SELECT"
+                and store.stored_answer(q, q.bindings(params)) is not None)
+
+    return Engine(case, cold, stored)
+
+
+def _dermkg_live(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
+    """Every call runs the query text on the store's Oxigraph database."""
+
+    def case(name: str, params: dict[str, Any]) -> Work:
+        q = catalog[name]
+        if q.form == "SELECT":
+            return lambda: len(store.select(q.sparql, q.bindings(params)).rows)
+        return lambda: len(store.construct(q.sparql, q.bindings(params)))
+
+    return Engine(case)
 
 
 def run(graph: Path, engines: list[str], budget: float, max_runs: int,
@@ -192,43 +279,59 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
         call_limit: float = 0.0, partial: Path | None = None,
         skip: set[str] | None = None, warmup: bool = True) -> dict[str, Any]:
     """Load ``graph`` into each engine, then time each case with the engines' runs
-    interleaved (so that all engines see the same machine load); JSON-ready results."""
+    interleaved (so that all engines see the same machine load); JSON-ready results.
+
+    ``skip``: case labels left out for the engines that run SPARQL on every call (and for
+    ``dermkg`` when the stored answer does not answer the case)."""
     catalog = load_catalog(queries_dir)
-    todo = [c for c in cases(catalog) if (not only or c[1] in only)
-            and c[0] not in (skip or set())]
+    skip = skip or set()
+    todo = [c for c in cases(catalog) if not only or c[1] in only]
     with open(graph, "rb") as fh:
         triples = sum(1 for _ in fh)
     out: dict[str, Any] = {"graph": str(graph), "triples": triples, "engines": {}}
-    factories = {}
+    loaded: dict[str, Engine] = {}
     for engine in engines:
         info: dict[str, Any] = {"queries": {}}
-        factories[engine] = _load(engine, graph, catalog, workdir, info)
+        loaded[engine] = _load(engine, graph, catalog, workdir, info, out["engines"])
         info["rss_after_load_mb"] = peak_rss_mb()
         out["engines"][engine] = info
-        print(f"[{engine}] loaded {graph.name} in {info['load']['wall']:.1f}s",
-              file=sys.stderr, flush=True)
+        load = info["load"]
+        if "wall" in load:
+            extra = (f" (storing answers {info['answers']['wall']:.1f}s)"
+                     if "answers" in info else "")
+            print(f"[{engine}] loaded {graph.name} in {load['wall']:.1f}s{extra}",
+                  file=sys.stderr, flush=True)
     for label, name, params in todo:
+        stored = {e: bool(loaded[e].stored and loaded[e].stored(name, params))
+                  for e in engines}
+        here = [e for e in engines if label not in skip or stored[e]]
+        if not here:
+            continue
         if partial is not None:  # a case that never finishes is known by this mark
             out["running"] = label
             partial.write_text(json.dumps(out, indent=2), encoding="utf-8")
-        slow = {e: e == "rdflib" for e in engines}
-        works = {e: limited(factories[e](name, params), call_limit if slow[e] else 0)
-                 for e in engines}
-        caps = {e: max(3, max_runs // 6) if slow[e] else max_runs for e in engines}
-        floor = {e: 1 if slow[e] else 3 for e in engines}
+        slow = {e: e == "rdflib" for e in here}
+        works = {e: limited(loaded[e].case(name, params), call_limit if slow[e] else 0)
+                 for e in here}
+        caps = {e: max(3, max_runs // 6) if slow[e] else max_runs for e in here}
+        floor = {e: 1 if slow[e] else min(3, max_runs) for e in here}
         rows: dict[str, int] = {}
-        for e in engines:
+        first: dict[str, dict[str, float]] = {}
+        for e in here:
+            cold = loaded[e].cold
+            if cold is not None:
+                cold()
             if not slow[e] and warmup:
                 # warm-up (parse, caches); a call slower than the budget is timed once
-                (dt, rows[e]) = timed(works[e])
-                if dt["wall"] > budget:
+                (first[e], rows[e]) = timed(works[e])
+                if first[e]["wall"] > budget:
                     floor[e] = 1
-        wall: dict[str, list[float]] = {e: [] for e in engines}
-        cpu: dict[str, list[float]] = {e: [] for e in engines}
+        wall: dict[str, list[float]] = {e: [] for e in here}
+        cpu: dict[str, list[float]] = {e: [] for e in here}
         timed_out: set[str] = set()
-        active = set(engines)
+        active = set(here)
         while active:
-            for e in engines:
+            for e in here:
                 if e not in active:
                     continue
                 try:
@@ -237,23 +340,28 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
                     timed_out.add(e)
                     active.discard(e)
                     continue
+                first.setdefault(e, dt)
                 wall[e].append(dt["wall"])
                 cpu[e].append(dt["cpu"])
                 rows[e] = n
                 if len(wall[e]) >= caps[e] or (len(wall[e]) >= floor[e]
                                                 and sum(wall[e]) >= budget):
                     active.discard(e)
-        for e in engines:
+        for e in here:
             if e in timed_out and not wall[e]:
                 out["engines"][e]["queries"][label] = {"timeout": call_limit}
                 print(f"[{e}] {label}: > {call_limit:.0f} s (stopped)", file=sys.stderr,
                       flush=True)
                 continue
             t = Timing(wall[e], cpu[e], rows[e])
-            out["engines"][e]["queries"][label] = {**t.summary(), "rows": rows[e]}
+            record: dict[str, Any] = {**t.summary(), "rows": rows[e]}
+            if loaded[e].cold is not None:
+                record["first"] = first[e]
+                record["stored"] = stored[e]
+            out["engines"][e]["queries"][label] = record
             print(f"[{e}] {label}: p50 {t.p50 * 1000:.1f} ms, cpu p50 "
-                  f"{statistics.median(cpu[e]) * 1000:.1f} ms ({t.n} runs, {rows[e]} rows)",
-                  file=sys.stderr, flush=True)
+                  f"{statistics.median(cpu[e]) * 1000:.1f} ms ({t.n} runs, {rows[e]} rows"
+                  f"{', stored' if stored[e] else ''})", file=sys.stderr, flush=True)
         if partial is not None:  # results so far, in case the worker is stopped
             partial.write_text(json.dumps(out, indent=2), encoding="utf-8")
     out.pop("running", None)
@@ -265,7 +373,7 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--graph", type=Path, required=True)
-    ap.add_argument("--engines", default=",".join(ENGINES[:2]))
+    ap.add_argument("--engines", default=",".join(ENGINES[:3]))
     ap.add_argument("--budget", type=float, default=5.0, help="seconds per engine and query")
     ap.add_argument("--max-runs", type=int, default=30)
     ap.add_argument("--queries-dir", type=Path, default=None)
@@ -274,7 +382,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-warmup", action="store_true",
                     help="time the first call too (huge graphs: one call per query)")
     ap.add_argument("--skip-cases", default="",
-                    help="case labels to leave out, separated by ';'")
+                    help="case labels to leave out where they would run SPARQL, separated by ';'")
     ap.add_argument("--call-limit", type=float, default=0.0,
                     help="stop an rdflib call after this many seconds (0: no limit)")
     ap.add_argument("--out", type=Path, required=True)
