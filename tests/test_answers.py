@@ -314,3 +314,25 @@ def test_refresh_command_stores_the_answers_again(tmp_path: Path) -> None:
     assert (store.folder.current().path / answers.ANSWERS / "trials.json").is_file()
     manifest = store.folder.current().manifest()
     assert manifest["answers"]["trials"]["rows"] == summary["trials"]["rows"]
+
+
+def test_cli_add_refreshes_the_answers_unless_told_not_to(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store")
+    store.replace_all(trig_graphs(FIXTURE), {})
+    facts = tmp_path / "study.ttl"
+    facts.write_text(FACT, encoding="utf-8")
+    stored = store.folder.path / "current" / answers.ANSWERS / "trials.json"
+    done = runner.invoke(app, ["add", str(facts), "--store", str(store.folder.path),
+                               "--source", "answer-test", "--no-refresh"])
+    assert done.exit_code == 0, done.output
+    assert not stored.exists()
+    trials = runner.invoke(app, ["query", "trials", "--store", str(store.folder.path),
+                                 "--format", "csv"])
+    assert "ANSWER-TEST" in trials.stdout  # the query ran on the store
+    done = runner.invoke(app, ["retract", "answer-test", "--store", str(store.folder.path)])
+    assert done.exit_code == 0, done.output
+    assert stored.is_file() and "ANSWER-TEST" not in stored.read_text(encoding="utf-8")
+    done = runner.invoke(app, ["add", str(facts), "--store", str(store.folder.path),
+                               "--source", "answer-test"])
+    assert done.exit_code == 0, done.output
+    assert "ANSWER-TEST" in stored.read_text(encoding="utf-8")
