@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
-from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -30,7 +28,9 @@ CONTRACT_COLUMNS = {
 DKG = "https://w3id.org/dermkg/ontology#"
 
 sys.path.insert(0, str(BENCH))
+import bench_queries  # noqa: E402
 import report  # noqa: E402
+import run as bench_run  # noqa: E402
 import synth_articles  # noqa: E402
 import synth_graph  # noqa: E402
 import timing  # noqa: E402
@@ -188,20 +188,85 @@ def test_percentiles() -> None:
     assert timing.percentile([7.0], 95) == 7.0
 
 
-def test_report_computes_ratios(tmp_path: Path) -> None:
-    def t(p50: float, cpu: float) -> dict[str, float]:
-        return {"n": 3, "p50": p50, "p95": p50, "min": p50, "cpu_p50": cpu, "cpu_p95": cpu,
-                "rows": 10}
+def _t(p50: float, cpu: float, **extra: object) -> dict[str, object]:
+    return {"n": 3, "p50": p50, "p95": p50, "min": p50, "cpu_p50": cpu, "cpu_p95": cpu,
+            "rows": 10, **extra}
 
-    results = {"started": "x", "argv": [], "cpus": 2, "queries": {"1M": {
+
+def _results() -> dict[str, object]:
+    first = {"wall": 0.004, "cpu": 0.003}
+    return {"started": "x", "argv": [], "cpus": 2, "queries": {"1M": {
         "fast": {"triples": 1_000_000, "engines": {
-            "dermkg": {"load": {"wall": 2, "cpu": 1}, "queries": {"trials": t(0.030, 0.020)}},
-            "oxigraph": {"load": {"wall": 2, "cpu": 1}, "queries": {"trials": t(0.020, 0.015)}}}},
+            "dermkg": {"load": {"wall": 30, "cpu": 25},
+                       "answers": {"wall": 12.0, "cpu": 11.0, "rows": 10,
+                                   "queries": {"trials": {"rows": 10, "seconds": 12.0}}},
+                       "queries": {"trials": _t(0.0025, 0.002, first=first, stored=True),
+                                   "evidence [about]": _t(0.9, 0.8, first=first,
+                                                          stored=False)}},
+            "dermkg-live": {"load": {"shared": True},
+                            "queries": {"trials": _t(0.030, 0.018),
+                                        "evidence [about]": _t(0.9, 0.8)}},
+            "oxigraph": {"load": {"wall": 20, "cpu": 10},
+                         "queries": {"trials": _t(0.020, 0.015),
+                                     "evidence [about]": _t(0.8, 0.8)}}}},
         "rdflib": {"triples": 1_000_000, "engines": {"rdflib": {
-            "load": {"wall": 9, "cpu": 8}, "queries": {"trials": t(3.0, 2.0)}}}}}}}
-    text = report.write_report(results, tmp_path).read_text(encoding="utf-8")
+            "load": {"wall": 90, "cpu": 80}, "queries": {"trials": _t(3.0, 2.0)}}}}}}}
+
+
+def test_report_computes_ratios(tmp_path: Path) -> None:
+    text = report.write_report(_results(), tmp_path).read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| trials |"))
-    assert "1.33×" in row  # overhead: CPU 20 ms / 15 ms
-    assert "100×" in row  # rdflib CPU 2 s / dermkg CPU 20 ms
-    assert re.search(r"queries\.csv", " ".join(p.name for p in tmp_path.iterdir()))
-    assert Counter(p.suffix for p in tmp_path.iterdir())[".csv"] >= 1
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    # rows, dermkg, p95, first, live, pyoxigraph, rdflib, rdflib/dermkg, live/ox, dermkg/ox
+    assert cells[2] == "2.0" and cells[4] == "4.0"  # CPU p50 and first call (wall), ms
+    assert cells[8] == "1000×"  # rdflib CPU 2 s / dermkg CPU 2 ms
+    assert cells[9] == "1.20×"  # the SPARQL path: 18 ms / 15 ms
+    assert cells[10] == "0.13×"  # stored answer 2 ms / pyoxigraph 15 ms
+    evidence = next(line for line in text.splitlines() if line.startswith("| evidence"))
+    assert "800 SPARQL" in evidence  # a call the stored answers cannot give
+    load = next(line for line in text.splitlines() if line.startswith("| 1M |"))
+    assert "30.0 / 25.0 | 12.0 / 11.0 | 20.0 / 10.0 | 90.0 / 80.0 | 3.20×" in load
+    targets = text.split("## Targets")[1].split("##")[0]
+    assert "1 of 1 calls within it" in targets  # only the stored answer counts for 50 ms
+    assert "evidence [about]" in targets.split("cannot give")[1].splitlines()[0]
+    assert "highest 1.20× (trials at 1M)" in targets
+    names = {p.name for p in tmp_path.iterdir()}
+    assert {"queries.csv", "loads.csv", "answers.csv"} <= names
+    header = (tmp_path / "queries.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "first_wall" in header.split(",")
+
+
+def test_only_sparql_times_leave_cases_out_at_the_next_size() -> None:
+    previous = {"engines": {
+        "dermkg": {"queries": {"conflicts": {"p50": 0.001, "stored": True},
+                               "drug-profile [drug]": {"p50": 0.5, "stored": False}}},
+        "dermkg-live": {"queries": {"conflicts": {"p50": 0.4},
+                                    "drug-profile [drug]": {"p50": 0.5}}},
+        "oxigraph": {"queries": {"conflicts": {"p50": 0.45}, "trials": {"p50": 9.0}}}}}
+    skipped = bench_run.too_slow((100_000, previous), 1_000_000, limit=20.0)
+    assert skipped == {"conflicts": pytest.approx(45.0), "drug-profile [drug]": 50.0}
+    assert bench_run.too_slow((100_000, previous), 1_000_000, limit=60.0) == {}
+
+
+def test_query_worker_engines_agree_and_stored_answers_are_timed(
+        small_graph: tuple[Path, synth_graph.GraphStats], tmp_path: Path) -> None:
+    path, _ = small_graph
+    out = bench_queries.run(path, ["dermkg", "dermkg-live", "oxigraph"], budget=0.0,
+                            max_runs=2, queries_dir=None, workdir=tmp_path,
+                            only=["trials", "jak-inhibitors", "claim-graph"],
+                            skip={"trials [nct_id_param]"})
+    engines = out["engines"]
+    dermkg, live, raw = (engines[e]["queries"] for e in ("dermkg", "dermkg-live", "oxigraph"))
+    assert engines["dermkg-live"]["load"] == {"shared": True}  # one store, loaded once
+    answers = engines["dermkg"]["answers"]
+    assert answers["queries"]["trials"]["rows"] == dermkg["trials"]["rows"] > 0
+    assert 0 < answers["wall"] <= engines["dermkg"]["load"]["wall"]
+    assert set(dermkg) == {"trials", "trials [nct_id_param]", "jak-inhibitors",
+                           "jak-inhibitors [include_definition]", "claim-graph [node]"}
+    assert "trials [nct_id_param]" not in live  # left out where it would run SPARQL
+    for case in live:
+        assert dermkg[case]["rows"] == live[case]["rows"] == raw[case]["rows"], case
+        assert dermkg[case]["first"]["wall"] > 0
+    assert dermkg["trials"]["stored"] and dermkg["trials [nct_id_param]"]["stored"]
+    assert not dermkg["jak-inhibitors [include_definition]"]["stored"]  # no filter line
+    assert not dermkg["claim-graph [node]"]["stored"]  # CONSTRUCT, required parameter
