@@ -49,7 +49,7 @@ from dermkg.api import KnowledgeGraph
 from dermkg.binding import bind_values
 from dermkg.catalog import SavedQuery, parse_saved_query, query_form, saved_queries
 from dermkg.errors import QueryError
-from dermkg.graph.backend import LocalStore
+from dermkg.graph.backend import LocalGraphWriter, LocalStore
 from dermkg.graph.store import StoreFolder
 from timing import Timing, peak_rss_mb, timed
 
@@ -175,6 +175,7 @@ def load_dermkg_store(graph: Path, folder: Path, info: dict[str, Any]) -> LocalS
 
     def load() -> None:
         with store.writing({"benchmark": str(graph)}, progress=progress) as out:
+            assert isinstance(out, LocalGraphWriter)
             out.bulk_load(graph)
 
     info["load"], _ = timed(load)
@@ -274,6 +275,10 @@ def _dermkg_live(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
     return Engine(case)
 
 
+def _stored(engine: Engine, name: str, params: dict[str, Any]) -> bool:
+    return engine.stored is not None and engine.stored(name, params)
+
+
 def run(graph: Path, engines: list[str], budget: float, max_runs: int,
         queries_dir: Path | None, workdir: Path, only: list[str] | None = None,
         call_limit: float = 0.0, partial: Path | None = None,
@@ -302,8 +307,7 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
             print(f"[{engine}] loaded {graph.name} in {load['wall']:.1f}s{extra}",
                   file=sys.stderr, flush=True)
     for label, name, params in todo:
-        stored = {e: bool(loaded[e].stored and loaded[e].stored(name, params))
-                  for e in engines}
+        stored = {e: _stored(loaded[e], name, params) for e in engines}
         here = [e for e in engines if label not in skip or stored[e]]
         if not here:
             continue
