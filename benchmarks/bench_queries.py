@@ -51,7 +51,7 @@ from dermkg.catalog import SavedQuery, parse_saved_query, query_form, saved_quer
 from dermkg.errors import QueryError
 from dermkg.graph.backend import LocalGraphWriter, LocalStore
 from dermkg.graph.store import StoreFolder
-from timing import Timing, peak_rss_mb, timed
+from timing import Timing, peak_rss_mb, repeat, timed
 
 HERE = Path(__file__).resolve().parent
 PARAMS = HERE / "data" / "query_params.yaml"
@@ -159,6 +159,8 @@ class Engine:
     case: Callable[[str, dict[str, Any]], Work]
     cold: Callable[[], None] | None = None
     stored: Callable[[str, dict[str, Any]], bool] | None = None
+    variants: Callable[[str, dict[str, Any]], dict[str, Work]] | None = None
+    """Other forms of the same call, timed after the case (not interleaved)."""
 
 
 def load_dermkg_store(graph: Path, folder: Path, info: dict[str, Any]) -> LocalStore:
@@ -244,12 +246,22 @@ def _dermkg(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
     """Calls through ``KnowledgeGraph`` (stored answers where they answer)."""
     kg = KnowledgeGraph(store)
 
-    def case(name: str, params: dict[str, Any]) -> Work:
+    def target(name: str) -> str:
         # the saved query by name, or the text of --queries-dir's file of that name
-        target = name if catalog[name].sparql == _shipped(name) else catalog[name].sparql
+        return name if catalog[name].sparql == _shipped(name) else catalog[name].sparql
+
+    def case(name: str, params: dict[str, Any]) -> Work:
+        # the rows as the user reads them: typed Python values (Row objects)
         if query_form(catalog[name].sparql) == "SELECT":
-            return lambda: len(kg.query(target, **params).rows)
-        return lambda: len(kg.construct(target, **params))
+            return lambda: len(kg.query(target(name), **params).rows)
+        return lambda: len(kg.construct(target(name), **params))
+
+    def variants(name: str, params: dict[str, Any]) -> dict[str, Work]:
+        # the answer as RDF terms (ResultSet.terms), what dermkg-live and pyoxigraph give:
+        # the difference to the case is the conversion to typed values
+        if query_form(catalog[name].sparql) != "SELECT":
+            return {}
+        return {"terms": lambda: len(kg.query(target(name), **params).terms)}
 
     def cold() -> None:
         store.refresh()  # forget the answers read so far; re-open the database
@@ -260,7 +272,7 @@ def _dermkg(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
         return (q.sparql == _shipped(name) and q.form == "SELECT"
                 and store.stored_answer(q, q.bindings(params)) is not None)
 
-    return Engine(case, cold, stored)
+    return Engine(case, cold, stored, variants)
 
 
 def _dermkg_live(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
@@ -362,6 +374,10 @@ def run(graph: Path, engines: list[str], budget: float, max_runs: int,
             if loaded[e].cold is not None:
                 record["first"] = first[e]
                 record["stored"] = stored[e]
+            variants = loaded[e].variants if stored[e] else None
+            for variant, work in (variants(name, params) if variants else {}).items():
+                v = repeat(work, budget=budget, min_runs=min(3, max_runs), max_runs=max_runs)
+                record[variant] = v.summary()
             out["engines"][e]["queries"][label] = record
             print(f"[{e}] {label}: p50 {t.p50 * 1000:.1f} ms, cpu p50 "
                   f"{statistics.median(cpu[e]) * 1000:.1f} ms ({t.n} runs, {rows[e]} rows"

@@ -90,7 +90,7 @@ def bench_queries(sizes: list[int], args: argparse.Namespace, out: Path) -> dict
         entry: dict[str, Any] = {"fast": fast, "skipped": skipped}
         if fast:
             previous = (size, {**fast, "skipped": skipped})
-        if size <= args.rdflib_max:
+        if size <= args.rdflib_max and not args.no_rdflib:
             entry["rdflib"] = worker(
                 "bench_queries.py",
                 ["--graph", str(graph), "--engines", "rdflib", "--only", ",".join(CONTRACT),
@@ -201,6 +201,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rdflib-limit", type=float, default=60.0,
                     help="stop one rdflib query call after this many seconds")
     ap.add_argument("--rdflib-max", default="1M", help="largest graph rdflib loads")
+    ap.add_argument("--no-rdflib", action="store_true",
+                    help="leave rdflib out (an earlier rdflib run into --out is kept)")
     ap.add_argument("--case-limit", type=float, default=20.0,
                     help="leave out a query at a size where its time at the previous size, "
                          "scaled as size squared, exceeds this many seconds")
@@ -241,8 +243,10 @@ def main(argv: list[str] | None = None) -> None:
         results = {"started": stamp, "argv": sys.argv[1:], "cpus": os.cpu_count(),
                    "load_average_start": os.getloadavg()}
     if "queries" not in skip:  # sizes run before into this folder are kept
-        results["queries"] = {**(results.get("queries") or {}),
-                              **bench_queries(sizes, args, out)}
+        before = results.get("queries") or {}
+        now = bench_queries(sizes, args, out)
+        results["queries"] = {**before, **{size: {**before.get(size, {}), **entry}
+                                           for size, entry in now.items()}}
     if "build" not in skip:
         results["build"] = bench_build(docs, args, out)
     if "validation" not in skip:

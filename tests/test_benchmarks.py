@@ -200,7 +200,8 @@ def _results() -> dict[str, object]:
             "dermkg": {"load": {"wall": 30, "cpu": 25},
                        "answers": {"wall": 12.0, "cpu": 11.0, "rows": 10,
                                    "queries": {"trials": {"rows": 10, "seconds": 12.0}}},
-                       "queries": {"trials": _t(0.0025, 0.002, first=first, stored=True),
+                       "queries": {"trials": _t(0.0025, 0.002, first=first, stored=True,
+                                                terms={"cpu_p50": 0.0005}),
                                    "evidence [about]": _t(0.9, 0.8, first=first,
                                                           stored=False)}},
             "dermkg-live": {"load": {"shared": True},
@@ -217,11 +218,13 @@ def test_report_computes_ratios(tmp_path: Path) -> None:
     text = report.write_report(_results(), tmp_path).read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| trials |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    # rows, dermkg, p95, first, live, pyoxigraph, rdflib, rdflib/dermkg, live/ox, dermkg/ox
-    assert cells[2] == "2.0" and cells[4] == "4.0"  # CPU p50 and first call (wall), ms
-    assert cells[8] == "1000×"  # rdflib CPU 2 s / dermkg CPU 2 ms
-    assert cells[9] == "1.20×"  # the SPARQL path: 18 ms / 15 ms
-    assert cells[10] == "0.13×"  # stored answer 2 ms / pyoxigraph 15 ms
+    # rows, dermkg, p95, terms, first, live, pyoxigraph, rdflib, rdflib/dermkg, live/ox,
+    # dermkg/ox
+    assert cells[2] == "2.0" and cells[5] == "4.0"  # CPU p50 and first call (wall), ms
+    assert cells[4] == "0.50"  # the answer as RDF terms
+    assert cells[9] == "1000×"  # rdflib CPU 2 s / dermkg CPU 2 ms
+    assert cells[10] == "1.20×"  # the SPARQL path: 18 ms / 15 ms
+    assert cells[11] == "0.13×"  # stored answer 2 ms / pyoxigraph 15 ms
     evidence = next(line for line in text.splitlines() if line.startswith("| evidence"))
     assert "800 SPARQL" in evidence  # a call the stored answers cannot give
     load = next(line for line in text.splitlines() if line.startswith("| 1M |"))
@@ -233,7 +236,7 @@ def test_report_computes_ratios(tmp_path: Path) -> None:
     names = {p.name for p in tmp_path.iterdir()}
     assert {"queries.csv", "loads.csv", "answers.csv"} <= names
     header = (tmp_path / "queries.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert "first_wall" in header.split(",")
+    assert {"first_wall", "terms_cpu_p50"} <= set(header.split(","))
 
 
 def test_only_sparql_times_leave_cases_out_at_the_next_size() -> None:
@@ -270,3 +273,5 @@ def test_query_worker_engines_agree_and_stored_answers_are_timed(
     assert dermkg["trials"]["stored"] and dermkg["trials [nct_id_param]"]["stored"]
     assert not dermkg["jak-inhibitors [include_definition]"]["stored"]  # no filter line
     assert not dermkg["claim-graph [node]"]["stored"]  # CONSTRUCT, required parameter
+    assert dermkg["trials"]["terms"]["n"] >= 1  # the answer without typed values, timed too
+    assert "terms" not in dermkg["jak-inhibitors [include_definition]"]
