@@ -21,7 +21,7 @@ from rdflib.term import Node
 from dermkg.binding import bind_values
 from dermkg.catalog import SavedQuery
 from dermkg.errors import QueryError
-from dermkg.graph import answers
+from dermkg.graph import answers as stored_answers
 from dermkg.graph.convert import from_ox, graph_quads, solution_rows
 from dermkg.graph.store import Generation, GenerationWriter, StoreFolder, open_database
 
@@ -102,7 +102,7 @@ class LocalStore:
         self.folder = StoreFolder(path)
         self.location = str(self.folder.path)
         self._db: ox.Store | None = None
-        self._shelf: answers.AnswerShelf | None = None
+        self._shelf: stored_answers.AnswerShelf | None = None
 
     def __repr__(self) -> str:
         return f"LocalStore({self.location!r})"
@@ -112,7 +112,7 @@ class LocalStore:
         if self._db is None:
             generation = self.folder.current()
             self._db = open_database(self.folder, generation=generation)
-            self._shelf = answers.AnswerShelf(generation.path)
+            self._shelf = stored_answers.AnswerShelf(generation.path)
         return self._db
 
     def refresh(self) -> None:
@@ -165,7 +165,7 @@ class LocalStore:
             generation = self.folder.current()
             db = open_database(self.folder, generation=generation)
             try:
-                summary = answers.materialise(db, generation.path, progress=progress)
+                summary = stored_answers.materialise(db, generation.path, progress=progress)
             finally:
                 del db
             self.folder.update_manifest({"answers": summary})
@@ -198,7 +198,7 @@ class LocalStore:
             self.refresh()  # read what the last writer committed
             graphs = prepare()
             self.refresh()
-            answers.invalidate(self.folder.current().path)
+            stored_answers.invalidate(self.folder.current().path)
             db = open_database(self.folder, writable=True)
             try:
                 db.extend([q for name, g in graphs.items() for q in graph_quads(g, name)])
@@ -214,7 +214,7 @@ class LocalStore:
                 node = ox.NamedNode(str(name))
                 count = sum(1 for _ in db.quads_for_pattern(None, None, None, node))
                 if count:
-                    answers.invalidate(self.folder.current().path)
+                    stored_answers.invalidate(self.folder.current().path)
                     db.update(f"DROP SILENT GRAPH <{node.value}>")
                     db.flush()
                 return count
@@ -227,15 +227,17 @@ class LocalStore:
 
     @contextlib.contextmanager
     def writing(self, manifest: Mapping[str, Any] | None = None,
-                progress: Progress | None = None) -> Iterator[GraphWriter]:
+                progress: Progress | None = None,
+                answers: bool = True) -> Iterator[GraphWriter]:
         """Replace the whole content piece by piece: graphs added to the writer go into a
         new store generation, swapped in when the block completes (deleted if it fails),
-        with the saved queries' answers stored."""
+        with the saved queries' answers stored (unless ``answers`` is false)."""
         def complete(generation: Generation, db: ox.Store) -> dict[str, Any]:
-            return {"answers": answers.materialise(db, generation.path, progress=progress)}
+            return {"answers": stored_answers.materialise(db, generation.path,
+                                                        progress=progress)}
 
         self.refresh()
-        with self.folder.writing(manifest, complete) as gen:
+        with self.folder.writing(manifest, complete if answers else None) as gen:
             yield LocalGraphWriter(gen)
         self.refresh()
 
@@ -325,15 +327,15 @@ class BufferedGraphWriter:
 
 @contextlib.contextmanager
 def writing(store: GraphStore, manifest: Mapping[str, Any] | None = None,
-            progress: Progress | None = None) -> Iterator[GraphWriter]:
+            progress: Progress | None = None, answers: bool = True) -> Iterator[GraphWriter]:
     """Replace the whole content of ``store`` chunk by chunk: what is added to the writer
     becomes visible all at once when the block completes, and nothing changes if it fails.
     A :class:`LocalStore` streams into a new generation (and stores the saved queries'
-    answers, telling ``progress``); other stores are buffered and written with one
-    ``replace_all``."""
+    answers, telling ``progress``, unless ``answers`` is false); other stores are buffered
+    and written with one ``replace_all``."""
     streaming = getattr(store, "writing", None)
     if streaming is not None:
-        with streaming(manifest, progress) as out:
+        with streaming(manifest, progress, answers) as out:
             yield out
         return
     buffer = BufferedGraphWriter(manifest)

@@ -53,8 +53,8 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from rdflib.term import Node
 
 from dermkg.binding import bind_values
-from dermkg.errors import QueryError, StoreError
 from dermkg.catalog import SavedQuery
+from dermkg.errors import QueryError, StoreError
 from dermkg.graph.backend import Progress, SelectResult
 from dermkg.graph.convert import from_ox
 from dermkg.namespaces import DKGG

@@ -336,3 +336,15 @@ def test_cli_add_refreshes_the_answers_unless_told_not_to(tmp_path: Path) -> Non
                                "--source", "answer-test"])
     assert done.exit_code == 0, done.output
     assert "ANSWER-TEST" in stored.read_text(encoding="utf-8")
+
+
+def test_a_store_written_without_answers_runs_the_queries(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "store")
+    with store.writing({}, answers=False) as out:
+        out.add_graphs(trig_graphs(FIXTURE))
+    assert not (store.folder.current().path / answers.ANSWERS).exists()
+    assert "answers" not in store.folder.current().manifest()
+    query = saved_queries()["trials"]
+    assert store.stored_answer(query, query.bindings({})) is None
+    assert len(KnowledgeGraph.open(store).query("trials")) == len(
+        store.select(query.sparql).rows) > 0

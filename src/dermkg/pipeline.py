@@ -121,11 +121,14 @@ def build(
     on_stage: Progress | None = None,
     chunk: int = CHUNK,
     workers: int | None = None,
+    answers: bool = True,
 ) -> BuildReport:
     """Build the graph from every document in ``corpus`` and swap it into ``store``.
 
     ``validate=False`` writes the facts without SHACL screening (for measuring the rest of
-    the build; the facts are then unchecked). ``chunk``: documents per chunk. ``workers``:
+    the build; the facts are then unchecked). ``answers=False`` stores no saved-query
+    answers (saved queries then run on the store, see :mod:`dermkg.graph.answers`).
+    ``chunk``: documents per chunk. ``workers``:
     processes extracting documents (default: one per CPU, at most 4, for corpora of
     :data:`PARALLEL_FROM` documents or more; 1 extracts in this process)."""
     report = BuildReport(corpus=str(corpus), store=store.location)
@@ -160,7 +163,8 @@ def build(
     cross = CrossDocuments()
     names: dict[URIRef, str] = {}
     counts: dict[URIRef, dict[str, int]] = {}
-    with writing(store, progress=lambda name: stage(f"storing the answer of {name}")) as out:
+    with writing(store, progress=lambda name: stage(f"storing the answer of {name}"),
+                 answers=answers) as out:
         with _clock(seconds, "write"):
             out.add_graphs(context)
         for batch in _chunks(extractions, chunk):

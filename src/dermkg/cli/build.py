@@ -57,6 +57,11 @@ def build_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
+    answers: Annotated[
+        bool, typer.Option("--answers/--no-answers",
+                           help="Store the saved queries' answers with the graph (saved queries "
+                                "then answer in milliseconds; `dermkg refresh` stores them later).")
+    ] = True,
     workers: Annotated[
         int | None,
         typer.Option("--workers", min=1,
@@ -94,7 +99,7 @@ def build_command(
         progress.update(task, total=len(loaders.discover(corpus)))
         report = build(
             corpus, target, strict=strict, reason=reason, workers=workers,
-            on_document=on_document, on_stage=on_stage,
+            on_document=on_document, on_stage=on_stage, answers=answers,
         )
     if not quiet:
         console_err.print(_summary(report))
