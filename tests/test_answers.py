@@ -348,3 +348,12 @@ def test_a_store_written_without_answers_runs_the_queries(tmp_path: Path) -> Non
     assert store.stored_answer(query, query.bindings({})) is None
     assert len(KnowledgeGraph.open(store).query("trials")) == len(
         store.select(query.sparql).rows) > 0
+
+
+def test_queries_command_says_which_calls_use_the_stored_answer() -> None:
+    listing = json.loads(runner.invoke(app, ["queries", "--format", "json"]).stdout)
+    by_name = {q["name"]: q for q in listing}
+    assert by_name["trials"]["stored_answer"] is True
+    assert by_name["trials"]["stored_answer_parameters"] == ["nct_id_param", "trial_name"]
+    assert by_name["evidence"]["stored_answer"] is False
+    assert "stored answer: no" in runner.invoke(app, ["queries", "drug-profile"]).stdout

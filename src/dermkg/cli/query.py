@@ -21,6 +21,7 @@ from dermkg.cli.common import (
     write_output,
 )
 from dermkg.errors import QueryError
+from dermkg.graph.answers import answerable
 from dermkg.results import FORMATS, GRAPH_FORMATS, ResultSet, render_graph
 
 ALL_FORMATS = (*FORMATS, *GRAPH_FORMATS)
@@ -134,6 +135,11 @@ def evidence_command(
 
 def _describe(q: SavedQuery) -> str:
     lines = [f"{q.name}: {q.title}", "", q.description, "", f"form: {q.form}"]
+    if answerable(q):
+        filtered = ", ".join(dict.fromkeys(f.parameter for f in q.filters))
+        lines.append("stored answer: yes" + (f" (also with {filtered})" if filtered else ""))
+    else:
+        lines.append("stored answer: no (each call runs the query)")
     if q.parameters:
         lines += ["", "parameters:"]
         for p in q.parameters:
@@ -171,6 +177,8 @@ def queries_command(
                 "columns": [{"name": c.name, "description": c.description} for c in q.columns],
                 "keys": list(q.keys),
                 "examples": list(q.examples),
+                "stored_answer": answerable(q),
+                "stored_answer_parameters": list(dict.fromkeys(f.parameter for f in q.filters)),
             }
             for q in chosen
         ]
