@@ -368,8 +368,8 @@ def targets_section(results: dict[str, Any], rows: list[dict[str, Any]]) -> list
                        f"SPARQL path, CPU): {within} of {len(pairs)} calls within it; "
                        f"highest {hi[0]:.2f}× ({hi[2]} at {hi[1]}), lowest {lo[0]:.2f}×")
         else:
-            out.append(f"- {name} / raw pyoxigraph (CPU): {lo[0]:.3f}× ({lo[2]} at {lo[1]}) "
-                       f"to {hi[0]:.2f}× ({hi[2]} at {hi[1]})")
+            out.append(f"- {name} / raw pyoxigraph (CPU): {lo[0]:.2g}× ({lo[2]} at {lo[1]}) "
+                       f"to {hi[0]:.2g}× ({hi[2]} at {hi[1]})")
     for size in sizes:
         fast = ((results["queries"][size].get("fast") or {}).get("engines") or {})
         dermkg = fast.get("dermkg") or fast.get("dermkg-live") or {}
