@@ -1982,3 +1982,43 @@ def test_another_analysis_of_the_study_is_still_about_it() -> None:
     )
     got = {(r.studies[0].label, r.value) for r in _claims(text).efficacy if r.studies}
     assert got == {("Heads Down", 60.2), ("Heads Down", 38.9)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (  # coordinated premodifiers ("potent and selective") between copula and target
+            "Difamilast (Moizerto) is a potent and highly selective phosphodiesterase 4 (PDE4) "
+            "inhibitor.",
+            {("difamilast", "PDE4", "Inhibition")},
+        ),
+        (  # the phrase premodifies the drug it names
+            "Lilly's oral JAK1/JAK2 inhibitor baricitinib was compared with placebo.",
+            {("baricitinib", "JAK1", "Inhibition"), ("baricitinib", "JAK2", "Inhibition")},
+        ),
+        (  # "both …" distributes over the listed drugs; "the oral JAK inhibitors" is a class
+            "Secukinumab and ixekizumab, both IL-17A-neutralizing antibodies, and the oral "
+            "JAK inhibitors were discussed.",
+            {("secukinumab", "IL-17A", "Antagonism"), ("ixekizumab", "IL-17A", "Antagonism")},
+        ),
+        (  # the drug a "form of" names is not the subject of the next verb
+            "Deuruxolitinib is a deuterium-modified analogue of ruxolitinib and acts as an "
+            "inhibitor of JAK1 and JAK2.",
+            {("deuruxolitinib", "JAK1", "Inhibition"), ("deuruxolitinib", "JAK2", "Inhibition")},
+        ),
+        (  # "and the … family" continues the target list
+            "Ritlecitinib irreversibly inhibits JAK3 and the TEC family of kinases.",
+            {("ritlecitinib", "JAK3", "Inhibition"), ("ritlecitinib", "TEC", "Inhibition")},
+        ),
+        (  # blocking an enzyme is inhibiting it
+            "Tofacitinib blocks JAK1 and JAK3 in lymphocytes.",
+            {("tofacitinib", "JAK1", "Inhibition"), ("tofacitinib", "JAK3", "Inhibition")},
+        ),
+    ],
+)
+def test_mechanism_subjects_lists_and_enzyme_blockade(
+    sentence: str, want: set[tuple[str, str, str]]
+) -> None:
+    head = sentence.split()[0] + " update\n\n"
+    got = {(m.drug.key, m.target.key, m.action) for m in _claims(head + sentence).mechanisms}
+    assert got == want
