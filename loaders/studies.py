@@ -398,8 +398,10 @@ class StudyIndex:
             if (
                 uniq
                 and current
-                and _ONGOING.search(info.text)
-                and not _ENROL.search(info.text)
+                and (
+                    (_ONGOING.search(info.text) and not _ENROL.search(info.text))
+                    or _NOT_HERE.search(info.text)
+                )
                 and "%" not in info.text
                 and not any(id(s) in self.first_explicit for s in uniq)
             ):
@@ -798,6 +800,12 @@ def _is_extension(study: Study, sentence: str) -> bool:
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
+# "A replicate trial, X, had a similar design and is not shown here": named in passing
+_NOT_HERE = re.compile(
+    r"\bnot\s+(?:shown|presented|reported|included|analy[sz]ed|discussed)\s+"
+    r"(?:here|in\s+this\s+(?:poster|analysis|report|article|summary|abstract))\b",
+    re.I,
+)
 _ONGOING = re.compile(
     r"\bbeing\s+(?:collected|conducted|evaluated|assessed|studied)\b|\b(?:is|are)\s+ongoing\b|"
     r"\bongoing\s+(?:[\w-]+\s+){0,3}?(?:trial|study)\b|\bwill\s+be\s+(?:reported|presented)\b",

@@ -2022,3 +2022,42 @@ def test_mechanism_subjects_lists_and_enzyme_blockade(
     head = sentence.split()[0] + " update\n\n"
     got = {(m.drug.key, m.target.key, m.action) for m in _claims(head + sentence).mechanisms}
     assert got == want
+
+
+def test_arm_column_tables() -> None:
+    """Tables whose value columns are arms: a row labelled by a trial takes the caption's
+    endpoint and timepoint; a row labelled by an endpoint or an event is about the trial in
+    focus; "NR" and "--" cells state nothing; "58.4 (n/N)" under a "%" header and a row
+    label "Headache, %" are percentages."""
+    ex = loaders.extract_document(Path(__file__).parent / "samples" / "table_arm_columns.txt")
+    assert ex.claims is not None
+    eff = {
+        (r.studies[0].label, _arm(r.arm), r.endpoint.key, r.timepoint, r.value, r.unit)
+        for r in ex.claims.efficacy
+        if len(r.studies) == 1
+    }
+    assert {
+        ("GLOW-1", "tildrakizumab 100 mg", "pasi-90", "week 12", 41.2, "%"),
+        ("GLOW-1", "tildrakizumab 200 mg", "pasi-90", "week 12", 47.5, "%"),
+        ("GLOW-1", "placebo", "pasi-90", "week 12", 4.1, "%"),
+        ("GLOW-2", "tildrakizumab 100 mg", "pasi-90", "week 12", 38.9, "%"),
+        ("GLOW-2", "placebo", "pasi-90", "week 12", 3.0, "%"),
+        ("GLOW-3", "secukinumab 300 mg", "pasi-75", "week 16", 77.1, "%"),
+        ("GLOW-3", "etanercept 50 mg", "spga-0-1", "week 16", 27.1, "%"),
+    } <= eff
+    assert not any(r[0] == "GLOW-2" and r[1] == "tildrakizumab 200 mg" for r in eff)  # "NR"
+    assert not any(r.value is not None and r.value > 100 for r in ex.claims.efficacy)
+    saf = {
+        (f.studies[0].label, _arm(f.arm), f.event.key if f.event else "", f.percent)
+        for f in ex.claims.safety
+    }
+    assert ("GLOW-3", "secukinumab 300 mg", "nasopharyngitis", 11.2) in saf
+    assert ("GLOW-3", "etanercept 50 mg", "headache", 4.7) in saf
+    assert not any(
+        f.event is not None
+        and f.event.key == "nasopharyngitis"
+        and f.arm is not None
+        and f.arm.drug is not None
+        and f.arm.drug.key == "etanercept"
+        for f in ex.claims.safety
+    )
