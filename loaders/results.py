@@ -522,10 +522,11 @@ def efficacy(
     design_part = _design_clauses(t)
     if design_part is None:
         return []
+    asides = [(m.start(), m.end()) for m in _DEFINITION_ASIDE.finditer(t)]
     values = [
         v
         for v in _percent_values(info, arms) + _point_values(t, arms)
-        if not any(a <= v.start < b for a, b in design_part)
+        if not any(a <= v.start < b for a, b in [*design_part, *asides])
     ]
     if table_percent and not values:
         values = [v for v in cell_values(t) if v.count is None]
@@ -617,7 +618,10 @@ _ANAPHOR = re.compile(
     r"(?:reductions?|changes?|improvements?|decreases?)\s+(?:were|was)\b|"
     r"\b(?:was|were)\s+(?:very\s+|broadly\s+|largely\s+)?similar\s*:|"
     rf"\b(?:the|this|that|its)\s+(?:(?:primary|co[{P.DASH}]?primary|key\s+secondary|secondary)\s+)?"
-    rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b",
+    rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b|"
+    # "29.6% of patients on 8 mg … reached that goal": the outcome the sentence before named
+    r"\b(?:reached|achieved|attained|met|hit)\s+(?:that|this|the\s+same)\s+"
+    r"(?:goal|target|threshold|end\s?point|outcome|response|level|benchmark|criterion)\b",
     re.I,
 )
 _COLLECTIVE = re.compile(
@@ -741,6 +745,17 @@ def _respectively_doses(
 _WARNING = re.compile(
     r"\b(?:boxed|black[- ]box)\s+warnings?\b|\bwarnings?\s+(?:for|about|of|on|regarding)\b|"
     r"\blabel\s+warns\b",
+    re.I,
+)
+
+
+# "a SALT score of 20 or less—meaning 80% or more scalp hair coverage—at week 24", "(i.e.
+# at least 75% improvement)": an aside that defines the outcome; its numbers are no results
+_DEFINITION_ASIDE = re.compile(
+    rf"[{P.DASH}]\s*(?:meaning|i\.\s?e\.,?|that\s+is,?|defined\s+as|indicating|"
+    rf"corresponding\s+to|equivalent\s+to)\s[^{P.DASH}]*[{P.DASH}]|"
+    r"\(\s*(?:meaning|i\.\s?e\.,?|that\s+is,?|defined\s+as|indicating|corresponding\s+to|"
+    r"equivalent\s+to)\s[^)]*\)",
     re.I,
 )
 

@@ -2061,3 +2061,30 @@ def test_arm_column_tables() -> None:
         and f.arm.drug.key == "etanercept"
         for f in ex.claims.safety
     )
+
+
+def test_definition_asides_and_goal_anaphora() -> None:
+    """A number inside an aside that defines the outcome ("—meaning 90% or more …—", "(i.e.
+    …)") is no result; "… reached that goal" takes the outcome of the sentence before; two
+    outcomes in one sentence keep their own values."""
+    text = (
+        "Ritlecitinib in alopecia areata\n\n"
+        "ALLEGRO-Z (NCT09200001) was a randomized, double-blind phase 3 trial in which 600 "
+        "adults were randomized to ritlecitinib 50 mg or placebo.\n\n"
+        "The primary endpoint was the proportion of patients with a SALT score of 10 or "
+        "less\u2014meaning 90% or more scalp hair coverage\u2014at week 24. In ALLEGRO-Z, 13.4% "
+        "of patients on 50 mg reached that goal, vs 1.5% of those on placebo.\n\n"
+        "At week 24, itch response was achieved by 48.0% of patients in the ritlecitinib "
+        "group versus 19.5% in the placebo group, and IGA success (i.e. a score of 0 or 1 with "
+        "a 2-point improvement) by 30.1% versus 9.8%."
+    )
+    got = {(r.endpoint.key, _arm(r.arm), r.value) for r in _claims(text).efficacy}
+    assert {
+        ("salt-10", "ritlecitinib 50 mg", 13.4),
+        ("salt-10", "placebo", 1.5),
+        ("itch-nrs4", "ritlecitinib 50 mg", 48.0),
+        ("itch-nrs4", "placebo", 19.5),
+        ("iga-ts", "ritlecitinib 50 mg", 30.1),
+        ("iga-ts", "placebo", 9.8),
+    } <= got
+    assert not any(v in (90.0, 0.0, 1.0, 2.0) for _, _, v in got)
