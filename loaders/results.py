@@ -1359,7 +1359,9 @@ def _event_counts(t: str, events: list[Mention], values: list[Value]) -> list[Va
 
 
 _DRUG_GROUPS = re.compile(
-    r"\b(?:in|among|with)\s+(?:the\s+)?(?P<d>[A-Za-z][\w-]+)\s+(?:groups|arms)\b", re.I
+    r"\b(?:in|among|with)\s+(?:the\s+)?(?P<d>[A-Za-z][\w-]+)"
+    r"(?:\s+(?:cream|ointment|foam|gel|lotion|tablets?|injections?))?\s+(?:groups?|arms?)\b",
+    re.I,
 )
 
 
@@ -1414,8 +1416,13 @@ def _shared_arm(
     if not distinct and len(kept) < len(arms) and not _ADVERSE_REACTIONS.search(t):
         return None
     arms = kept
+    # "the most common adverse reactions in the X arm were A (6.3%) and B (5.4%)": the arm
+    # named before the first specific event of the list
+    first = next(
+        (e for e in events if e.entity is not None and e.entity.key not in _UMBRELLA), events[0]
+    )
     if distinct:
-        if len(distinct) == 1 and all(x.end <= events[0].start for x in arms):
+        if len(distinct) == 1 and all(x.end <= first.start for x in arms):
             return distinct[0]
         return None
     if not studies or not _ADVERSE_REACTIONS.search(t[: events[0].start]):

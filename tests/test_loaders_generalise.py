@@ -2088,3 +2088,26 @@ def test_definition_asides_and_goal_anaphora() -> None:
         ("iga-ts", "placebo", 9.8),
     } <= got
     assert not any(v in (90.0, 0.0, 1.0, 2.0) for _, _, v in got)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "the most common treatment-related adverse reactions in the crisaborole ointment arm were",
+        "the most frequent adverse events in the crisaborole group were",
+    ],
+)
+def test_safety_list_of_the_one_named_arm(phrase: str) -> None:
+    """ "the most common adverse reactions in the X arm were A (4.4%) and B (1.2%)": each value
+    is the named arm's, though an umbrella term ("adverse reactions") comes before the arm."""
+    text = (
+        "Crisaborole safety\n\n"
+        "CALM-Q (NCT09300001) was a randomized, double-blind phase 3 trial in which 500 "
+        "children were randomized 2:1 to crisaborole ointment 2% twice daily or vehicle.\n\n"
+        f"In CALM-Q, {phrase} application site pain (4.4%) and application site pruritus "
+        "(1.2%)."
+    )
+    got = {(f.event.key if f.event else "", _arm(f.arm), f.percent) for f in _claims(text).safety}
+    assert ("application-site-pain", "crisaborole", 4.4) in got
+    assert ("application-site-pruritus", "crisaborole", 1.2) in got
+    assert not any(a.startswith("vehicle") for _, a, _ in got)
