@@ -1123,8 +1123,12 @@ def safety(
             )
         if own and hypothetical:
             continue
+        paren = _own_parenthetical(t, m) if own else None
+        if paren is not None and any(paren[0] <= v.start < paren[1] for v in own):
+            # "headache (6.6% vs 4.4% with placebo) and atopic dermatitis (5.5% vs 0%)": the
+            # event's own parenthesis holds its values; a later one is another item's
+            own = [v for v in own if paren[0] <= v.start < paren[1]]
         if own:
-            paren = _own_parenthetical(t, m)
             local = arms
             if paren is not None and all(paren[0] <= v.start < paren[1] for v in own):
                 # values in the event's own parentheses take only the arms named there

@@ -2111,3 +2111,22 @@ def test_safety_list_of_the_one_named_arm(phrase: str) -> None:
     assert ("application-site-pain", "crisaborole", 4.4) in got
     assert ("application-site-pruritus", "crisaborole", 1.2) in got
     assert not any(a.startswith("vehicle") for _, a, _ in got)
+
+
+def test_event_values_stay_in_its_own_parenthesis() -> None:
+    """ "headache (6.6% vs 4.4% with placebo) and psoriasis (5.5% vs 0%)": headache keeps
+    the values of its own parenthesis; the next item's (a term that is no adverse event in
+    the vocabulary) are not headache's."""
+    text = (
+        "Nemolizumab safety\n\n"
+        "PRIMA-Q (NCT09400001) was a randomized, double-blind phase 3 trial in which 280 "
+        "adults were randomized to nemolizumab or placebo.\n\n"
+        "In PRIMA-Q, the most common adverse events with nemolizumab were headache (6.6% vs "
+        "4.4% with placebo) and psoriasis (5.5% vs 0%)."
+    )
+    got = {
+        (_arm(f.arm), f.percent)
+        for f in _claims(text).safety
+        if f.event is not None and f.event.key == "headache"
+    }
+    assert got == {("nemolizumab", 6.6), ("placebo", 4.4)}
