@@ -360,3 +360,15 @@ def test_queries_command_says_which_calls_use_the_stored_answer() -> None:
     assert by_name["trials"]["stored_answer_parameters"] == ["nct_id_param", "trial_name"]
     assert by_name["evidence"]["stored_answer"] is False
     assert "stored answer: no" in runner.invoke(app, ["queries", "drug-profile"]).stdout
+
+
+def test_rows_read_by_name_compare_and_pickle_like_tuples(fixture_store: LocalStore) -> None:
+    import pickle
+
+    rows = KnowledgeGraph.open(fixture_store).query("trials")
+    first = rows[0]
+    again = next(iter(rows))
+    assert first == again and first.trial == again.trial and first.columns == again.columns
+    copy = pickle.loads(pickle.dumps(again))
+    assert copy == again and copy.asdict() == again.asdict() and copy.keys == ("study",)
+    assert rows == KnowledgeGraph.open(fixture_store).query("trials")  # values not compared

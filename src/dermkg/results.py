@@ -100,6 +100,9 @@ class _SharedRow(Row):
     def __new__(cls, values: Sequence[Any]) -> _SharedRow:
         return tuple.__new__(cls, values)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Row, (self.columns, tuple(self), self.query, self.keys))
+
 
 @lru_cache(maxsize=256)
 def _row_type(columns: tuple[str, ...], query: str | None,
@@ -137,7 +140,7 @@ class ResultSet:
     terms: list[tuple[Node | None, ...]]
     query: str | None = None
     keys: tuple[str, ...] = ()
-    values: list[tuple[Any, ...]] | None = field(default=None, repr=False)
+    values: list[tuple[Any, ...]] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.terms)
