@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from dermkg.binding import bind_values
 from dermkg.catalog import RowFilter, SavedQuery, saved_queries
+from dermkg.results import typed_rows
 
 ANSWERS = "answers"
 FORMAT = 1
@@ -47,6 +48,17 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 log = logging.getLogger(__name__)
 
 Rows = list[tuple[Node | None, ...]]
+Values = list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A call answered from a stored answer: the columns, the rows of RDF terms, and the
+    same rows as typed Python values (converted once per stored answer)."""
+
+    columns: list[str]
+    rows: Rows
+    values: Values
 
 
 def answerable(query: SavedQuery) -> bool:
@@ -163,7 +175,16 @@ class StoredAnswer:
     columns: list[str]
     rows: Rows
     sha256: str
-    _index: dict[str, dict[str, list[int]]] = field(default_factory=dict, repr=False)
+    _index: dict[tuple[str, str], dict[object, list[int]]] = field(default_factory=dict,
+                                                                    repr=False)
+    _values: Values | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> Values:
+        """The rows as typed Python values (:func:`dermkg.results.python_value`)."""
+        if self._values is None:
+            self._values = typed_rows(self.rows)
+        return self._values
 
     @classmethod
     def read(cls, path: Path) -> StoredAnswer:
@@ -175,34 +196,44 @@ class StoredAnswer:
         rows = [tuple(terms[i] if i >= 0 else None for i in row) for row in data["rows"]]
         return cls(list(data["columns"]), rows, str(data["sha256"]))
 
-    def select(self, conditions: Sequence[tuple[RowFilter, Node]]) -> Rows:
-        """The rows every (filter, parameter value) condition keeps, in answer order."""
-        keep: set[int] | None = None
-        for row_filter, value in conditions:
-            if len(row_filter.tests) == 1 and row_filter.tests[0].op == "equals-ci":
-                key = str(value).lower()
-                found = {i for c in row_filter.columns for i in self._lowered(c).get(key, ())}
-                keep = found if keep is None else keep & found
-        candidates = range(len(self.rows)) if keep is None else sorted(keep)
-        scans = [(f, v) for f, v in conditions
-                 if not (len(f.tests) == 1 and f.tests[0].op == "equals-ci")]
-        if not scans:
-            return [self.rows[i] for i in candidates]
-        positions = {c: self.columns.index(c) for f, _ in scans for c in f.columns}
-        return [row for row in (self.rows[i] for i in candidates)
-                if all(_keeps(f, v, row, positions) for f, v in scans)]
+    def answer(self, conditions: Sequence[tuple[RowFilter, Node]]) -> Answer:
+        """The rows (as terms and as values) every condition keeps, in answer order."""
+        keep = self.select(conditions)
+        values = self.values
+        return Answer(list(self.columns), [self.rows[i] for i in keep],
+                      [values[i] for i in keep])
 
-    def _lowered(self, column: str) -> dict[str, list[int]]:
-        """Row numbers by the column's text in lower case."""
-        index = self._index.get(column)
+    def select(self, conditions: Sequence[tuple[RowFilter, Node]]) -> list[int]:
+        """The numbers of the rows every (filter, parameter value) condition keeps, in
+        answer order."""
+        keep: set[int] | None = None
+        scans: list[tuple[RowFilter, Node]] = []
+        for row_filter, value in conditions:
+            op = row_filter.tests[0].op
+            if len(row_filter.tests) == 1 and op in INDEX_KEYS:
+                key = INDEX_KEYS[op](value)
+                found = {i for c in row_filter.columns for i in self._indexed(c, op).get(key, ())}
+                keep = found if keep is None else keep & found
+            else:
+                scans.append((row_filter, value))
+        candidates = range(len(self.rows)) if keep is None else sorted(keep)
+        if not scans:
+            return list(candidates)
+        positions = {c: self.columns.index(c) for f, _ in scans for c in f.columns}
+        return [i for i in candidates
+                if all(_keeps(f, v, self.rows[i], positions) for f, v in scans)]
+
+    def _indexed(self, column: str, op: str) -> dict[object, list[int]]:
+        """Row numbers by the column's key for ``op`` (see :data:`INDEX_KEYS`)."""
+        index = self._index.get((column, op))
         if index is None:
             index = {}
-            at = self.columns.index(column)
+            at, key = self.columns.index(column), INDEX_KEYS[op]
             for i, row in enumerate(self.rows):
                 cell = row[at]
                 if cell is not None:
-                    index.setdefault(str(cell).lower(), []).append(i)
-            self._index[column] = index
+                    index.setdefault(key(cell), []).append(i)
+            self._index[(column, op)] = index
         return index
 
 
@@ -234,10 +265,31 @@ def _holds(op: str, cell: Node | None, value: Node) -> bool:
         text = str(cell)
         return text[:10] >= str(value)[: len(text)]
     if op == "equals":
-        if isinstance(cell, Literal) and isinstance(value, Literal):
-            return bool(cell.eq(value))
-        return cell == value
+        return _equality_key(cell) == _equality_key(value)
     raise ValueError(f"unknown filter operator {op!r}")
+
+
+def _equality_key(term: Node) -> object:
+    """What SPARQL ``=`` compares: a literal's value within its kind of value (``2`` equals
+    ``2.0``; ``true`` does not equal ``1``; ``"a"`` equals ``"a"^^xsd:string``), else the
+    term itself (IRIs, language-tagged and unknown literals)."""
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool):
+            return ("boolean", value)
+        if isinstance(value, int | float | Decimal):
+            return ("number", value)
+        if not isinstance(value, Literal):
+            return (type(value).__name__, value)
+    return ("term", term)
+
+
+INDEX_KEYS: dict[str, Callable[[Node], object]] = {
+    "equals-ci": lambda term: str(term).lower(),
+    "equals": _equality_key,
+}
+"""Filter operators answered by an index of the column: the key a cell and a parameter
+value share exactly when the operator holds."""
 
 
 def _compare(cell: Node, value: Node, test: Callable[[Any, Any], bool]) -> bool:
@@ -267,18 +319,18 @@ class AnswerShelf:
     def __repr__(self) -> str:
         return f"AnswerShelf({str(self.directory)!r})"
 
-    def answer(self, query: SavedQuery, bindings: Mapping[str, Node]
-               ) -> tuple[list[str], Rows] | None:
-        """The columns and rows of a call of ``query`` with ``bindings`` (defaults filled
-        in, as :meth:`SavedQuery.bindings` gives them), or ``None`` when the stored answer
-        cannot give it (none stored, another query text, a parameter without a filter)."""
+    def answer(self, query: SavedQuery, bindings: Mapping[str, Node]) -> Answer | None:
+        """A call of ``query`` with ``bindings`` (defaults filled in, as
+        :meth:`SavedQuery.bindings` gives them) answered from its stored answer, or ``None``
+        when that cannot give it (none stored, another query text, a parameter without a
+        filter line)."""
         conditions = _conditions(query, bindings)
         if conditions is None:
             return None
         stored = self._stored(query.name)
         if stored is None or stored.sha256 != text_digest(query.sparql):
             return None
-        return list(stored.columns), stored.select(conditions)
+        return stored.answer(conditions)
 
     def _stored(self, name: str) -> StoredAnswer | None:
         path = self.directory / f"{name}.json"

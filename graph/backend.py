@@ -31,10 +31,12 @@ Progress = Callable[[str], None]
 
 @dataclass
 class SelectResult:
-    """The answer of a SELECT query: column names and rows of rdflib terms (None = unbound)."""
+    """The answer of a SELECT query: column names and rows of rdflib terms (None = unbound);
+    ``values``: the same rows as typed Python values when already known (stored answers)."""
 
     columns: list[str]
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    values: list[tuple[Any, ...]] | None = None
 
 
 class GraphStore(Protocol):
@@ -157,7 +159,7 @@ class LocalStore:
         self._read()
         assert self._shelf is not None
         found = self._shelf.answer(query, bindings)
-        return None if found is None else SelectResult(*found)
+        return None if found is None else SelectResult(found.columns, found.rows, found.values)
 
     def refresh_answers(self, progress: Progress | None = None) -> dict[str, Any]:
         with self.folder.writer_lock():

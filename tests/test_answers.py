@@ -27,6 +27,7 @@ from dermkg.facts import add_facts, retract
 from dermkg.graph import answers
 from dermkg.graph.backend import LocalStore
 from dermkg.rdf_input import read_inputs
+from dermkg.results import typed_rows
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "queries" / "graph.trig"
@@ -124,6 +125,7 @@ def test_stored_answer_is_the_query_answer(store: LocalStore, query: SavedQuery)
     columns, rows = _live(store, query, bindings)
     assert stored.columns == columns
     assert stored.rows == rows  # same rows, same order, same terms (datatypes, languages)
+    assert stored.values == typed_rows(rows)  # and the typed values the API gives
 
 
 @pytest.mark.parametrize("query", FILTERED, ids=lambda q: q.name)
@@ -142,6 +144,7 @@ def test_filter_lines_give_the_rows_of_the_bound_query(store: LocalStore,
         columns, rows = _live(store, query, bindings)
         assert _normalised(stored.rows, stored.columns, query) == _normalised(
             rows, columns, query), f"{query.name} {call}"
+        assert stored.values == typed_rows(stored.rows)
         matched += bool(rows)
     assert matched, f"{query.name}: no call matched anything; the test proves nothing"
 
@@ -269,7 +272,7 @@ SELECT ?v WHERE { VALUES ?v { "a" "b"@en 3 4.5 "2025-09"^^<http://www.w3.org/200
     answers.materialise(db, store.folder.current().path, [query])
     stored = answers.AnswerShelf(store.folder.current().path).answer(query, {})
     assert stored is not None
-    assert [r[0] for r in stored[1]] == [
+    assert [r[0] for r in stored.rows] == [
         Literal("a"), Literal("b", lang="en"), Literal("3", datatype=XSD.integer),
         Literal("4.5", datatype=XSD.decimal), Literal("2025-09", datatype=XSD.gYearMonth),
         URIRef("https://example.org/x"), Literal("true", datatype=XSD.boolean)]
@@ -357,3 +360,15 @@ def test_queries_command_says_which_calls_use_the_stored_answer() -> None:
     assert by_name["trials"]["stored_answer_parameters"] == ["nct_id_param", "trial_name"]
     assert by_name["evidence"]["stored_answer"] is False
     assert "stored answer: no" in runner.invoke(app, ["queries", "drug-profile"]).stdout
+
+
+def test_rows_read_by_name_compare_and_pickle_like_tuples(fixture_store: LocalStore) -> None:
+    import pickle
+
+    rows = KnowledgeGraph.open(fixture_store).query("trials")
+    first = rows[0]
+    again = next(iter(rows))
+    assert first == again and first.trial == again.trial and first.columns == again.columns
+    copy = pickle.loads(pickle.dumps(again))
+    assert copy == again and copy.asdict() == again.asdict() and copy.keys == ("study",)
+    assert rows == KnowledgeGraph.open(fixture_store).query("trials")  # values not compared

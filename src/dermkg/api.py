@@ -70,7 +70,7 @@ class KnowledgeGraph:
         result = self.store.stored_answer(saved, bindings)
         if result is None:
             result = self.store.select(saved.sparql, bindings)
-        return ResultSet(result.columns, result.rows, saved.name, saved.keys)
+        return ResultSet(result.columns, result.rows, saved.name, saved.keys, result.values)
 
     def refresh_answers(self) -> dict[str, Any]:
         """Store the saved queries' answers again after ``add_facts``/``retract`` (which

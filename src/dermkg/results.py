@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -92,25 +93,63 @@ class Row(tuple[Any, ...]):
         return dict(zip(self.columns, self, strict=True))
 
 
+class _SharedRow(Row):
+    """A :class:`Row` whose columns, query and keys are attributes of its class (one class
+    per result): making a row is then only making a tuple."""
+
+    def __new__(cls, values: Sequence[Any]) -> _SharedRow:
+        return tuple.__new__(cls, values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Row, (self.columns, tuple(self), self.query, self.keys))
+
+
+@lru_cache(maxsize=256)
+def _row_type(columns: tuple[str, ...], query: str | None,
+              keys: tuple[str, ...]) -> type[_SharedRow]:
+    return type("Row", (_SharedRow,), {"columns": columns, "query": query, "keys": keys,
+                                       "__slots__": ()})
+
+
+def typed_rows(terms: Sequence[tuple[Node | None, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of terms as rows of :func:`python_value` s; a term object repeated in the
+    rows (answers share them) is converted once."""
+    memo: dict[int, Any] = {}
+
+    def value(term: Node | None) -> Any:
+        if term is None:
+            return None
+        key = id(term)
+        if key not in memo:
+            memo[key] = python_value(term)
+        return memo[key]
+
+    return [tuple(map(value, t)) for t in terms]
+
+
 @dataclass
 class ResultSet:
     """The answer to a SELECT query: columns and rows of RDF terms.
 
     Iterating gives :class:`Row` objects with typed values; ``terms`` keeps the RDF terms.
+    ``values``, when given, are the typed values of ``terms`` already converted (a stored
+    answer keeps them), row for row.
     """
 
     columns: list[str]
     terms: list[tuple[Node | None, ...]]
     query: str | None = None
     keys: tuple[str, ...] = ()
+    values: list[tuple[Any, ...]] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def __iter__(self) -> Iterator[Row]:
-        cols = tuple(self.columns)
-        for t in self.terms:
-            yield Row(cols, tuple(python_value(v) for v in t), self.query, self.keys)
+        make = _row_type(tuple(self.columns), self.query, self.keys)
+        if self.values is None or len(self.values) != len(self.terms):
+            self.values = typed_rows(self.terms)
+        return map(make, self.values)
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
@@ -123,8 +162,8 @@ class ResultSet:
         return self._row(self.terms[index])
 
     def _row(self, terms: tuple[Node | None, ...]) -> Row:
-        return Row(tuple(self.columns), tuple(python_value(v) for v in terms),
-                   self.query, self.keys)
+        return _row_type(tuple(self.columns), self.query, self.keys)(
+            tuple(python_value(v) for v in terms))
 
     def column(self, name: str) -> list[Any]:
         """The typed values of one column."""

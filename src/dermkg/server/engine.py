@@ -125,7 +125,7 @@ class LocalEngine:
             media, results_format = job.preference.for_results()
         except NotAcceptable:
             return None  # the query path says why
-        data = ResultSet(*found).to_json(indent=None).encode("utf-8")
+        data = ResultSet(found.columns, found.rows).to_json(indent=None).encode("utf-8")
         if results_format != ox.QueryResultsFormat.JSON:
             buffer = io.BytesIO()
             ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
