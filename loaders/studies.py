@@ -32,7 +32,7 @@ _NCT_LABEL = (
 _TITLE_WORDS = rf"(?<![\w{D}])[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+){{1,2}}"
 _ALL_TITLE = re.compile(rf"[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+)*")
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|[A-Z]{{2,}}\s[A-Z][a-z]+(?:\s\d{{1,2}}[a-z]?)?(?=\s*[(\[])|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*(?:[)\]]|[;,]\s*[nN]\s*=)"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -736,7 +736,7 @@ class StudyIndex:
                 )
                 or re.search(
                     # "(X 1, n = 407; X 2, n = 406)", "X 1 (n=407)", "X 1: 407 patients"
-                    rf"(?<![\w{D}]){name}(?![\w{D}])\s*(?:\(NCT\d{{8}}\)\s*)?(?:[,:]\s*|\(\s*)"
+                    rf"(?<![\w{D}]){name}(?![\w{D}])\s*(?:\(NCT\d{{8}}\)\s*)?(?:[,:]\s*|\(\s*(?:NCT\d{{8}}\s*[;,]\s*)?)"
                     rf"(?:[nN]\s*=\s*(?P<n2>\d[\d,]*)(?![\d.%])|(?P<n3>\d[\d,]*)\s+"
                     r"(?:patients|participants|adults|adolescents|children|infants|subjects)\b)",
                     t,

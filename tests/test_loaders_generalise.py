@@ -2130,3 +2130,19 @@ def test_event_values_stay_in_its_own_parenthesis() -> None:
         if f.event is not None and f.event.key == "headache"
     }
     assert got == {("nemolizumab", 6.6), ("placebo", 4.4)}
+
+
+def test_study_names_before_nct_ids() -> None:
+    """ "a third trial, SKY Rise (NCT…)" (an acronym and a title-case word) and "ORBIT PSX-2
+    (NCT…; N=640)" name one study each with its NCT id, not a name and a bare id apart."""
+    text = (
+        "Tapinarof programme\n\n"
+        "SKY Lift 1 (NCT09500001) was a randomized, double-blind phase 3 trial of tapinarof "
+        "cream 1% once daily versus vehicle in 400 adults with plaque psoriasis. A third "
+        "trial, SKY Rise (NCT09500002), tested the same cream in 300 adolescents. A replicate "
+        "trial, ORBIT PSX-2 (NCT09500003; N=640), had a similar design."
+    )
+    studies = {(s.label, s.nct_id) for s in _claims(text).studies}
+    assert ("SKY Rise", "NCT09500002") in studies
+    assert ("ORBIT PSX-2", "NCT09500003") in studies
+    assert not any(label == nct for label, nct in studies)
