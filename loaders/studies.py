@@ -147,6 +147,8 @@ _GROUP = re.compile(
     rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
     re.I,
 )
+# "POETYK PSO-2 (NCT03611751; N=1020)": the enrolment beside the registry id
+_N_IN_ID = re.compile(r"\(NCT\d{8}\s*[;,]\s*N\s*=\s*\d", re.I)
 _ENROL = re.compile(
     r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|randomly\s+(?:assigned|allocated)|"
     r"participated|comprised|a total of|recruited|review of|analy[sz]ed|entered|rolled\s+over|"
@@ -620,7 +622,7 @@ class StudyIndex:
             ):
                 for s in studies:
                     s.allocation_ratio = s.allocation_ratio or ratios[0].text
-        if not single:
+        if not single or _N_IN_ID.search(t):
             self._enrolment_per_study(info, studies)
         if (
             single
@@ -718,7 +720,11 @@ class StudyIndex:
         """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
         "(X 1, n = 407; X 2, n = 406)", "424 and 427 patients, respectively"."""
         t = info.text
-        if not _ENROL.search(t) and not re.search(r"\bassigned\b", t, re.I):
+        if (
+            not _ENROL.search(t)
+            and not re.search(r"\bassigned\b", t, re.I)
+            and not _N_IN_ID.search(t)
+        ):
             return
         found = False
         for s in studies:

@@ -2146,3 +2146,5 @@ def test_study_names_before_nct_ids() -> None:
     assert ("SKY Rise", "NCT09500002") in studies
     assert ("ORBIT PSX-2", "NCT09500003") in studies
     assert not any(label == nct for label, nct in studies)
+    enrolled = {s.label: s.enrollment for s in _claims(text).studies}
+    assert enrolled["ORBIT PSX-2"] == 640
