@@ -144,7 +144,8 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
+    rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b|"
+    r"\b(?:in|from)\s+(?:either|each)\s+(?:trial|study)\b",
     re.I,
 )
 # "POETYK PSO-2 (NCT03611751; N=1020)": the enrolment beside the registry id

@@ -2148,3 +2148,22 @@ def test_study_names_before_nct_ids() -> None:
     assert not any(label == nct for label, nct in studies)
     enrolled = {s.label: s.enrollment for s in _claims(text).studies}
     assert enrolled["ORBIT PSX-2"] == 640
+
+
+def test_in_either_study_is_both_studies() -> None:
+    """ "No deaths occurred in either study" after two trials were introduced: a negated
+    finding about both, not only the study named last."""
+    text = (
+        "Lebrikizumab trials\n\n"
+        "BRIDGE-1 (NCT09600001) and BRIDGE-2 (NCT09600002) were randomized, double-blind "
+        "phase 3 trials of lebrikizumab versus placebo in 800 adults with atopic dermatitis.\n\n"
+        "In BRIDGE-2, conjunctivitis was reported in 7.5% of lebrikizumab-treated patients. "
+        "No deaths occurred in either study."
+    )
+    deaths = [
+        f
+        for f in _claims(text).safety
+        if f.event is not None and f.event.key == "death" and f.negated
+    ]
+    assert deaths
+    assert {s.label for f in deaths for s in f.studies} == {"BRIDGE-1", "BRIDGE-2"}
