@@ -47,8 +47,11 @@ _LED_TO_DISCONTINUATION = re.compile(
     re.I,
 )
 _NO_AE_LED_TO_DISCONTINUATION = re.compile(
-    r"\bno\s+(?:(?:serious|treatment[- ]emergent|\w+[- ]related)\s+)*"
-    r"(?:AEs?|adverse\s+events?|TEAEs?)\s+"
+    r"(?:\bno\s+(?:(?:serious|treatment[- ]emergent|\w+[- ]related)\s+)*"
+    r"(?:AEs?|adverse\s+events?|TEAEs?)\s+|"
+    # "none of the nausea events in the trial led to discontinuation"
+    r"\bnone\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:AEs?|adverse\s+events|TEAEs|events|cases)\s+"
+    r"(?:(?:in|during)\s+(?:the\s+|either\s+|each\s+)?(?:trials?|stud(?:y|ies))\s+)?)"
     r"(?P<ev>(?:led|leading|resulted\s+in)\s+(?:to\s+)?(?:permanent\s+)?(?:treatment\s+|study\s+|drug\s+)?"
     r"discontinuation)",
     re.I,
@@ -1291,6 +1294,43 @@ def safety(
                 out.append(
                     _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
                 )
+    out.extend(_no_such_events(ctx, info, studies, events, arms))
+    return out
+
+
+# "two thromboembolic events occurred with 12 mg; no such events occurred in the 8 mg group"
+_NO_SUCH = re.compile(r"\bno\s+(?:such|similar)\s+(?:events?|cases?|reactions?|episodes?)\b", re.I)
+
+
+def _no_such_events(
+    ctx: DocContext,
+    info: SentenceInfo,
+    studies: list[Study],
+    events: list[Mention],
+    arms: list[ArmMention],
+) -> list[SafetyFinding]:
+    """ "no such events occurred in the 8 mg group": the event named before, negated, for the
+    arm named after it in the same clause."""
+    t = info.text
+    out: list[SafetyFinding] = []
+    for hit in _NO_SUCH.finditer(t):
+        before = [e for e in events if e.end <= hit.start() and e.entity is not None]
+        if not before:
+            continue
+        ev = before[0]
+        assert ev.entity is not None
+        _, b = _clause_bounds(t, hit.start())
+        named = _distinct_arms([x for x in arms if hit.end() <= x.start < b])
+        out.append(
+            SafetyFinding(
+                studies,
+                named[0] if len(named) == 1 else None,
+                ev.entity,
+                ev.text,
+                negated=True,
+                evidence=[ctx.evidence(info, "safety.no-such-events", supports="negated")],
+            )
+        )
     return out
 
 

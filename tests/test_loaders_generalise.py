@@ -2167,3 +2167,29 @@ def test_in_either_study_is_both_studies() -> None:
     ]
     assert deaths
     assert {s.label for f in deaths for s in f.studies} == {"BRIDGE-1", "BRIDGE-2"}
+
+
+def test_none_of_the_events_and_no_such_events() -> None:
+    """ "none of the nausea events in the trial led to discontinuation" is a negated
+    discontinuation; "two X events occurred with 10 mg; no such events occurred in the 5 mg
+    group" is X negated for the 5 mg arm."""
+    text = (
+        "Abrocitinib in teenagers\n\n"
+        "TEEN-Q (NCT09700001) was a randomized, double-blind phase 3 trial in which 300 "
+        "adolescents were randomized to abrocitinib 100 mg, abrocitinib 200 mg or placebo.\n\n"
+        "In TEEN-Q, none of the nausea events in the trial led to discontinuation. Two "
+        "herpes zoster cases occurred, both in patients on 200 mg; no such events occurred in "
+        "the 100 mg group."
+    )
+    safety = _claims(text).safety
+    assert any(
+        f.negated and f.event is not None and f.event.key.startswith("discontinuation")
+        for f in safety
+    )
+    assert any(
+        f.negated
+        and f.event is not None
+        and f.event.key == "herpes-zoster"
+        and _arm(f.arm) == "abrocitinib 100 mg"
+        for f in safety
+    )
