@@ -24,6 +24,7 @@ import json
 import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +100,7 @@ def run(path: Path, engines: list[str], budget: float) -> dict[str, Any]:
             res = {"conforms": outcome.conforms, **signature(outcome.issues)}
         elif engine == "dermkg-union":
             data = union(graphs)
-            dt, outcome = timed(lambda d=data: validate(d, ontology=ontology))
+            dt, outcome = timed(partial(validate, data, ontology=ontology))
             res = {"conforms": outcome.conforms, **signature(outcome.issues)}
             del data
         elif engine == "pyshacl":
@@ -110,8 +111,8 @@ def run(path: Path, engines: list[str], budget: float) -> dict[str, Any]:
             signal.alarm(int(budget))
             c0 = time.process_time()
             try:
-                dt, answer = timed(lambda d=data: plain(
-                    d, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                dt, answer = timed(partial(
+                    plain, data, shacl_graph=shapes, ont_graph=ontology, inference="none",
                     advanced=True, allow_warnings=True))
             except Stopped:
                 dt = {"wall": budget, "cpu": time.process_time() - c0}
