@@ -14,7 +14,7 @@ import itertools
 import re
 
 from dermkg.loaders import patterns as P
-from dermkg.loaders.claims import Approval, Study
+from dermkg.loaders.claims import Approval, Evidence, Study
 from dermkg.loaders.context import DocContext, SentenceInfo
 from dermkg.loaders.cues import cues
 from dermkg.loaders.mentions import Mention, matcher
@@ -22,7 +22,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 # "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
@@ -67,7 +67,8 @@ _BASED_ON = re.compile(
 # the approval a basis sentence speaks of: "the approval", "Approval was based on …", "the
 # pediatric extension was based on …", "the adult approval drew on …"
 _BASIS_SUBJECT = re.compile(
-    r"\bapprovals?\b|\b(?:the|this)\s+(?:[\w'\u2019-]+\s+){0,3}(?:label|decision|authori[sz]ation|"
+    r"\bapprovals?\b|\b(?:both|these|those|the\s+two)\s+(?:[\w-]+\s+)?(?:decisions|authori[sz]ations)\b|"
+    r"\b(?:the|this|that)\s+(?:[\w'\u2019-]+\s+){0,3}(?:label|decision|authori[sz]ation|"
     r"(?:(?:label|indication|pediatric|paediatric|adolescent)\s+)?expansion|"
     r"(?:label|indication|pediatric|paediatric|adolescent)\s+extension)\b",
     re.I,
@@ -78,7 +79,7 @@ _ANAPHOR = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r";\s*|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on|for)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
+    r";\s*|,?\s+and\s+(?:that\s+)?(?=the\s+(?:agency|regulator|ministry)\b)|,\s+(?=when\b)|,\s+and\s+(?=(?:in|on|for)\b)|\s+and\s+(?=(?:widened|expanded|extended|broadened)\b)"
 )
 # "(2 to <12 years)": a range the age patterns read once it says "aged"
 _AGE_PAREN = re.compile(
@@ -167,13 +168,31 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
                 if clause_agencies
                 else (places[0] if places else (agencies[0] if agencies else doc_agency))
             )
+            if not clause_agencies and not places and found and _AGENCY_ANAPHOR.search(t, lo, hi):
+                # "In March 2024, the agency expanded the label": the regulator just named
+                agency = found[-1].agency
             diseases = clause_diseases or ([inherited] if inherited else [])
             if not diseases and not info.of_kind("disease"):
                 diseases = _implied_disease(ctx, info, found, drug)
             clause_dates = P.find_dates(t[lo:hi])
+            listed = _indications(t, lo, hi, trig.end(), diseases)
+            if len(listed) > 1:
+                # "approved X for two indications: AD in patients 12 years and older, and PN
+                # in adults": one approval per indication, with the ages of its own item
+                first = _approval(
+                    ctx, info, t[lo : listed[1].start], lo, trig, listed[:1], drug, agency, index
+                )
+                if first is not None:
+                    first.date = first.date or prev_date
+                    found.append(first)
+                    found.extend(_more_indications(t, trig.end(), hi, listed, first, info))
+                prev_date = clause_dates[0].text if clause_dates else prev_date
+                continue
             ap = _approval(ctx, info, t[lo:hi], lo, trig, diseases, drug, agency, index)
             if ap is not None:
                 ap.date = ap.date or prev_date
+                if ap.min_age is None and ap.max_age is None and _SAME_GROUP.search(t, lo, hi):
+                    _same_ages(ap, found)
                 found.extend(_per_agency(info, lo, hi, ap))
                 for other in places[1:]:
                     # "approved in Japan and in the European Union for adults": one each
@@ -187,6 +206,27 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         if ap.kind == "earlier":
             ap.kind = ""
     return merged
+
+
+# "the agency expanded the label", "the regulator followed": the agency named before
+_AGENCY_ANAPHOR = re.compile(r"\bthe\s+(?:same\s+)?(?:agency|regulator)\b", re.I)
+# "for the same age and weight group", "for the same paediatric population": the ages of
+# the drug's approval stated before
+_SAME_GROUP = re.compile(
+    r"\b(?:the\s+)?same\s+(?:[\w-]+\s+){0,3}?(?:age|population|group|patients|age\s+range)\b",
+    re.I,
+)
+
+
+def _same_ages(ap: Approval, found: list[Approval]) -> None:
+    """Copy the age bounds of the last approval of the same drug that has any."""
+    prior = [
+        a
+        for a in found
+        if a.drug.key == ap.drug.key and (a.min_age is not None or a.max_age is not None)
+    ]
+    if prior:
+        ap.min_age, ap.max_age = prior[-1].min_age, prior[-1].max_age
 
 
 # a committee's recommendation, never an approval ("the CHMP adopted a positive opinion",
@@ -342,17 +382,7 @@ def _approval(
         # after the basis phrase describe the study's population, not the approval's
         basis = _BASED_ON.search(t, tend)
         aged = t[: basis.start()] if basis else t
-        ages = P.find_ages(aged) or P.find_ages(_AGE_PAREN.sub(r"aged \1", aged))
-        lo = min((a.value for a in ages if a.value is not None), default=None)
-        hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
-        up = _AGE_UP.search(t)
-        if lo is None and up is not None:
-            lo = float(up.group(1))  # "patients ages 12 and up"
-        if lo is None and not info.is_title:
-            if re.search(r"\badolescen", t, re.I):
-                lo = 12.0
-            elif _ADULTS.search(t):
-                lo = 18.0
+        lo, hi = _ages(aged, t, info.is_title)
         dates = [d for d in P.find_dates(t)]
         a_start, a_end = max(0, tstart - 120), min(len(t), tend + 200)
         ds = max(0, disease_m.start - offset)
@@ -385,6 +415,74 @@ def _approval(
             if ref is not None and ref.explicit:
                 ap.based_on = ref.studies[0]
         return ap
+
+
+def _ages(aged: str, t: str, is_title: bool) -> tuple[float | None, float | None]:
+    """The age bounds an approval clause states: "aged 2 to 11 years", "ages 12 and up",
+    else 12 for adolescents and 18 for adults (``aged``: the clause before any basis phrase)."""
+    ages = P.find_ages(aged) or P.find_ages(_AGE_PAREN.sub(r"aged \1", aged))
+    lo = min((a.value for a in ages if a.value is not None), default=None)
+    hi = max((a.value_max for a in ages if a.value_max is not None), default=None)
+    up = _AGE_UP.search(t)
+    if lo is None and up is not None:
+        lo = float(up.group(1))  # "patients ages 12 and up"
+    if lo is None and not is_title:
+        if re.search(r"\badolescen", t, re.I):
+            lo = 12.0
+        elif _ADULTS.search(t):
+            lo = 18.0
+    return lo, hi
+
+
+# the glue between two indications of one decision: "…atopic dermatitis in patients 12
+# years and older, and moderate-to-severe prurigo nodularis in adults"
+_INDICATION_GLUE = re.compile(r",\s*and\b|;|\bas\s+well\s+as\b|,\s*and\s+(?:for|of)\b", re.I)
+
+
+def _indications(t: str, lo: int, hi: int, tend: int, diseases: list[Mention]) -> list[Mention]:
+    """The distinct indications one approval clause lists after its trigger, each closing a
+    comma-and list item of its own; one disease (or none split off) when they are not a list."""
+    after = [d for d in diseases if d.start >= tend and d.entity is not None]
+    out: list[Mention] = []
+    for d in after:
+        assert d.entity is not None
+        if any(o.entity is not None and o.entity.key == d.entity.key for o in out):
+            continue
+        if out:
+            prev = out[-1]
+            assert prev.entity is not None
+            gap = t[prev.end : d.start]
+            nested = d.entity.label.lower() in prev.entity.label.lower() or (
+                prev.entity.label.lower() in d.entity.label.lower()
+            )
+            if nested or len(gap) > 160 or "(" in gap or not _INDICATION_GLUE.search(gap):
+                break
+        out.append(d)
+    return out
+
+
+def _more_indications(
+    t: str, tend: int, hi: int, listed: list[Mention], first: Approval, info: SentenceInfo
+) -> list[Approval]:
+    """The approvals of the second and further indications of a listed decision, each with
+    the ages and severity of its own list item (ending at any basis phrase)."""
+    basis = _BASED_ON.search(t, tend, hi)
+    end = basis.start() if basis else hi
+    out: list[Approval] = []
+    for i, d in enumerate(listed[1:], start=1):
+        assert d.entity is not None
+        glue = list(_INDICATION_GLUE.finditer(t, listed[i - 1].end, d.start))
+        seg_lo = glue[-1].start() if glue else d.start
+        seg_hi = listed[i + 1].start if i + 1 < len(listed) else end
+        seg = t[seg_lo:seg_hi]
+        one = copy.copy(first)
+        one.indication, one.indication_text = d.entity, d.text
+        one.min_age, one.max_age = _ages(seg, seg, info.is_title)
+        sev = t[seg_lo : d.start]
+        one.severities = {SEVERITY_CLASS[x.lower()] for x in _SEVERITY.findall(sev)}
+        one.evidence, one.based_on = list(first.evidence), None
+        out.append(one)
+    return out
 
 
 _DATE_LEAD = re.compile(r"\b(?:on|in|dated|since)\s+(?:the\s+)?$", re.I)
@@ -507,14 +605,72 @@ def _attach_basis(
         return
     named = {m.entity.key for m in info.of_kind("disease") if m.entity is not None}
     population = _population(info.text)
-    ap = _of_jurisdiction(found, info.text) or _basis_target(found, named, population)
     ev = ctx.evidence(info, "approval.based-on", supports="basedOnStudy")
+    if _per_disease_basis(index, info, found, ev):
+        return
+    if found and _PLURAL_BASIS.search(info.text):
+        # "Both decisions rested on ADvocate 1 and 2": every approval of the drug just stated
+        for one in found:
+            if one.drug.key == found[-1].drug.key and one.based_on is None:
+                one.based_on = study
+                one.evidence.append(ev)
+        return
+    ap = (
+        _of_jurisdiction(found, info.text)
+        or _expansion_target(found, info.text)
+        or _basis_target(_latest_drug(found), named, population)
+    )
     if ap is not None:
         ap.based_on = ap.based_on or study
         ap.evidence.append(ev)
         return
     # the approval may be stated later (or only in the title): remember it on the document
     ctx.__dict__.setdefault("pending_basis", []).append((study, ev, population))
+
+
+def _per_disease_basis(
+    index: StudyIndex, info: SentenceInfo, found: list[Approval], ev: Evidence
+) -> bool:
+    """ "The approvals were based on the A 1 and A 2 trials in atopic dermatitis and the B 1
+    and B 2 trials in prurigo nodularis": each approval of the drug just stated takes the
+    first study named in the stretch that ends with its indication."""
+    marks = [m for m in info.of_kind("disease") if m.entity is not None]
+    if len({m.entity.key for m in marks if m.entity is not None}) < 2 or not found:
+        return False
+    drug = found[-1].drug.key
+    done = False
+    lo = 0
+    for m in marks:
+        assert m.entity is not None
+        study = _named_study(index, info.text[lo : m.start])
+        lo = m.end
+        if study is None:
+            continue
+        for ap in found:
+            if ap.drug.key == drug and ap.indication.key == m.entity.key and ap.based_on is None:
+                ap.based_on = study
+                ap.evidence.append(ev)
+                done = True
+    return done
+
+
+_PLURAL_BASIS = re.compile(
+    r"\b(?:both|these|those|the\s+two|all\s+(?:three|four|these))\s+(?:[\w-]+\s+)?"
+    r"(?:decisions|approvals|authori[sz]ations)\b",
+    re.I,
+)
+_EXPANSION_BASIS = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:expansion|extension)\b", re.I
+)
+
+
+def _expansion_target(found: list[Approval], t: str) -> Approval | None:
+    """ "The expansion drew on X": the latest expanded approval without a basis yet."""
+    if not _EXPANSION_BASIS.search(t):
+        return None
+    return next(
+        (a for a in reversed(found) if a.kind == "ExpandedApproval" and a.based_on is None), None
+    )
 
 
 def _named_study(index: StudyIndex, t: str) -> Study | None:
@@ -546,6 +702,15 @@ def _of_jurisdiction(found: list[Approval], t: str) -> Approval | None:
     if code is None:
         return None
     return next((a for a in reversed(found) if a.agency.attrs.get("jurisdiction") == code), None)
+
+
+def _latest_drug(found: list[Approval]) -> list[Approval]:
+    """The approvals of the drug stated last, those without a basis yet first: a basis
+    sentence speaks of the approval just stated."""
+    if not found:
+        return []
+    mine = [a for a in found if a.drug.key == found[-1].drug.key]
+    return [a for a in mine if a.based_on is None] + [a for a in mine if a.based_on is not None]
 
 
 def _population(t: str) -> str:

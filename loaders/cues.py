@@ -49,7 +49,5 @@ def cues() -> Cues:
         report_cue=one("report_cue"),
         title_name_stop=one("title_name_stop"),
         approval_places={str(k).lower(): str(v) for k, v in raw["approval_places"].items()},
-        jurisdiction_words={
-            str(k).lower(): str(v) for k, v in raw["jurisdiction_words"].items()
-        },
+        jurisdiction_words={str(k).lower(): str(v) for k, v in raw["jurisdiction_words"].items()},
     )

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dermkg.loaders import patterns as P
-from dermkg.loaders import results
+from dermkg.loaders import results, tables
 from dermkg.loaders.approvals import approvals
 from dermkg.loaders.claims import Approval, Arm, EfficacyResult, Mechanism, SafetyFinding, Study
-from dermkg.loaders.context import DocContext
+from dermkg.loaders.context import DocContext, SentenceInfo
 from dermkg.loaders.mechanisms import mechanisms
 from dermkg.loaders.mentions import Mention
 from dermkg.loaders.studies import StudyIndex, add_arm, arm_mentions, finish_arms, same_arm
@@ -45,6 +45,8 @@ def extract_claims(ctx: DocContext) -> Claims:
     previous_endpoint: Mention | None = None
     lead_in: tuple[Mention | None, P.Match | None] | None = None
     item_block = -1  # the block of a list item under ``lead_in``
+    arm_table: tables.ArmTable | None = None
+    above: list[SentenceInfo] = []  # the short sentences just above a table (its caption)
     for info in ctx.sentences:
         if info.sent.block != block:
             if lead_in is not None and _LIST_ITEM.match(info.text):
@@ -65,6 +67,15 @@ def extract_claims(ctx: DocContext) -> Claims:
         if sg:
             subgroup = sg
         cells = results.table_cells(info.text)
+        if len(cells) >= 3:
+            opened = tables.header(info, cells, _column_arms(ctx, info), above)
+            if opened is not None:
+                arm_table = opened
+            elif tables.row_cells(info.text, cells) is None:
+                arm_table = None  # a row of words that opens no arm table: another table
+        else:
+            arm_table = None
+            above = [*above[-1:], info] if len(info.text) < 200 else []
         has_pct = "%" in info.text or "ercent" in info.text
         if has_pct and len(cells) < 3 and _PCT_CAPTION.search(info.text):
             table_percent = True  # "Table 2. Adverse events, n (%)": the rows below are percents
@@ -134,34 +145,50 @@ def extract_claims(ctx: DocContext) -> Claims:
         for _, _, s in index.mentions_by_sentence.get(info.sent.index, []):
             if s not in named:
                 named.append(s)
-        out.efficacy.extend(
-            results.efficacy(
-                ctx,
-                info,
-                ref.studies,
-                mentions,
-                subgroup,
-                locate,
-                block_tp or section_tp,
-                order if order and all(order) else None,
-                named,
-                previous_endpoint,
-                in_table,
-                list_item=info.sent.block == item_block,
-            )
+        eff = results.efficacy(
+            ctx,
+            info,
+            ref.studies,
+            mentions,
+            subgroup,
+            locate,
+            block_tp or section_tp,
+            order if order and all(order) else None,
+            named,
+            previous_endpoint,
+            in_table,
+            list_item=info.sent.block == item_block,
         )
-        out.safety.extend(
-            results.safety(
-                ctx,
-                info,
-                ref.studies,
-                mentions,
-                locate,
-                previous_arms,
-                in_table,
-                order if in_table and order and all(order) else None,
-            )
+        saf = results.safety(
+            ctx,
+            info,
+            ref.studies,
+            mentions,
+            locate,
+            previous_arms,
+            in_table,
+            order if in_table and order and all(order) else None,
         )
+        if arm_table is not None and len(cells) == len(arm_table.columns) + 1:
+            # a body row of an arm-column table: its cells, column by column, unless the
+            # sentence rules already bound every value to an arm
+            row_study = next(
+                (
+                    s
+                    for a, _, s in index.mentions_by_sentence.get(info.sent.index, [])
+                    if a < cells[0][1]
+                ),
+                None,
+            )
+            t_eff, t_saf = tables.row_claims(
+                ctx, info, arm_table, cells, ref.studies, row_study, _resolve_arm_in
+            )
+            if t_eff and (not eff or any(r.arm is None for r in eff)):
+                eff = t_eff
+            if t_saf and (not saf or any(f.arm is None for f in saf)):
+                saf = t_saf
+        out.efficacy.extend(eff)
+        out.safety.extend(saf)
         endpoints = [e for e in info.of_kind("endpoint") if e.entity is not None]
         if endpoints and info.text.rstrip().endswith(":"):
             lead_in = (endpoints[0], block_tp)
@@ -332,6 +359,27 @@ def _resolve_arm(studies: list[Study], arm: Arm) -> Arm | None:
             if merged is not arm:
                 return merged
     return None
+
+
+def _column_arms(ctx: DocContext, info: SentenceInfo) -> list[tuple[int, Arm]]:
+    """The arms a table header row names: its arm mentions, and a drug or comparator named
+    alone in a cell ("Event | Drug A | Placebo | Drug B")."""
+    found = arm_mentions(ctx, info, [])
+    arms = [(a.start, a.arm) for a in found]
+    for m in info.of_kind("drug", "comparator"):
+        if m.entity is not None and not any(a.start <= m.start < a.end for a in found):
+            arms.append((m.start, Arm(label=m.text, drug=m.entity, bare=True)))
+    return sorted(arms, key=lambda x: x[0])
+
+
+def _resolve_arm_in(studies: list[Study], arm: Arm) -> Arm | None:
+    """The arm of ``studies`` a table column stands for, else the column's own arm added to
+    the one study of the row."""
+    found = _resolve_arm(studies, arm)
+    if found is None and len(studies) == 1:
+        merged = add_arm(studies[0], _copy(arm), allow_new=False)
+        found = merged if merged is not None and merged is not arm else None
+    return found
 
 
 def _copy(arm: Arm) -> Arm:

@@ -17,7 +17,7 @@ from dermkg.loaders.mentions import Mention, matcher
 from dermkg.vocabulary import Entity
 
 _ACTION_NOUN = re.compile(
-    r"^[\s\-\u2010-\u2015]*(?:\)[\s\-\u2010-\u2015]*)?(?:(?:selective|specific|preferential|potent|topical|oral|nonsteroidal|non-steroidal|small[\s-]molecule|monoclonal|receptor)[\s\-\u2010-\u2015]+)*"
+    r"^[\s\-\u2010-\u2015]*(?:\)[\s\-\u2010-\u2015]*)?(?:(?:selective|specific|preferential|potent|topical|oral|nonsteroidal|non-steroidal|small[\s-]molecule|monoclonal|receptor|targeting|blocking|neutrali[sz]ing)[\s\-\u2010-\u2015]+)*"
     r"(?P<noun>inhibitors?|inhibition|antagonists?|blockers?|agonists?|modulators?|antibod(?:y|ies))\b",
     re.I,
 )
@@ -26,8 +26,8 @@ _VERB = re.compile(
     re.I,
 )
 _LINK = re.compile(
-    r"^(?:[\u2019']s\s+mechanism\s+as|\s*(?:\([^)]{0,60}\)\s*)?(?:,|\u2014|\u2013|\(|:|\bis\b|\bwas\b|\bacts\s+as\b|\bas\b|\bwhich\s+is\b))\s*(?:an?|the)?\s*"
-    r"(?:(?!(?:and|or|other|versus|vs)\b)[\w\-\u2010-\u2015/]+\s+){0,4}$",
+    r"^(?:[\u2019']s\s+mechanism\s+as|\s*(?:\([^)]{0,60}\)\s*)?(?:,|\u2014|\u2013|\(|:|\bis\b|\bwas\b|\bacts\s+as\b|\bas\b|\bwhich\s+is\b))\s*(?:(?:an?|the)\b)?\s*"
+    r"(?:(?!(?:and|or|other|versus|vs)\b)[\w\-\u2010-\u2015/]+\s+(?:and\s+(?=[\w-]+\s))?){0,5}$",
     re.I,
 )
 _ANAPHOR = re.compile(
@@ -91,7 +91,10 @@ def _target_groups(info: SentenceInfo) -> list[list[Mention]]:
     for m in info.of_kind("target"):
         if (
             groups
-            and re.fullmatch(r"[\s,()]*(?:and|or|&|/)?[\s,(]*", t[groups[-1][-1].end : m.start])
+            and re.fullmatch(
+                r"[\s,()]*(?:(?:and|or|&|/)[\s,(]*(?:the\s+)?)?[\s,(]*",
+                t[groups[-1][-1].end : m.start],
+            )
             is not None
         ):  # "Janus kinase 1 (JAK1) and JAK2": the closing parenthesis is glue too
             groups[-1].append(m)
@@ -125,7 +128,10 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         for v in _VERB.finditer(t[: first.start]):
             verb = v
         if noun is not None:
-            subject = _subject_before(ctx, t, first.start, drugs)
+            # "Incyte's selective JAK1/JAK2 inhibitor ruxolitinib": the drug the phrase names
+            subject = _named_after(t, last.end + noun.end(), drugs) or _subject_before(
+                ctx, t, first.start, drugs
+            )
             action = _action(noun.group("noun"), _NOUN_ACTION)
         elif (
             verb is not None
@@ -148,12 +154,15 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
                 action = (
                     "Antagonism"
                     if any(g.entity is not None and _is_receptor(g.entity) for g in group)
+                    else "Inhibition"
+                    if all(g.entity is not None and _is_enzyme(g.entity) for g in group)
                     else "PathwayBlockade"
                 )
         else:
             continue
         if subject is None:
             continue
+        subjects = [subject, *_coordinated_with(t, subject, first.start, drugs)]
         if verb is not None and noun is None:
             ligand_action = "Inhibition" if action == "Inhibition" else "PathwayBlockade"
             previous = (last.end, subject, ligand_action)
@@ -171,7 +180,7 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
                 out.append(Mechanism(subject, g.entity, act, [ev]))
                 bound.append(out[-1])
             else:
-                out.append(Mechanism(subject, g.entity, action, [ev]))
+                out.extend(Mechanism(s, g.entity, action, [ev]) for s in subjects)
     # "binds the OX40 receptor …, inhibiting OX40 signalling": the binding verb only says how
     # the drug meets its target; the sentence's other verb says what it does to it
     return [
@@ -182,6 +191,50 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
             (o.drug, o.target) == (m.drug, m.target) and not any(o is b for b in bound) for o in out
         )
     ]
+
+
+def _named_after(t: str, pos: int, drugs: list[tuple[Mention, Entity]]) -> Entity | None:
+    """The drug a target-action phrase ending at ``pos`` premodifies ("the JAK1/JAK2
+    inhibitor ruxolitinib", "Pfizer's JAK3 inhibitor ritlecitinib")."""
+    for m, d in drugs:
+        if m.start >= pos and re.fullmatch(r"\s*", t[pos : m.start]):
+            return d
+    return None
+
+
+def _coordinated_with(
+    t: str, subject: Entity, pos: int, drugs: list[tuple[Mention, Entity]]
+) -> list[Entity]:
+    """ "tralokinumab and lebrikizumab, both IL-13-targeting antibodies": the drugs listed
+    with the subject when the phrase says "both" or "all" of them."""
+    before = [(m, d) for m, d in drugs if m.end <= pos]
+    if not before or before[-1][1] != subject:
+        return []
+    if not re.match(
+        r"\s*(?:\([^()]*\)\s*)?[,(\u2014\u2013]\s*(?:both|all|each)\b", t[before[-1][0].end :]
+    ):
+        return []
+    out: list[Entity] = []
+    cur = before[-1][0]
+    for m, d in reversed(before[:-1]):
+        if not re.fullmatch(
+            r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)", t[m.end : cur.start]
+        ):
+            break
+        if d != subject and d not in out:
+            out.append(d)
+        cur = m
+    return out
+
+
+_ENZYME_FAMILIES = {"JanusKinase", "Phosphodiesterase4", "Calcineurin"}
+
+
+def _is_enzyme(e: Entity) -> bool:
+    """A kinase, phosphodiesterase or other enzyme, which a drug that "blocks" it inhibits."""
+    return e.attrs.get("family") in _ENZYME_FAMILIES or bool(
+        re.search(r"kinase|phosphodiesterase|phosphatase|reductase", e.label, re.I)
+    )
 
 
 _BINDING = re.compile(r"bind|neutrali", re.I)
@@ -216,17 +269,27 @@ def _appositive(gap: str) -> bool:
         and not re.search(r"[;]|\.\s", gap)
         and bool(
             re.search(
-                r"[,\u2014\u2013(:]\s*(?:an?|the)?\s*(?:(?!(?:and|or|but|while|whereas|several|other|many|some|these|those|such|all|most|two|three)\b)[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$",
+                r"[,\u2014\u2013(:]\s*(?:(?:an?|the)\b)?\s*(?:(?!(?:and|or|but|while|whereas|several|other|many|some|these|those|such|all|most|two|three)\b)[\w\-/]+\s+){0,3}$|\b(?:is|was|as)\s+(?:an?|the)\s+(?:[\w\-/]+\s+){0,3}$",
                 gap,
             )
         )
     )
 
 
+_OF_DRUG = re.compile(
+    r"\b(?:form|derivative|analog(?:ue)?|version|prodrug|isomer|enantiomer|metabolite|"
+    r"successor|relative|cousin|variant)\s+of\s+$",
+    re.I,
+)
+
+
 def _subject_before(
     ctx: DocContext, t: str, pos: int, drugs: list[tuple[Mention, Entity]], loose: bool = False
 ) -> Entity | None:
     before = [(m, d) for m, d in drugs if m.end <= pos]
+    if len(before) > 1 and _OF_DRUG.search(t, 0, before[-1][0].start):
+        # "X is a deuterated form of Y and acts as an inhibitor of …": Y only says what X is
+        before = [b for b in before if b[1] != before[-1][1]]
     if before:
         d = before[-1][1]
         # The drug's last mention may sit inside its own brand parenthetical

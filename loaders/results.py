@@ -47,8 +47,11 @@ _LED_TO_DISCONTINUATION = re.compile(
     re.I,
 )
 _NO_AE_LED_TO_DISCONTINUATION = re.compile(
-    r"\bno\s+(?:(?:serious|treatment[- ]emergent|\w+[- ]related)\s+)*"
-    r"(?:AEs?|adverse\s+events?|TEAEs?)\s+"
+    r"(?:\bno\s+(?:(?:serious|treatment[- ]emergent|\w+[- ]related)\s+)*"
+    r"(?:AEs?|adverse\s+events?|TEAEs?)\s+|"
+    # "none of the nausea events in the trial led to discontinuation"
+    r"\bnone\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:AEs?|adverse\s+events|TEAEs|events|cases)\s+"
+    r"(?:(?:in|during)\s+(?:the\s+|either\s+|each\s+)?(?:trials?|stud(?:y|ies))\s+)?)"
     r"(?P<ev>(?:led|leading|resulted\s+in)\s+(?:to\s+)?(?:permanent\s+)?(?:treatment\s+|study\s+|drug\s+)?"
     r"discontinuation)",
     re.I,
@@ -522,10 +525,11 @@ def efficacy(
     design_part = _design_clauses(t)
     if design_part is None:
         return []
+    asides = [(m.start(), m.end()) for m in _DEFINITION_ASIDE.finditer(t)]
     values = [
         v
         for v in _percent_values(info, arms) + _point_values(t, arms)
-        if not any(a <= v.start < b for a, b in design_part)
+        if not any(a <= v.start < b for a, b in [*design_part, *asides])
     ]
     if table_percent and not values:
         values = [v for v in cell_values(t) if v.count is None]
@@ -617,7 +621,10 @@ _ANAPHOR = re.compile(
     r"(?:reductions?|changes?|improvements?|decreases?)\s+(?:were|was)\b|"
     r"\b(?:was|were)\s+(?:very\s+|broadly\s+|largely\s+)?similar\s*:|"
     rf"\b(?:the|this|that|its)\s+(?:(?:primary|co[{P.DASH}]?primary|key\s+secondary|secondary)\s+)?"
-    rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b",
+    rf"end[{P.DASH}\s]?points?\s+(?:was|were)\s+(?:met|achieved|reached|attained)\b|"
+    # "29.6% of patients on 8 mg … reached that goal": the outcome the sentence before named
+    r"\b(?:reached|achieved|attained|met|hit)\s+(?:that|this|the\s+same)\s+"
+    r"(?:goal|target|threshold|end\s?point|outcome|response|level|benchmark|criterion)\b",
     re.I,
 )
 _COLLECTIVE = re.compile(
@@ -741,6 +748,17 @@ def _respectively_doses(
 _WARNING = re.compile(
     r"\b(?:boxed|black[- ]box)\s+warnings?\b|\bwarnings?\s+(?:for|about|of|on|regarding)\b|"
     r"\blabel\s+warns\b",
+    re.I,
+)
+
+
+# "a SALT score of 20 or less—meaning 80% or more scalp hair coverage—at week 24", "(i.e.
+# at least 75% improvement)": an aside that defines the outcome; its numbers are no results
+_DEFINITION_ASIDE = re.compile(
+    rf"[{P.DASH}]\s*(?:meaning|i\.\s?e\.,?|that\s+is,?|defined\s+as|indicating|"
+    rf"corresponding\s+to|equivalent\s+to)\s[^{P.DASH}]*[{P.DASH}]|"
+    r"\(\s*(?:meaning|i\.\s?e\.,?|that\s+is,?|defined\s+as|indicating|corresponding\s+to|"
+    r"equivalent\s+to)\s[^)]*\)",
     re.I,
 )
 
@@ -1108,8 +1126,12 @@ def safety(
             )
         if own and hypothetical:
             continue
+        paren = _own_parenthetical(t, m) if own else None
+        if paren is not None and any(paren[0] <= v.start < paren[1] for v in own):
+            # "headache (6.6% vs 4.4% with placebo) and atopic dermatitis (5.5% vs 0%)": the
+            # event's own parenthesis holds its values; a later one is another item's
+            own = [v for v in own if paren[0] <= v.start < paren[1]]
         if own:
-            paren = _own_parenthetical(t, m)
             local = arms
             if paren is not None and all(paren[0] <= v.start < paren[1] for v in own):
                 # values in the event's own parentheses take only the arms named there
@@ -1272,6 +1294,43 @@ def safety(
                 out.append(
                     _discontinuation(ctx, info, studies, hit.group("ev"), "safety.discontinuation")
                 )
+    out.extend(_no_such_events(ctx, info, studies, events, arms))
+    return out
+
+
+# "two thromboembolic events occurred with 12 mg; no such events occurred in the 8 mg group"
+_NO_SUCH = re.compile(r"\bno\s+(?:such|similar)\s+(?:events?|cases?|reactions?|episodes?)\b", re.I)
+
+
+def _no_such_events(
+    ctx: DocContext,
+    info: SentenceInfo,
+    studies: list[Study],
+    events: list[Mention],
+    arms: list[ArmMention],
+) -> list[SafetyFinding]:
+    """ "no such events occurred in the 8 mg group": the event named before, negated, for the
+    arm named after it in the same clause."""
+    t = info.text
+    out: list[SafetyFinding] = []
+    for hit in _NO_SUCH.finditer(t):
+        before = [e for e in events if e.end <= hit.start() and e.entity is not None]
+        if not before:
+            continue
+        ev = before[0]
+        assert ev.entity is not None
+        _, b = _clause_bounds(t, hit.start())
+        named = _distinct_arms([x for x in arms if hit.end() <= x.start < b])
+        out.append(
+            SafetyFinding(
+                studies,
+                named[0] if len(named) == 1 else None,
+                ev.entity,
+                ev.text,
+                negated=True,
+                evidence=[ctx.evidence(info, "safety.no-such-events", supports="negated")],
+            )
+        )
     return out
 
 
@@ -1344,7 +1403,9 @@ def _event_counts(t: str, events: list[Mention], values: list[Value]) -> list[Va
 
 
 _DRUG_GROUPS = re.compile(
-    r"\b(?:in|among|with)\s+(?:the\s+)?(?P<d>[A-Za-z][\w-]+)\s+(?:groups|arms)\b", re.I
+    r"\b(?:in|among|with)\s+(?:the\s+)?(?P<d>[A-Za-z][\w-]+)"
+    r"(?:\s+(?:cream|ointment|foam|gel|lotion|tablets?|injections?))?\s+(?:groups?|arms?)\b",
+    re.I,
 )
 
 
@@ -1399,8 +1460,13 @@ def _shared_arm(
     if not distinct and len(kept) < len(arms) and not _ADVERSE_REACTIONS.search(t):
         return None
     arms = kept
+    # "the most common adverse reactions in the X arm were A (6.3%) and B (5.4%)": the arm
+    # named before the first specific event of the list
+    first = next(
+        (e for e in events if e.entity is not None and e.entity.key not in _UMBRELLA), events[0]
+    )
     if distinct:
-        if len(distinct) == 1 and all(x.end <= events[0].start for x in arms):
+        if len(distinct) == 1 and all(x.end <= first.start for x in arms):
             return distinct[0]
         return None
     if not studies or not _ADVERSE_REACTIONS.search(t[: events[0].start]):

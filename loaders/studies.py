@@ -32,7 +32,7 @@ _NCT_LABEL = (
 _TITLE_WORDS = rf"(?<![\w{D}])[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+){{1,2}}"
 _ALL_TITLE = re.compile(rf"[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+)*")
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*[)\]]"
+    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|[A-Z]{{2,}}\s[A-Z][a-z]+(?:\s\d{{1,2}}[a-z]?)?(?=\s*[(\[])|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*(?:[)\]]|[;,]\s*[nN]\s*=)"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
@@ -144,9 +144,12 @@ _DESCRIPTIVE = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b",
+    rf"\b(?:both|the\s+(?:two|three|2|3)|two|these|the)\s+(?:{_ADJ},?\s+){{0,5}}(?:trials|studies)\b|\bpooled\b|"
+    r"\b(?:in|from)\s+(?:either|each)\s+(?:trial|study)\b",
     re.I,
 )
+# "POETYK PSO-2 (NCT03611751; N=1020)": the enrolment beside the registry id
+_N_IN_ID = re.compile(r"\(NCT\d{8}\s*[;,]\s*N\s*=\s*\d", re.I)
 _ENROL = re.compile(
     r"\b(enrol+\w*|included|involv\w*|randomi[sz]ed|randomly\s+(?:assigned|allocated)|"
     r"participated|comprised|a total of|recruited|review of|analy[sz]ed|entered|rolled\s+over|"
@@ -398,8 +401,10 @@ class StudyIndex:
             if (
                 uniq
                 and current
-                and _ONGOING.search(info.text)
-                and not _ENROL.search(info.text)
+                and (
+                    (_ONGOING.search(info.text) and not _ENROL.search(info.text))
+                    or _NOT_HERE.search(info.text)
+                )
                 and "%" not in info.text
                 and not any(id(s) in self.first_explicit for s in uniq)
             ):
@@ -618,7 +623,7 @@ class StudyIndex:
             ):
                 for s in studies:
                     s.allocation_ratio = s.allocation_ratio or ratios[0].text
-        if not single:
+        if not single or _N_IN_ID.search(t):
             self._enrolment_per_study(info, studies)
         if (
             single
@@ -716,7 +721,11 @@ class StudyIndex:
         """ "X 1 enrolled 847 patients and X 2 enrolled 836", "941 in X 1 and 787 in X 2",
         "(X 1, n = 407; X 2, n = 406)", "424 and 427 patients, respectively"."""
         t = info.text
-        if not _ENROL.search(t) and not re.search(r"\bassigned\b", t, re.I):
+        if (
+            not _ENROL.search(t)
+            and not re.search(r"\bassigned\b", t, re.I)
+            and not _N_IN_ID.search(t)
+        ):
             return
         found = False
         for s in studies:
@@ -734,7 +743,7 @@ class StudyIndex:
                 )
                 or re.search(
                     # "(X 1, n = 407; X 2, n = 406)", "X 1 (n=407)", "X 1: 407 patients"
-                    rf"(?<![\w{D}]){name}(?![\w{D}])\s*(?:\(NCT\d{{8}}\)\s*)?(?:[,:]\s*|\(\s*)"
+                    rf"(?<![\w{D}]){name}(?![\w{D}])\s*(?:\(NCT\d{{8}}\)\s*)?(?:[,:]\s*|\(\s*(?:NCT\d{{8}}\s*[;,]\s*)?)"
                     rf"(?:[nN]\s*=\s*(?P<n2>\d[\d,]*)(?![\d.%])|(?P<n3>\d[\d,]*)\s+"
                     r"(?:patients|participants|adults|adolescents|children|infants|subjects)\b)",
                     t,
@@ -798,6 +807,12 @@ def _is_extension(study: Study, sentence: str) -> bool:
     return at >= 0 and bool(re.search(r"\bextension\b", sentence[max(0, at - 60) : at], re.I))
 
 
+# "A replicate trial, X, had a similar design and is not shown here": named in passing
+_NOT_HERE = re.compile(
+    r"\bnot\s+(?:shown|presented|reported|included|analy[sz]ed|discussed)\s+"
+    r"(?:here|in\s+this\s+(?:poster|analysis|report|article|summary|abstract))\b",
+    re.I,
+)
 _ONGOING = re.compile(
     r"\bbeing\s+(?:collected|conducted|evaluated|assessed|studied)\b|\b(?:is|are)\s+ongoing\b|"
     r"\bongoing\s+(?:[\w-]+\s+){0,3}?(?:trial|study)\b|\bwill\s+be\s+(?:reported|presented)\b",

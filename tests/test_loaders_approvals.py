@@ -169,3 +169,61 @@ def test_ages_after_the_basis_phrase_are_the_studys_not_the_approvals() -> None:
     rows = _rows("approval_basis_ages.txt")
     assert ("fda", "tapinarof", "vtama", "atopic-dermatitis", 2.0, None, "2024-12-13") in rows
     assert all(r[5] is None for r in rows)
+
+
+def test_informal_approval_verbs() -> None:
+    """ "gave the green light … to X", "signed off on X", "green-lit X" state approvals; an
+    attributive "Approved biologics such as …" and an expected ruling do not."""
+    assert _rows("approval_informal.txt") == {
+        ("fda", "ritlecitinib", "litfulo", "alopecia-areata", 12.0, None, "2027-02-11"),
+        ("health-canada", "tapinarof", "vtama", "plaque-psoriasis", 18.0, None, "2027-01"),
+        ("european-commission", "bimekizumab", "bimzelx", "hidradenitis-suppurativa", 18.0, None,
+         "2026-12"),
+    }  # fmt: skip
+
+
+def test_agency_and_population_anaphora() -> None:
+    """ "first approved by the FDA … for adults …, and that the agency widened the label to
+    cover adolescents … in October 2026" is two FDA approvals, each with its own ages and
+    date; "licensed … for the same paediatric population" takes the ages of the drug's
+    approval stated before."""
+    assert _rows("approval_anaphora.txt") == {
+        ("fda", "upadacitinib", "rinvoq", "atopic-dermatitis", 18.0, None, "2026-03"),
+        ("fda", "upadacitinib", "rinvoq", "atopic-dermatitis", 12.0, None, "2026-10"),
+        ("european-commission", "tralokinumab", "adtralza", "atopic-dermatitis", 6.0, 11.0,
+         "2026-06"),
+        ("mhra", "tralokinumab", "adtralza", "atopic-dermatitis", 6.0, 11.0, "2027-05-05"),
+        ("fda", "lebrikizumab", "ebglyss", "atopic-dermatitis", 12.0, None, "2027-04-02"),
+    }  # fmt: skip
+
+
+def test_listed_indications_and_their_bases() -> None:
+    """One decision "for two indications: A in adolescents …, and B in adults" is one approval
+    per indication with the ages of its own item, each based on the trial named with its
+    disease; "Both decisions rested on …" bases every approval of the drug just stated;
+    "That decision was based on X" and "The expansion drew on Y" split between the initial
+    and the expanded approval."""
+    rows = _rows("approval_indications.txt")
+    assert rows == {
+        ("european-commission", "dupilumab", "dupixent", "chronic-spontaneous-urticaria", 12.0,
+         None, "2027-07"),
+        ("european-commission", "dupilumab", "dupixent", "bullous-pemphigoid", 18.0, None,
+         "2027-07"),
+        ("mhlw", "baricitinib", "olumiant", "alopecia-areata", 18.0, None, "2027-06"),
+        ("european-commission", "baricitinib", "olumiant", "alopecia-areata", 18.0, None,
+         "2027-04"),
+        ("fda", "secukinumab", "cosentyx", "hidradenitis-suppurativa", 18.0, None, "2026-05-03"),
+        ("fda", "secukinumab", "cosentyx", "hidradenitis-suppurativa", 12.0, None, "2027-01"),
+    }  # fmt: skip
+    basis = {
+        (a.drug.key, a.indication.key, a.date): a.based_on.label if a.based_on else None
+        for a in _approvals("approval_indications.txt")
+    }
+    assert basis == {
+        ("dupilumab", "chronic-spontaneous-urticaria", "2027-07"): "CUPID-X",
+        ("dupilumab", "bullous-pemphigoid", "2027-07"): "PEMPHIX-9",
+        ("baricitinib", "alopecia-areata", "2027-06"): "BRAVE-Z1",
+        ("baricitinib", "alopecia-areata", "2027-04"): "BRAVE-Z1",
+        ("secukinumab", "hidradenitis-suppurativa", "2026-05-03"): "SUNSHINE-Q",
+        ("secukinumab", "hidradenitis-suppurativa", "2027-01"): "SUNRISE-Q",
+    }

@@ -1982,3 +1982,214 @@ def test_another_analysis_of_the_study_is_still_about_it() -> None:
     )
     got = {(r.studies[0].label, r.value) for r in _claims(text).efficacy if r.studies}
     assert got == {("Heads Down", 60.2), ("Heads Down", 38.9)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (  # coordinated premodifiers ("potent and selective") between copula and target
+            "Difamilast (Moizerto) is a potent and highly selective phosphodiesterase 4 (PDE4) "
+            "inhibitor.",
+            {("difamilast", "PDE4", "Inhibition")},
+        ),
+        (  # the phrase premodifies the drug it names
+            "Lilly's oral JAK1/JAK2 inhibitor baricitinib was compared with placebo.",
+            {("baricitinib", "JAK1", "Inhibition"), ("baricitinib", "JAK2", "Inhibition")},
+        ),
+        (  # "both …" distributes over the listed drugs; "the oral JAK inhibitors" is a class
+            "Secukinumab and ixekizumab, both IL-17A-neutralizing antibodies, and the oral "
+            "JAK inhibitors were discussed.",
+            {("secukinumab", "IL-17A", "Antagonism"), ("ixekizumab", "IL-17A", "Antagonism")},
+        ),
+        (  # the drug a "form of" names is not the subject of the next verb
+            "Deuruxolitinib is a deuterium-modified analogue of ruxolitinib and acts as an "
+            "inhibitor of JAK1 and JAK2.",
+            {("deuruxolitinib", "JAK1", "Inhibition"), ("deuruxolitinib", "JAK2", "Inhibition")},
+        ),
+        (  # "and the … family" continues the target list
+            "Ritlecitinib irreversibly inhibits JAK3 and the TEC family of kinases.",
+            {("ritlecitinib", "JAK3", "Inhibition"), ("ritlecitinib", "TEC", "Inhibition")},
+        ),
+        (  # blocking an enzyme is inhibiting it
+            "Tofacitinib blocks JAK1 and JAK3 in lymphocytes.",
+            {("tofacitinib", "JAK1", "Inhibition"), ("tofacitinib", "JAK3", "Inhibition")},
+        ),
+    ],
+)
+def test_mechanism_subjects_lists_and_enzyme_blockade(
+    sentence: str, want: set[tuple[str, str, str]]
+) -> None:
+    head = sentence.split()[0] + " update\n\n"
+    got = {(m.drug.key, m.target.key, m.action) for m in _claims(head + sentence).mechanisms}
+    assert got == want
+
+
+def test_arm_column_tables() -> None:
+    """Tables whose value columns are arms: a row labelled by a trial takes the caption's
+    endpoint and timepoint; a row labelled by an endpoint or an event is about the trial in
+    focus; "NR" and "--" cells state nothing; "58.4 (n/N)" under a "%" header and a row
+    label "Headache, %" are percentages."""
+    ex = loaders.extract_document(Path(__file__).parent / "samples" / "table_arm_columns.txt")
+    assert ex.claims is not None
+    eff = {
+        (r.studies[0].label, _arm(r.arm), r.endpoint.key, r.timepoint, r.value, r.unit)
+        for r in ex.claims.efficacy
+        if len(r.studies) == 1
+    }
+    assert {
+        ("GLOW-1", "tildrakizumab 100 mg", "pasi-90", "week 12", 41.2, "%"),
+        ("GLOW-1", "tildrakizumab 200 mg", "pasi-90", "week 12", 47.5, "%"),
+        ("GLOW-1", "placebo", "pasi-90", "week 12", 4.1, "%"),
+        ("GLOW-2", "tildrakizumab 100 mg", "pasi-90", "week 12", 38.9, "%"),
+        ("GLOW-2", "placebo", "pasi-90", "week 12", 3.0, "%"),
+        ("GLOW-3", "secukinumab 300 mg", "pasi-75", "week 16", 77.1, "%"),
+        ("GLOW-3", "etanercept 50 mg", "spga-0-1", "week 16", 27.1, "%"),
+    } <= eff
+    assert not any(r[0] == "GLOW-2" and r[1] == "tildrakizumab 200 mg" for r in eff)  # "NR"
+    assert not any(r.value is not None and r.value > 100 for r in ex.claims.efficacy)
+    saf = {
+        (f.studies[0].label, _arm(f.arm), f.event.key if f.event else "", f.percent)
+        for f in ex.claims.safety
+    }
+    assert ("GLOW-3", "secukinumab 300 mg", "nasopharyngitis", 11.2) in saf
+    assert ("GLOW-3", "etanercept 50 mg", "headache", 4.7) in saf
+    assert not any(
+        f.event is not None
+        and f.event.key == "nasopharyngitis"
+        and f.arm is not None
+        and f.arm.drug is not None
+        and f.arm.drug.key == "etanercept"
+        for f in ex.claims.safety
+    )
+
+
+def test_definition_asides_and_goal_anaphora() -> None:
+    """A number inside an aside that defines the outcome ("—meaning 90% or more …—", "(i.e.
+    …)") is no result; "… reached that goal" takes the outcome of the sentence before; two
+    outcomes in one sentence keep their own values."""
+    text = (
+        "Ritlecitinib in alopecia areata\n\n"
+        "ALLEGRO-Z (NCT09200001) was a randomized, double-blind phase 3 trial in which 600 "
+        "adults were randomized to ritlecitinib 50 mg or placebo.\n\n"
+        "The primary endpoint was the proportion of patients with a SALT score of 10 or "
+        "less\u2014meaning 90% or more scalp hair coverage\u2014at week 24. In ALLEGRO-Z, 13.4% "
+        "of patients on 50 mg reached that goal, vs 1.5% of those on placebo.\n\n"
+        "At week 24, itch response was achieved by 48.0% of patients in the ritlecitinib "
+        "group versus 19.5% in the placebo group, and IGA success (i.e. a score of 0 or 1 with "
+        "a 2-point improvement) by 30.1% versus 9.8%."
+    )
+    got = {(r.endpoint.key, _arm(r.arm), r.value) for r in _claims(text).efficacy}
+    assert {
+        ("salt-10", "ritlecitinib 50 mg", 13.4),
+        ("salt-10", "placebo", 1.5),
+        ("itch-nrs4", "ritlecitinib 50 mg", 48.0),
+        ("itch-nrs4", "placebo", 19.5),
+        ("iga-ts", "ritlecitinib 50 mg", 30.1),
+        ("iga-ts", "placebo", 9.8),
+    } <= got
+    assert not any(v in (90.0, 0.0, 1.0, 2.0) for _, _, v in got)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "the most common treatment-related adverse reactions in the crisaborole ointment arm were",
+        "the most frequent adverse events in the crisaborole group were",
+    ],
+)
+def test_safety_list_of_the_one_named_arm(phrase: str) -> None:
+    """ "the most common adverse reactions in the X arm were A (4.4%) and B (1.2%)": each value
+    is the named arm's, though an umbrella term ("adverse reactions") comes before the arm."""
+    text = (
+        "Crisaborole safety\n\n"
+        "CALM-Q (NCT09300001) was a randomized, double-blind phase 3 trial in which 500 "
+        "children were randomized 2:1 to crisaborole ointment 2% twice daily or vehicle.\n\n"
+        f"In CALM-Q, {phrase} application site pain (4.4%) and application site pruritus "
+        "(1.2%)."
+    )
+    got = {(f.event.key if f.event else "", _arm(f.arm), f.percent) for f in _claims(text).safety}
+    assert ("application-site-pain", "crisaborole", 4.4) in got
+    assert ("application-site-pruritus", "crisaborole", 1.2) in got
+    assert not any(a.startswith("vehicle") for _, a, _ in got)
+
+
+def test_event_values_stay_in_its_own_parenthesis() -> None:
+    """ "headache (6.6% vs 4.4% with placebo) and psoriasis (5.5% vs 0%)": headache keeps
+    the values of its own parenthesis; the next item's (a term that is no adverse event in
+    the vocabulary) are not headache's."""
+    text = (
+        "Nemolizumab safety\n\n"
+        "PRIMA-Q (NCT09400001) was a randomized, double-blind phase 3 trial in which 280 "
+        "adults were randomized to nemolizumab or placebo.\n\n"
+        "In PRIMA-Q, the most common adverse events with nemolizumab were headache (6.6% vs "
+        "4.4% with placebo) and psoriasis (5.5% vs 0%)."
+    )
+    got = {
+        (_arm(f.arm), f.percent)
+        for f in _claims(text).safety
+        if f.event is not None and f.event.key == "headache"
+    }
+    assert got == {("nemolizumab", 6.6), ("placebo", 4.4)}
+
+
+def test_study_names_before_nct_ids() -> None:
+    """ "a third trial, SKY Rise (NCT…)" (an acronym and a title-case word) and "ORBIT PSX-2
+    (NCT…; N=640)" name one study each with its NCT id, not a name and a bare id apart."""
+    text = (
+        "Tapinarof programme\n\n"
+        "SKY Lift 1 (NCT09500001) was a randomized, double-blind phase 3 trial of tapinarof "
+        "cream 1% once daily versus vehicle in 400 adults with plaque psoriasis. A third "
+        "trial, SKY Rise (NCT09500002), tested the same cream in 300 adolescents. A replicate "
+        "trial, ORBIT PSX-2 (NCT09500003; N=640), had a similar design."
+    )
+    studies = {(s.label, s.nct_id) for s in _claims(text).studies}
+    assert ("SKY Rise", "NCT09500002") in studies
+    assert ("ORBIT PSX-2", "NCT09500003") in studies
+    assert not any(label == nct for label, nct in studies)
+    enrolled = {s.label: s.enrollment for s in _claims(text).studies}
+    assert enrolled["ORBIT PSX-2"] == 640
+
+
+def test_in_either_study_is_both_studies() -> None:
+    """ "No deaths occurred in either study" after two trials were introduced: a negated
+    finding about both, not only the study named last."""
+    text = (
+        "Lebrikizumab trials\n\n"
+        "BRIDGE-1 (NCT09600001) and BRIDGE-2 (NCT09600002) were randomized, double-blind "
+        "phase 3 trials of lebrikizumab versus placebo in 800 adults with atopic dermatitis.\n\n"
+        "In BRIDGE-2, conjunctivitis was reported in 7.5% of lebrikizumab-treated patients. "
+        "No deaths occurred in either study."
+    )
+    deaths = [
+        f
+        for f in _claims(text).safety
+        if f.event is not None and f.event.key == "death" and f.negated
+    ]
+    assert deaths
+    assert {s.label for f in deaths for s in f.studies} == {"BRIDGE-1", "BRIDGE-2"}
+
+
+def test_none_of_the_events_and_no_such_events() -> None:
+    """ "none of the nausea events in the trial led to discontinuation" is a negated
+    discontinuation; "two X events occurred with 10 mg; no such events occurred in the 5 mg
+    group" is X negated for the 5 mg arm."""
+    text = (
+        "Abrocitinib in teenagers\n\n"
+        "TEEN-Q (NCT09700001) was a randomized, double-blind phase 3 trial in which 300 "
+        "adolescents were randomized to abrocitinib 100 mg, abrocitinib 200 mg or placebo.\n\n"
+        "In TEEN-Q, none of the nausea events in the trial led to discontinuation. Two "
+        "herpes zoster cases occurred, both in patients on 200 mg; no such events occurred in "
+        "the 100 mg group."
+    )
+    safety = _claims(text).safety
+    assert any(
+        f.negated and f.event is not None and f.event.key.startswith("discontinuation")
+        for f in safety
+    )
+    assert any(
+        f.negated
+        and f.event is not None
+        and f.event.key == "herpes-zoster"
+        and _arm(f.arm) == "abrocitinib 100 mg"
+        for f in safety
+    )
