@@ -131,7 +131,7 @@ def test_stored_answer_is_the_query_answer(store: LocalStore, query: SavedQuery)
 @pytest.mark.parametrize("query", FILTERED, ids=lambda q: q.name)
 def test_filter_lines_give_the_rows_of_the_bound_query(store: LocalStore,
                                                        query: SavedQuery) -> None:
-    names = list(dict.fromkeys(f.parameter for f in query.filters))
+    names = list(query.filtered_parameters)
     calls = [{n: v} for n in names for v in _values(store, query, n)]
     if len(names) > 1:  # two parameters at once: the first value of each
         firsts = [next(iter(_values(store, query, n))) for n in names]
@@ -149,7 +149,7 @@ def test_filter_lines_give_the_rows_of_the_bound_query(store: LocalStore,
     assert matched, f"{query.name}: no call matched anything; the test proves nothing"
 
 
-def test_api_and_cli_answer_from_the_stored_rows(fixture_store: LocalStore,
+def test_the_api_answers_from_the_stored_rows(fixture_store: LocalStore,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     kg = KnowledgeGraph.open(fixture_store)
     expected = kg.query("trials").terms

@@ -111,7 +111,9 @@ class KnowledgeGraph:
             if out is None:
                 out = found
             else:
-                out.terms.extend(t for t in found.terms if t not in out.terms)
+                out = ResultSet(out.columns,
+                                out.terms + [t for t in found.terms if t not in out.terms],
+                                out.query, out.keys)
         assert out is not None
         return out
 

@@ -63,8 +63,8 @@ FILTER_OPS = {
     "equals-ci": "a column's text equals the parameter's, ignoring case",
     "same-text": "a column's text (an IRI's, a literal's lexical form) is the parameter's",
     "contains-ci": "a column's text contains the parameter's, ignoring case",
-    "at-most-or-unbound": "every column is unbound or ≤ the parameter",
-    "at-least-or-unbound": "every column is unbound or ≥ the parameter",
+    "at-most-or-unbound": "a column is unbound or ≤ the parameter",
+    "at-least-or-unbound": "a column is unbound or ≥ the parameter",
     "date-since": "the column's date (or month, or year) reaches the parameter's day",
 }
 """Operators of ``# filter:`` lines: what keeps a row of the stored answer."""
@@ -194,6 +194,11 @@ class SavedQuery:
     columns: tuple[Column, ...] = field(default_factory=tuple)
     keys: tuple[str, ...] = field(default_factory=tuple)
     filters: tuple[RowFilter, ...] = field(default_factory=tuple)
+
+    @property
+    def filtered_parameters(self) -> tuple[str, ...]:
+        """The parameters with ``# filter:`` lines, in order."""
+        return tuple(dict.fromkeys(f.parameter for f in self.filters))
 
     @property
     def key(self) -> str | None:

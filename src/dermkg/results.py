@@ -147,9 +147,7 @@ class ResultSet:
 
     def __iter__(self) -> Iterator[Row]:
         make = _row_type(tuple(self.columns), self.query, self.keys)
-        if self.values is None or len(self.values) != len(self.terms):
-            self.values = typed_rows(self.terms)
-        return map(make, self.values)
+        return map(make, self.values if self.values is not None else typed_rows(self.terms))
 
     @overload
     def __getitem__(self, index: int) -> Row: ...
