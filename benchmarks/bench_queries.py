@@ -46,11 +46,12 @@ import pyoxigraph as ox
 import yaml
 
 from dermkg.api import KnowledgeGraph
-from dermkg.binding import bind_values
 from dermkg.catalog import SavedQuery, parse_saved_query, query_form, saved_queries
 from dermkg.errors import QueryError
 from dermkg.graph.backend import LocalGraphWriter, LocalStore
+from dermkg.graph.convert import from_ox
 from dermkg.graph.store import StoreFolder
+from dermkg.resolution import bound_text
 from timing import Timing, peak_rss_mb, repeat, timed
 
 HERE = Path(__file__).resolve().parent
@@ -211,10 +212,16 @@ def _load(engine: str, graph: Path, catalog: dict[str, SavedQuery], workdir: Pat
         info["load"], _ = timed(
             lambda: store.bulk_load(path=str(graph), format=ox.RdfFormat.N_QUADS))
 
+        def ox_first(text: str) -> list[Any]:
+            return [None if s[0] is None else from_ox(s[0])
+                    for s in store.query(text, use_default_graph_as_union=True)]
+
         def ox_case(name: str, params: dict[str, Any]) -> Work:
+            # (a parameter with a `# resolve:` line is looked up first, as dermkg does)
             q = catalog[name]
-            text = bind_values(q.sparql, q.bindings(params))
-            return lambda: read_all_ox(store.query(text, use_default_graph_as_union=True))
+            bindings = q.bindings(params)
+            return lambda: read_all_ox(store.query(
+                bound_text(q, bindings, ox_first, catalog), use_default_graph_as_union=True))
 
         return Engine(ox_case)
     if engine == "rdflib":
@@ -233,10 +240,14 @@ def _load(engine: str, graph: Path, catalog: dict[str, SavedQuery], workdir: Pat
         written = write.folder.current().manifest().get("answers") or {}
         info["dermkg_write"]["answers"] = sum(float(q["seconds"]) for q in written.values())
 
+        def rdflib_first(text: str) -> list[Any]:
+            return [row[0] for row in ds.query(text)]  # type: ignore[index]
+
         def rdflib_case(name: str, params: dict[str, Any]) -> Work:
             q = catalog[name]
-            text = bind_values(q.sparql, q.bindings(params))
-            return lambda: read_all_rdflib(ds.query(text))
+            bindings = q.bindings(params)
+            return lambda: read_all_rdflib(ds.query(
+                bound_text(q, bindings, rdflib_first, catalog)))
 
         return Engine(rdflib_case)
     raise SystemExit(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
@@ -278,10 +289,14 @@ def _dermkg(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
 def _dermkg_live(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
     """Every call runs the query text on the store's Oxigraph database."""
 
+    def first(text: str) -> list[Any]:
+        return [row[0] if row else None for row in store.select(text).rows]
+
     def case(name: str, params: dict[str, Any]) -> Work:
         q = catalog[name]
         if q.form == "SELECT":
-            return lambda: len(store.select(q.sparql, q.bindings(params)).rows)
+            return lambda: len(store.select(
+                bound_text(q, q.bindings(params), first, catalog)).rows)
         return lambda: len(store.construct(q.sparql, q.bindings(params)))
 
     return Engine(case)

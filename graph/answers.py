@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from dermkg.binding import bind_values
+from dermkg.binding import Binding, bind_values
 from dermkg.catalog import RowFilter, SavedQuery, saved_queries
 from dermkg.results import typed_rows
 
@@ -196,32 +196,35 @@ class StoredAnswer:
         rows = [tuple(terms[i] if i >= 0 else None for i in row) for row in data["rows"]]
         return cls(list(data["columns"]), rows, str(data["sha256"]))
 
-    def answer(self, conditions: Sequence[tuple[RowFilter, Node]]) -> Answer:
+    def answer(self, conditions: Sequence[tuple[RowFilter, Binding]]) -> Answer:
         """The rows (as terms and as values) every condition keeps, in answer order."""
         keep = self.select(conditions)
         values = self.values
         return Answer(list(self.columns), [self.rows[i] for i in keep],
                       [values[i] for i in keep])
 
-    def select(self, conditions: Sequence[tuple[RowFilter, Node]]) -> list[int]:
+    def select(self, conditions: Sequence[tuple[RowFilter, Binding]]) -> list[int]:
         """The numbers of the rows every (filter, parameter value) condition keeps, in
-        answer order."""
+        answer order. A value that is a sequence of terms (a resolved parameter's IRIs)
+        keeps the rows one of them keeps."""
         keep: set[int] | None = None
-        scans: list[tuple[RowFilter, Node]] = []
+        scans: list[tuple[RowFilter, tuple[Node, ...]]] = []
         for row_filter, value in conditions:
+            values = (value,) if isinstance(value, Node) else tuple(value)
             op = row_filter.tests[0].op
             if len(row_filter.tests) == 1 and op in INDEX_KEYS:
-                key = INDEX_KEYS[op](value)
-                found = {i for c in row_filter.columns for i in self._indexed(c, op).get(key, ())}
+                found = {i for c in row_filter.columns for v in values
+                         for i in self._indexed(c, op).get(INDEX_KEYS[op](v), ())}
                 keep = found if keep is None else keep & found
             else:
-                scans.append((row_filter, value))
+                scans.append((row_filter, values))
         candidates = range(len(self.rows)) if keep is None else sorted(keep)
         if not scans:
             return list(candidates)
         positions = {c: self.columns.index(c) for f, _ in scans for c in f.columns}
         return [i for i in candidates
-                if all(_keeps(f, v, self.rows[i], positions) for f, v in scans)]
+                if all(any(_keeps(f, v, self.rows[i], positions) for v in values)
+                       for f, values in scans)]
 
     def _indexed(self, column: str, op: str) -> dict[object, list[int]]:
         """Row numbers by the column's key for ``op`` (see :data:`INDEX_KEYS`)."""
@@ -319,11 +322,12 @@ class AnswerShelf:
     def __repr__(self) -> str:
         return f"AnswerShelf({str(self.directory)!r})"
 
-    def answer(self, query: SavedQuery, bindings: Mapping[str, Node]) -> Answer | None:
+    def answer(self, query: SavedQuery, bindings: Mapping[str, Binding]) -> Answer | None:
         """A call of ``query`` with ``bindings`` (defaults filled in, as
-        :meth:`SavedQuery.bindings` gives them) answered from its stored answer, or ``None``
-        when that cannot give it (none stored, another query text, a parameter without a
-        filter line)."""
+        :meth:`SavedQuery.bindings` gives them; resolved parameters replaced by their
+        variable's IRIs, as :func:`dermkg.resolution.resolved_bindings` gives them)
+        answered from its stored answer, or ``None`` when that cannot give it (none stored,
+        another query text, a parameter without a filter line)."""
         conditions = _conditions(query, bindings)
         if conditions is None:
             return None
@@ -355,14 +359,14 @@ class AnswerShelf:
         return stored
 
 
-def _conditions(query: SavedQuery, bindings: Mapping[str, Node]
-                ) -> list[tuple[RowFilter, Node]] | None:
+def _conditions(query: SavedQuery, bindings: Mapping[str, Binding]
+                ) -> list[tuple[RowFilter, Binding]] | None:
     """The filters to apply for ``bindings``: none for parameters at their default (the
     stored answer is the default call's); ``None`` if a parameter has no filter."""
     if not answerable(query):
         return None
     defaults = query.bindings({})
-    out: list[tuple[RowFilter, Node]] = []
+    out: list[tuple[RowFilter, Binding]] = []
     for name in set(bindings) | set(defaults):
         value = bindings.get(name)
         if value is not None and defaults.get(name) == value:

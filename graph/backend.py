@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from dermkg.binding import bind_values
+from dermkg.binding import Binding, bind_values
 from dermkg.catalog import SavedQuery
 from dermkg.errors import QueryError
 from dermkg.graph import answers as stored_answers
@@ -44,7 +44,8 @@ class GraphStore(Protocol):
 
     location: str
 
-    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None
+               ) -> SelectResult:
         """Run a SELECT query over the union of all graphs."""
         ...
 
@@ -56,7 +57,7 @@ class GraphStore(Protocol):
         """Run an ASK query."""
         ...
 
-    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Binding]
                       ) -> SelectResult | None:
         """A saved query's call answered from its stored answer (``None``: run it)."""
         ...
@@ -122,7 +123,7 @@ class LocalStore:
         self._db = None
         self._shelf = None
 
-    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
+    def _query(self, sparql: str, bindings: Mapping[str, Binding] | None) -> Any:
         try:
             return self._read().query(
                 bind_values(sparql, bindings or {}), use_default_graph_as_union=True
@@ -132,7 +133,8 @@ class LocalStore:
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
-    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None
+               ) -> SelectResult:
         solutions = self._query(sparql, bindings)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("not a SELECT query")
@@ -154,7 +156,7 @@ class LocalStore:
             raise QueryError("not an ASK query")
         return bool(answer)
 
-    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Binding]
                       ) -> SelectResult | None:
         self._read()
         assert self._shelf is not None

@@ -52,7 +52,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from rdflib.term import Node
 
-from dermkg.binding import bind_values
+from dermkg.binding import Binding, bind_values
 from dermkg.catalog import SavedQuery
 from dermkg.errors import QueryError, StoreError
 from dermkg.graph.backend import Progress, SelectResult
@@ -198,7 +198,7 @@ class RemoteStore:
             raise QueryError(message)
         raise StoreError(message)
 
-    def _query(self, sparql: str, accept: str, bindings: Mapping[str, Node] | None) -> bytes:
+    def _query(self, sparql: str, accept: str, bindings: Mapping[str, Binding] | None) -> bytes:
         response = self._send(
             "POST", self.query_url, data={"query": bind_values(sparql, bindings or {})},
             headers={"Accept": accept},
@@ -253,7 +253,8 @@ class RemoteStore:
         self._fail(response, "update")
 
     # -- reading -------------------------------------------------------------------------
-    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+    def select(self, sparql: str, bindings: Mapping[str, Binding] | None = None
+               ) -> SelectResult:
         answer = ox.parse_query_results(
             self._query(sparql, RESULTS_JSON, bindings), format=ox.QueryResultsFormat.JSON
         )
@@ -284,7 +285,7 @@ class RemoteStore:
             raise QueryError("not an ASK query")
         return bool(answer)
 
-    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Node]
+    def stored_answer(self, query: SavedQuery, bindings: Mapping[str, Binding]
                       ) -> SelectResult | None:
         """Always ``None``: a SPARQL server keeps no stored answers; every call is a query."""
         return None

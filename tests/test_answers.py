@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from conftest import trig_graphs
 from dermkg import KnowledgeGraph
+from dermkg.binding import Binding
 from dermkg.catalog import SavedQuery, parse_saved_query, saved_queries
 from dermkg.cli import app
 from dermkg.errors import QueryError
@@ -81,7 +82,12 @@ def _is_concat(sparql: str, column: str) -> bool:
                for line in sparql.splitlines())
 
 
-def _live(store: LocalStore, query: SavedQuery, bindings: dict[str, Node]
+def _resolved_variables(query: SavedQuery) -> set[str]:
+    """The variables of the query's ``# resolve:`` lines (filtered like parameters)."""
+    return {r.variable for r in query.resolutions}
+
+
+def _live(store: LocalStore, query: SavedQuery, bindings: Mapping[str, Binding]
           ) -> tuple[list[str], list[tuple[Node | None, ...]]]:
     result = store.select(query.sparql, bindings)
     return result.columns, result.rows
@@ -92,6 +98,15 @@ def _values(store: LocalStore, query: SavedQuery, parameter: str) -> Iterator[ob
     something), changed in case, and values that match nothing."""
     stored = store.stored_answer(query, query.bindings({}))
     assert stored is not None, f"{query.name}: no stored answer"
+    if parameter in _resolved_variables(query):  # a resolved variable: IRIs of the column
+        column = next(f.columns[0] for f in query.filters if f.parameter == parameter)
+        iris = list(dict.fromkeys(r[stored.columns.index(column)] for r in stored.rows))
+        picks = iris[:: max(1, len(iris) // 4)][:4]
+        yield from ((iri,) for iri in picks)
+        yield tuple(picks[:2])
+        yield (URIRef("https://w3id.org/dermkg/resource/no-such-thing"),)
+        yield ()
+        return
     param = query.parameter(parameter)
     if param.type == "boolean":
         yield from (True, False)
@@ -138,7 +153,9 @@ def test_filter_lines_give_the_rows_of_the_bound_query(store: LocalStore,
         calls.append(dict(zip(names, firsts, strict=True)))
     matched = 0
     for call in calls:
-        bindings = query.bindings(call)
+        resolved = {n: v for n, v in call.items() if n in _resolved_variables(query)}
+        bindings = {**query.bindings({n: v for n, v in call.items() if n not in resolved}),
+                    **resolved}
         stored = store.stored_answer(query, bindings)
         assert stored is not None, f"{query.name}{call}: not answered from the stored rows"
         columns, rows = _live(store, query, bindings)
@@ -359,7 +376,11 @@ def test_queries_command_says_which_calls_use_the_stored_answer() -> None:
     assert by_name["trials"]["stored_answer"] is True
     assert by_name["trials"]["stored_answer_parameters"] == ["nct_id_param", "trial_name"]
     assert by_name["evidence"]["stored_answer"] is False
-    assert "stored answer: no" in runner.invoke(app, ["queries", "drug-profile"]).stdout
+    assert "stored answer: no" in runner.invoke(app, ["queries", "evidence"]).stdout
+    # a resolved parameter whose variable has a filter line: answered from the stored rows
+    assert by_name["drug-profile"]["stored_answer_parameters"] == ["drug"]
+    assert "stored answer: yes (also with drug)" in runner.invoke(
+        app, ["queries", "drug-profile"]).stdout
 
 
 def test_rows_read_by_name_compare_and_pickle_like_tuples(fixture_store: LocalStore) -> None:

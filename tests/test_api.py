@@ -33,6 +33,9 @@ runner = CliRunner()
 PARAMS: dict[str, dict[str, str]] = {
     "evidence": {"about": "NCT04921969"},
     "drug-profile": {"drug": "ruxolitinib"},
+    "drugs-named": {"drug": "Opzelura"},
+    "things-named": {"about": "NCT04921969"},
+    "node-by-iri": {"about": "dkgr:drug/ruxolitinib"},
     "claim-graph": {"node": "dkgr:approval/fx001/1"},
 }
 # Rows that are documents' claims (or built from them): each must lead to a quote.

@@ -363,5 +363,6 @@ def test_every_saved_query_is_tested_here() -> None:
         "approvals-by-age-and-date", "trials", "trial-arms", "efficacy-outcomes",
         "safety-events", "mechanisms", "evidence", "conflicts", "external-links",
         "drug-profile", "jak-inhibitors", "paediatric-studies", "claim-graph",
+        "things-named", "drugs-named", "node-by-iri",
     }
     assert set(saved_queries()) == tested

@@ -1,11 +1,13 @@
 """Every saved query is standard SPARQL 1.1: Oxigraph and rdflib's own engine give the same
 answers over the same named graphs (tests/fixtures/queries/graph.trig).
 
-Both engines get the same query text (parameters bound as a VALUES block). rdflib runs on a
-``Dataset(default_union=True)``, Oxigraph with its default graph as the union of the named
-graphs. Answers are compared as multisets of typed rows; the only normalisation is for
-things SPARQL leaves open: the order of rows, the order of the items GROUP_CONCAT joins
-("; "-separated lists), and an empty GROUP_CONCAT (rdflib "" vs Oxigraph unbound).
+Both engines get the same query text (parameters bound as a VALUES block; a parameter
+with a ``# resolve:`` line is looked up first, by each engine with the resolving query).
+rdflib runs on a ``Dataset(default_union=True)``, Oxigraph with its default graph as the
+union of the named graphs. Answers are compared as multisets of typed rows; the only
+normalisation is for things SPARQL leaves open: the order of rows, the order of the items
+GROUP_CONCAT joins ("; "-separated lists), and an empty GROUP_CONCAT (rdflib "" vs
+Oxigraph unbound).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from dermkg.binding import bind_values
-from dermkg.catalog import saved_queries
+from dermkg.catalog import SavedQuery, saved_queries
 from dermkg.graph.backend import LocalStore
+from dermkg.resolution import bound_text
 from dermkg.results import python_value
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "graph.trig"
@@ -41,6 +44,11 @@ EXTRA_CASES: list[tuple[str, dict[str, str]]] = [
     ("external-links", {"of_type": "target", "registry": "UNIPROT"}),
     ("drug-profile", {"drug": "ruxolitinib"}),
     ("drug-profile", {"drug": "dkgr:drug/tofacitinib"}),
+    ("drug-profile", {"drug": "OPZELURA"}),
+    ("drugs-named", {"drug": "https://w3id.org/dermkg/resource/drug/ruxolitinib"}),
+    ("things-named", {"about": "nct04921969"}),
+    ("node-by-iri", {"about": "https://w3id.org/dermkg/resource/approval/fx001/1"}),
+    ("evidence", {"about": "vehicle"}),
     ("jak-inhibitors", {"include_definition": "false"}),
     ("paediatric-studies", {"include_definition": "false"}),
     ("claim-graph", {"node": "dkgr:study/NCT04921969"}),
@@ -86,6 +94,16 @@ def dataset() -> Dataset:
     return ds
 
 
+def _ox_text(q: SavedQuery, params: dict[str, str], store: LocalStore) -> str:
+    return bound_text(q, q.bindings(params),
+                      lambda text: [row[0] for row in store.select(text).rows])
+
+
+def _rdflib_text(q: SavedQuery, params: dict[str, str], dataset: Dataset) -> str:
+    return bound_text(q, q.bindings(params),
+                      lambda text: [row[0] for row in dataset.query(text)])  # type: ignore[index]
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, dataset: Dataset) -> LocalStore:
     graphs: dict[URIRef, Graph] = {}
@@ -112,8 +130,8 @@ def test_oxigraph_and_rdflib_agree(name: str, params: dict[str, str], store: Loc
         assert rdflib_graph is not None
         assert _triples(ox_graph) == _triples(rdflib_graph)
         return
-    ox_result = store.select(q.sparql, bindings)
-    rdflib_result = dataset.query(bind_values(q.sparql, bindings))
+    ox_result = store.select(_ox_text(q, params, store))
+    rdflib_result = dataset.query(_rdflib_text(q, params, dataset))
     assert [str(v) for v in rdflib_result.vars or []] == ox_result.columns
     ox_rows = _normalise(ox_result.rows)
     rdflib_rows = _normalise([tuple(r) for r in rdflib_result])  # type: ignore[arg-type]
@@ -131,6 +149,6 @@ def test_every_saved_query_is_compared_on_a_non_empty_answer(store: LocalStore) 
         if q.form == "CONSTRUCT":
             if len(store.construct(q.sparql, bindings)):
                 non_empty.add(name)
-        elif store.select(q.sparql, bindings).rows:
+        elif store.select(_ox_text(q, params, store)).rows:
             non_empty.add(name)
     assert non_empty == set(saved_queries())

@@ -285,6 +285,28 @@ def test_stored_answers_are_served_as_the_query_would_answer(server: str, store:
             assert b"test-b" in stored.content  # a row, not only the header
 
 
+@pytest.mark.parametrize(("name", "params"), [
+    ("evidence", {"about": APPROVAL_A}), ("evidence", {"about": "RUXOLITINIB"}),
+    ("drug-profile", {"drug": "Ruxolitinib"}), ("drug-profile", {"drug": "no such drug"}),
+])
+def test_resolved_parameters_are_looked_up_by_the_server(server: str, store: Path, name: str,
+                                                         params: dict[str, str]) -> None:
+    """A parameter with a `# resolve:` line: the server answers what the Python API does
+    (the resolving query runs first in the worker)."""
+    from dermkg.api import KnowledgeGraph
+
+    expected = KnowledgeGraph.open(store).query(name, **params)
+    response = get(server, f"/queries/{name}", params=params)
+    assert response.status_code == 200, response.text
+    rows = response.json()["results"]["bindings"]
+    assert len(rows) == len(expected)
+    assert rows or params == {"drug": "no such drug"}
+    got = {tuple(sorted((k, v["value"]) for k, v in row.items())) for row in rows}
+    want = {tuple(sorted((c, str(t)) for c, t in zip(expected.columns, row, strict=True)
+                         if t is not None)) for row in expected.terms}
+    assert got == want
+
+
 def test_saved_construct_query_answers_rdf(server: str) -> None:
     response = get(server, "/queries/claim-graph", params={"node": APPROVAL_A},
                    headers={"Accept": "application/sparql-results+json, text/turtle;q=0.9"})

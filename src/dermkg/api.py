@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
+from dermkg.binding import Binding
 from dermkg.catalog import SavedQuery, resolve_query, saved_queries
 from dermkg.errors import QueryError
-from dermkg.graph.backend import GraphStore, open_store
+from dermkg.graph.backend import GraphStore, SelectResult, open_store
 from dermkg.graph.store import DEFAULT_STORE
 from dermkg.namespaces import PREFIXES
+from dermkg.resolution import resolved_bindings
 from dermkg.results import ResultSet, Row
 
 EVIDENCE_QUERY = "evidence"
@@ -66,11 +69,25 @@ class KnowledgeGraph:
         if saved.form != "SELECT":
             hint = "ask()" if saved.form == "ASK" else "construct()"
             raise QueryError(f"{saved.name!r} is a {saved.form} query; use {hint}")
-        bindings = saved.bindings(params)
+        result = self._call(saved, saved.bindings(params))
+        return ResultSet(result.columns, result.rows, saved.name, saved.keys, result.values)
+
+    def _call(self, saved: SavedQuery, bindings: Mapping[str, Node]) -> SelectResult:
+        """A call: resolved parameters (``# resolve:``) looked up first, then answered."""
+        if not saved.resolutions:
+            return self._answer(saved, bindings)
+        return self._answer(saved, resolved_bindings(saved, bindings, self._first_column))
+
+    def _answer(self, saved: SavedQuery, bindings: Mapping[str, Binding]) -> SelectResult:
+        """From the stored answer when it can be, else run on the store."""
         result = self.store.stored_answer(saved, bindings)
         if result is None:
             result = self.store.select(saved.sparql, bindings)
-        return ResultSet(result.columns, result.rows, saved.name, saved.keys, result.values)
+        return result
+
+    def _first_column(self, saved: SavedQuery, bindings: Mapping[str, Binding]
+                      ) -> list[Node | None]:
+        return [row[0] if row else None for row in self._answer(saved, bindings).rows]
 
     def refresh_answers(self) -> dict[str, Any]:
         """Store the saved queries' answers again after ``add_facts``/``retract`` (which

@@ -22,7 +22,7 @@ at the start of the outer group. Markers are comments, so the query text runs as
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from rdflib.term import Node
@@ -109,15 +109,33 @@ def where_group_start(sparql: str) -> int:
     return positions[brace] + 1
 
 
-def _values_block(bindings: Mapping[str, Node], indent: str = "  ") -> str:
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
-    return f"{indent}VALUES ({names}) {{ ({terms}) }}\n"
+Binding = Node | Sequence[Node]
+"""A parameter's value: one term, or a sequence of terms (one ``VALUES`` row each; an
+empty sequence keeps no row)."""
 
 
-def bind_values(sparql: str, bindings: Mapping[str, Node]) -> str:
-    """``sparql`` with ``bindings`` as one-row VALUES blocks: after each bind marker naming
-    them (see the module docstring), the others opening the outer WHERE group."""
+def _values_block(bindings: Mapping[str, Binding], indent: str = "  ") -> str:
+    single = {name: term for name, term in bindings.items() if isinstance(term, Node)}
+    lines = []
+    if single:
+        names = " ".join(f"?{name}" for name in single)
+        terms = " ".join(term.n3() for term in single.values())
+        lines.append(f"{indent}VALUES ({names}) {{ ({terms}) }}\n")
+    for name, value in bindings.items():
+        if isinstance(value, Node):
+            continue
+        if value:
+            terms = " ".join(term.n3() for term in value)
+            lines.append(f"{indent}VALUES ?{name} {{ {terms} }}\n")
+        else:  # no value: the group keeps no row ("VALUES ?x {}" breaks rdflib 7)
+            lines.append(f"{indent}FILTER(false)  # ?{name}: none\n")
+    return "".join(lines)
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Binding]) -> str:
+    """``sparql`` with ``bindings`` as VALUES blocks: after each bind marker naming them
+    (see the module docstring), the others opening the outer WHERE group. A name bound to
+    a sequence of terms gets a block of its own with one row per term."""
     if not bindings:
         return sparql
     for name in bindings:

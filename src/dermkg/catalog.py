@@ -27,6 +27,18 @@ operator, :data:`FILTER_OPS`, holds for one of the columns; ``NAME OP COLUMN… 
 COLUMN…``: one of the tests holds; several lines for one parameter: all hold), so that a
 call can be answered from the answer stored at build time (:mod:`dermkg.graph.answers`);
 a test checks each against the query run with the parameter bound.
+
+A ``resolve`` line, ``# resolve: PARAM as VARIABLE by QUERY``, says that the parameter
+names a thing that another saved query finds (e.g. a drug by name, synonym, brand or
+IRI): the parameter is not bound in this query's text. Before the query runs, ``QUERY``
+runs with ``PARAM`` (a parameter of the same name), and the IRIs of its first column are
+bound to ``?VARIABLE`` at this query's ``# @bind: VARIABLE`` markers (one ``VALUES`` row
+each; no IRI: no row; several lines for one parameter: the IRIs of all). The query text
+alone, with ``?VARIABLE`` unbound, answers for every such thing; a ``# filter:`` line on
+``VARIABLE`` lets the stored answer give a call by those IRIs (:mod:`dermkg.resolution`).
+So that Oxigraph reads only what the call needs, markers go at the start of the groups
+that use ``?VARIABLE`` (a ``VALUES`` block before triple patterns is joined row by row; a
+sub-select's answer is joined as a whole).
 """
 
 from __future__ import annotations
@@ -50,7 +62,12 @@ from dermkg.namespaces import PREFIXES
 from dermkg.resources import queries_dir
 
 PARAM_TYPES = ("string", "integer", "decimal", "date", "boolean", "iri")
-_HEADER = re.compile(r"^#\s*(title|description|param|column|key|filter|example):\s*(.*)$")
+_HEADER = re.compile(
+    r"^#\s*(title|description|param|column|key|filter|resolve|example):\s*(.*)$"
+)
+_RESOLVE = re.compile(
+    r"^(?P<parameter>[A-Za-z_]\w*)\s+as\s+\??(?P<variable>[A-Za-z_]\w*)\s+by\s+(?P<query>[\w.-]+)$"
+)
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s+(?P<required>required)\b)?"
@@ -181,6 +198,16 @@ class RowFilter:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """A ``# resolve:`` line: ``parameter`` is looked up with the saved query ``query``,
+    whose first column's IRIs are bound to ``?variable``."""
+
+    parameter: str
+    variable: str
+    query: str
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     """A saved SPARQL query with its documentation and parameters."""
 
@@ -194,11 +221,21 @@ class SavedQuery:
     columns: tuple[Column, ...] = field(default_factory=tuple)
     keys: tuple[str, ...] = field(default_factory=tuple)
     filters: tuple[RowFilter, ...] = field(default_factory=tuple)
+    resolutions: tuple[Resolution, ...] = field(default_factory=tuple)
 
     @property
     def filtered_parameters(self) -> tuple[str, ...]:
         """The parameters with ``# filter:`` lines, in order."""
         return tuple(dict.fromkeys(f.parameter for f in self.filters))
+
+    @property
+    def stored_parameters(self) -> tuple[str, ...]:
+        """The parameters a call can give and still be answered from the stored answer:
+        those with ``# filter:`` lines, and resolved ones whose variable has one."""
+        filtered = self.filtered_parameters
+        resolved = [r.parameter for r in self.resolutions if r.variable in filtered]
+        declared = {p.name for p in self.parameters}
+        return tuple(dict.fromkeys([*(n for n in filtered if n in declared), *resolved]))
 
     @property
     def key(self) -> str | None:
@@ -279,6 +316,7 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
     params: list[Parameter] = []
     columns: list[Column] = []
     filters: list[RowFilter] = []
+    resolutions: list[Resolution] = []
     last: str | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
@@ -307,6 +345,13 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
                 params.append(param)
             elif key == "filter":
                 filters.append(_parse_filter(value, f"{where}:{number}"))
+            elif key == "resolve":
+                rm = _RESOLVE.match(value)
+                if not rm:
+                    raise QueryError(f"{where}:{number}: bad resolve line {line!r} (expected "
+                                     "'# resolve: PARAM as VARIABLE by QUERY')")
+                resolutions.append(Resolution(rm.group("parameter"), rm.group("variable"),
+                                              rm.group("query")))
             elif key == "column":
                 cm = _COLUMN.match(value)
                 if not cm:
@@ -327,22 +372,37 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
             columns[-1] = Column(col.name, f"{col.description} {c.group(1)}".strip())
     code = code_text(text)
     declared = {p.name for p in params}
+    resolved = {r.parameter for r in resolutions}
+    targets = {r.variable for r in resolutions}
+    for r in resolutions:
+        if r.parameter not in declared:
+            raise QueryError(f"{where}: resolve line names {r.parameter!r}, which is not a "
+                             "declared parameter")
+        if not any(r.variable in names for _, names in bind_markers(text)):
+            raise QueryError(f"{where}: resolve line binds ?{r.variable}, but no "
+                             f"'# @bind: {r.variable}' marker says where")
+        if r.parameter in {f.parameter for f in filters}:
+            raise QueryError(f"{where}: {r.parameter!r} has a filter line and a resolve "
+                             "line; give one")
+        if any(o.parameter == r.parameter and o.variable != r.variable for o in resolutions):
+            raise QueryError(f"{where}: the resolve lines of {r.parameter!r} bind different "
+                             "variables")
     for _, names in bind_markers(text):
-        unknown = [n for n in names if n not in declared]
+        unknown = [n for n in names if n not in declared | targets]
         if unknown:
             raise QueryError(f"{where}: bind marker names {', '.join(unknown)}, which "
                              f"{'is' if len(unknown) == 1 else 'are'} not a declared parameter")
     documented = {c.name for c in columns}
     for f in filters:
-        if f.parameter not in declared:
+        if f.parameter not in declared | targets:
             raise QueryError(f"{where}: filter line names {f.parameter!r}, which is not a "
-                             "declared parameter")
+                             "declared parameter or resolved variable")
         unknown = [c for c in f.columns if documented and c not in documented]
         if unknown:
             raise QueryError(f"{where}: filter line for {f.parameter!r} names "
                              f"{', '.join(unknown)}, not a documented column")
     for p in params:
-        if not re.search(rf"[?$]{re.escape(p.name)}\b", code):
+        if p.name not in resolved and not re.search(rf"[?$]{re.escape(p.name)}\b", code):
             raise QueryError(f"{where}: parameter {p.name!r} is declared but the query never "
                              f"uses ?{p.name}")
     return SavedQuery(
@@ -356,6 +416,7 @@ def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
         columns=tuple(columns),
         keys=tuple(name for line in fields["key"] for name in line.replace(",", " ").split()),
         filters=tuple(filters),
+        resolutions=tuple(resolutions),
     )
 
 
@@ -367,7 +428,32 @@ def saved_queries() -> dict[str, SavedQuery]:
         if entry.name.endswith(".rq"):
             name = entry.name[: -len(".rq")]
             out[name] = parse_saved_query(name, entry.read_text(encoding="utf-8"), entry.name)
+    check_resolutions(out)
     return out
+
+
+def check_resolutions(catalog: Mapping[str, SavedQuery]) -> None:
+    """Raise :class:`QueryError` for a ``# resolve:`` line whose query is missing, is not a
+    SELECT, or has no parameter of the resolved one's name; or for a cycle of them."""
+    for query in catalog.values():
+        for r in query.resolutions:
+            resolver = catalog.get(r.query)
+            where = query.path or query.name
+            if resolver is None:
+                raise QueryError(f"{where}: resolve line names the query {r.query!r}, which "
+                                 "is not a saved query")
+            if resolver.form != "SELECT" or r.parameter not in {
+                    p.name for p in resolver.parameters}:
+                raise QueryError(f"{where}: {r.query!r} must be a SELECT query with a "
+                                 f"parameter {r.parameter!r} to resolve it")
+        seen: list[str] = [query.name]
+        todo = [r.query for r in query.resolutions]
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                raise QueryError(f"resolve lines form a cycle through {name!r}")
+            seen.append(name)
+            todo.extend(r.query for r in catalog[name].resolutions)
 
 
 def resolve_query(name_or_file: str) -> SavedQuery:

@@ -136,7 +136,7 @@ def evidence_command(
 def _describe(q: SavedQuery) -> str:
     lines = [f"{q.name}: {q.title}", "", q.description, "", f"form: {q.form}"]
     if answerable(q):
-        filtered = ", ".join(q.filtered_parameters)
+        filtered = ", ".join(q.stored_parameters)
         lines.append("stored answer: yes" + (f" (also with {filtered})" if filtered else ""))
     else:
         lines.append("stored answer: no (each call runs the query)")
@@ -178,7 +178,7 @@ def queries_command(
                 "keys": list(q.keys),
                 "examples": list(q.examples),
                 "stored_answer": answerable(q),
-                "stored_answer_parameters": list(q.filtered_parameters),
+                "stored_answer_parameters": list(q.stored_parameters),
             }
             for q in chosen
         ]

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import multiprocessing
 import resource
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +30,14 @@ import pebble
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from dermkg.catalog import saved_queries
+from dermkg.binding import Binding, bind_values
+from dermkg.catalog import SavedQuery, saved_queries
 from dermkg.errors import DermkgError, QueryError, StoreError
 from dermkg.graph.answers import AnswerShelf
+from dermkg.graph.convert import from_ox
 from dermkg.graph.store import StoreFolder, open_database
 from dermkg.namespaces import PREFIXES
+from dermkg.resolution import resolved_bindings
 from dermkg.results import ResultSet
 from dermkg.server.errors import EndpointError
 from dermkg.server.negotiation import GRAPH_TYPES, RESULT_TYPES, NotAcceptable, Preference
@@ -48,7 +52,7 @@ class QueryJob:
     location: str
     sparql: str
     saved: str | None = None
-    bindings: tuple[tuple[str, Node], ...] = ()
+    bindings: tuple[tuple[str, Binding], ...] = ()
     preference: Preference = field(default_factory=Preference)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
@@ -135,6 +139,21 @@ class LocalEngine:
             raise _too_large(job.max_result_bytes)
         return Answer(data, _with_charset(media))
 
+    def first_column(self, query: SavedQuery, bindings: Mapping[str, Binding]
+                     ) -> list[Node | None]:
+        """The first column of a call's rows (for resolving parameters): from the stored
+        answer when it gives the call, else run."""
+        self._database()
+        assert self._shelf is not None
+        found = self._shelf.answer(query, bindings)
+        if found is not None:
+            return [row[0] if row else None for row in found.rows]
+        solutions = self._database().query(bind_values(query.sparql, bindings),
+                                           use_default_graph_as_union=True)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("a resolving query must be a SELECT query")
+        return [None if s[0] is None else from_ox(s[0]) for s in solutions]
+
     def run(self, job: QueryJob) -> Answer:
         if job.saved is not None:
             stored = self._stored(job)
@@ -177,6 +196,12 @@ class RemoteEngine:
         from dermkg.graph.remote import RemoteStore
 
         self.store = RemoteStore.from_url(location)
+
+    def first_column(self, query: SavedQuery, bindings: Mapping[str, Binding]
+                     ) -> list[Node | None]:
+        """The first column of a call's rows (for resolving parameters)."""
+        return [row[0] if row else None
+                for row in self.store.select(query.sparql, bindings).rows]
 
     def run(self, job: QueryJob) -> Answer:
         from dermkg.graph.remote import ResultTooLarge
@@ -229,7 +254,17 @@ def execute(job: QueryJob) -> Answer:
     """Run ``job`` (in a worker process): check it, evaluate it, serialise the answer."""
     check_services(job.sparql, job.allowed_services)
     try:
-        return _engine(job.location).run(job)
+        engine = _engine(job.location)
+        query = saved_queries().get(job.saved or "")
+        if query is not None and query.resolutions:
+            # look the resolved parameters up first (see dermkg.resolution); the stored
+            # answer, if any, is then filtered by the IRIs found
+            resolved = resolved_bindings(
+                query, {k: v for k, v in job.bindings if isinstance(v, Node)},
+                engine.first_column)
+            job = dataclasses.replace(job, sparql=bind_values(query.sparql, resolved),
+                                      bindings=tuple(resolved.items()))
+        return engine.run(job)
     except EndpointError:
         raise
     except StoreError as exc:
