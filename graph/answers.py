@@ -243,15 +243,20 @@ class StoredAnswer:
 def _keeps(row_filter: RowFilter, value: Node, row: tuple[Node | None, ...],
            positions: Mapping[str, int]) -> bool:
     return any(
-        any(_holds(test.op, row[positions[c]], value) for c in test.columns)
+        any(_holds(test.op, row[positions[c]], value, text)
+            for c, text in zip(test.columns, test.texts or (None,) * len(test.columns),
+                               strict=True))
         for test in row_filter.tests
     )
 
 
-def _holds(op: str, cell: Node | None, value: Node) -> bool:
-    """Whether ``op`` (:data:`dermkg.catalog.FILTER_OPS`) holds between a cell and a value,
-    as the query's own FILTER would decide it (an error, e.g. comparing a number with a
-    text, keeps nothing)."""
+def _holds(op: str, cell: Node | None, value: Node, text: str | None = None) -> bool:
+    """Whether ``op`` (:data:`dermkg.catalog.FILTER_OPS`) holds between a cell and a value
+    (and the test's constant ``text``), as the query's own FILTER would decide it (an
+    error, e.g. comparing a number with a text, keeps nothing)."""
+    if op == "true-or-text":
+        return (isinstance(value, Literal) and value.toPython() is True) or (
+            cell is not None and str(cell) == text)
     if op == "at-most-or-unbound":
         return cell is None or _compare(cell, value, lambda a, b: a <= b)
     if op == "at-least-or-unbound":

@@ -174,12 +174,33 @@ def test_the_api_answers_from_the_stored_rows(fixture_store: LocalStore,
     def no_sparql(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the query ran on the store")
 
+    real_select = fixture_store.select
     monkeypatch.setattr(fixture_store, "select", no_sparql)
     assert kg.query("trials").terms == expected
     assert len(kg.query("trial-arms", trial_name="true-ad3")) > 0
-    with pytest.raises(AssertionError, match="ran on the store"):  # no filter line: runs
-        kg.query("jak-inhibitors", include_definition=False)
-    kg.query("jak-inhibitors", include_definition=True)  # the default: stored
+    kg.query("jak-inhibitors", include_definition=False)  # true-or-text basis=reasoner
+    kg.query("jak-inhibitors", include_definition=True)  # the default
+    with pytest.raises(AssertionError, match="ran on the store"):  # the look-up runs…
+        kg.query("drug-profile", drug="Opzelura")
+    lookups: list[str] = []
+    monkeypatch.setattr(fixture_store, "select", lambda sparql, bindings=None: (
+        lookups.append(sparql), real_select(sparql, bindings))[1])
+    profile = kg.query("drug-profile", drug="Opzelura")  # …the profile is stored
+    assert len(profile) > 0 and lookups == [saved_queries()["drugs-named"].sparql]
+    monkeypatch.setattr(fixture_store, "select", no_sparql)
+    with pytest.raises(AssertionError, match="ran on the store"):  # a required parameter
+        kg.query("evidence", about="NCT04921969")
+
+
+def test_a_parameter_without_a_filter_line_is_not_answered_from_the_stored_rows(
+        fixture_store: LocalStore) -> None:
+    import dataclasses
+
+    query = saved_queries()["trial-arms"]
+    assert fixture_store.stored_answer(query, query.bindings({"trial_name": "x"})) is not None
+    unfiltered = dataclasses.replace(query, filters=())  # same text, no filter lines
+    assert fixture_store.stored_answer(unfiltered, query.bindings({})) is not None
+    assert fixture_store.stored_answer(unfiltered, query.bindings({"trial_name": "x"})) is None
 
 
 def test_the_server_answers_saved_queries_from_the_stored_rows(
@@ -199,8 +220,8 @@ def test_the_server_answers_saved_queries_from_the_stored_rows(
     assert answer is not None and answer.media_type.startswith("text/csv")
     expected = fixture_store.select(query.sparql, query.bindings({"trial_name": "TRUE-AD3"}))
     assert len(answer.body.decode().splitlines()) == len(expected.rows) + 1 > 2
-    assert engine._stored(QueryJob(fixture_store.location, "", saved="jak-inhibitors",
-                                   bindings=(("include_definition", Literal(False)),))) is None
+    assert engine._stored(QueryJob(fixture_store.location, "", saved="evidence",
+                                   bindings=(("about", Literal("TRuE-AD3")),))) is None
 
 
 def test_a_changed_query_text_runs_on_the_store(fixture_store: LocalStore,
@@ -300,6 +321,8 @@ SELECT ?v WHERE { VALUES ?v { "a" "b"@en 3 4.5 "2025-09"^^<http://www.w3.org/200
     ("# filter: nobody equals-ci trial", "not a declared parameter"),
     ("# filter: trial_name equals-ci nowhere", "not a documented column"),
     ("# filter: trial_name", "bad filter line"),
+    ("# filter: trial_name true-or-text trial", "true-or-text needs COLUMN=TEXT"),
+    ("# filter: trial_name equals trial=x", "equals takes no COLUMN=TEXT"),
 ])
 def test_bad_filter_lines_name_the_file(line: str, message: str) -> None:
     text = f"""# title: t

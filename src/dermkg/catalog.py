@@ -74,7 +74,9 @@ _PARAM = re.compile(
     r"(?:\s*=\s*(?P<default>\S+))?\s*(?P<doc>.*)$"
 )
 _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?P<doc>.*)$")
-_FILTER_TEST = re.compile(r"^(?P<op>[a-z-]+)\s+(?P<columns>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)$")
+_FILTER_TEST = re.compile(
+    r"^(?P<op>[a-z-]+)\s+(?P<columns>[A-Za-z_]\w*(?:=\S+)?(?:\s+[A-Za-z_]\w*(?:=\S+)?)*)$"
+)
 FILTER_OPS = {
     "equals": "a column's value equals the parameter (SPARQL =)",
     "equals-ci": "a column's text equals the parameter's, ignoring case",
@@ -83,8 +85,12 @@ FILTER_OPS = {
     "at-most-or-unbound": "a column is unbound or ≤ the parameter",
     "at-least-or-unbound": "a column is unbound or ≥ the parameter",
     "date-since": "the column's date (or month, or year) reaches the parameter's day",
+    "true-or-text": "the (boolean) parameter is true, or a column's text is the one given "
+                    "as COLUMN=TEXT",
 }
 """Operators of ``# filter:`` lines: what keeps a row of the stored answer."""
+TEXT_OPS = frozenset({"true-or-text"})
+"""The operators whose operands are ``COLUMN=TEXT``."""
 _FORM = re.compile(r"(?<![\w?$])(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -177,10 +183,12 @@ class Column:
 
 @dataclass(frozen=True)
 class FilterTest:
-    """``op`` holds between the parameter's value and one of ``columns``."""
+    """``op`` holds between the parameter's value and one of ``columns`` (``texts``: the
+    constant given with each column as ``COLUMN=TEXT``, for the operators that take one)."""
 
     op: str
     columns: tuple[str, ...]
+    texts: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -301,8 +309,17 @@ def _parse_filter(value: str, where: str) -> RowFilter:
             f"{where}: bad filter line '# filter: {value}' (expected "
             f"'# filter: PARAM OP COLUMN… [| OP COLUMN…]', OP one of {', '.join(FILTER_OPS)})"
         )
-    return RowFilter(param, tuple(FilterTest(m.group("op"), tuple(m.group("columns").split()))
-                                  for m in tests if m))
+    out: list[FilterTest] = []
+    for m in tests:
+        assert m is not None
+        operands = [part.partition("=") for part in m.group("columns").split()]
+        texts = tuple(text if sep else None for _, sep, text in operands)
+        if (m.group("op") in TEXT_OPS) != all(text is not None for text in texts):
+            raise QueryError(f"{where}: bad filter line '# filter: {value}' ({m.group('op')} "
+                             f"{'needs' if m.group('op') in TEXT_OPS else 'takes no'} "
+                             "COLUMN=TEXT operands)")
+        out.append(FilterTest(m.group("op"), tuple(c for c, _, _ in operands), texts))
+    return RowFilter(param, tuple(out))
 
 
 def parse_saved_query(name: str, text: str, path: str = "") -> SavedQuery:
