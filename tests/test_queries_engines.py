@@ -152,3 +152,54 @@ def test_every_saved_query_is_compared_on_a_non_empty_answer(store: LocalStore) 
         elif store.select(_ox_text(q, params, store)).rows:
             non_empty.add(name)
     assert non_empty == set(saved_queries())
+
+
+# ------------------------------------------------ a generated graph: many drugs and studies
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[LocalStore, Dataset]:
+    """A generated graph of ~20,000 triples (benchmarks/synth_graph.py) on both engines."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import synth_graph
+
+    folder = tmp_path_factory.mktemp("engines-synth")
+    synth_graph.generate(20_000, folder / "graph.nq", seed=11)
+    store = LocalStore(folder / "store")
+    with store.writing({"test": "engines"}) as out:
+        out.bulk_load(folder / "graph.nq")  # type: ignore[attr-defined]
+    ds = Dataset(default_union=True)
+    ds.parse(folder / "graph.nq", format="nquads")
+    return store, ds
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("drug-profile", {"drug": "ruxolitinib"}),
+    ("drug-profile", {"drug": "dupilumab"}),
+    ("evidence", {"about": "ruxolitinib"}),
+])
+def test_engines_agree_on_a_generated_graph(name: str, params: dict[str, str],
+                                            synthetic: tuple[LocalStore, Dataset]) -> None:
+    """Resolved parameters bound as VALUES rows: rdflib once ignored a VALUES-bound
+    variable in a FILTER nested in a GRAPH inside NOT EXISTS (drug-profile's results that
+    name no arm, in a study that also has an arm of another drug); the fixture has no
+    such study, the generated graph has."""
+    store, ds = synthetic
+    q = saved_queries()[name]
+    ox_rows = _normalise(store.select(_ox_text(q, params, store)).rows)
+    rdflib_rows = _normalise([tuple(r) for r in ds.query(  # type: ignore[arg-type]
+        _rdflib_text(q, params, ds))])
+    assert ox_rows and ox_rows == rdflib_rows, (
+        f"only Oxigraph: {ox_rows - rdflib_rows}\nonly rdflib: {rdflib_rows - ox_rows}")
+
+
+def test_the_generated_graph_has_results_without_an_arm_in_mixed_studies(
+        synthetic: tuple[LocalStore, Dataset]) -> None:
+    """What the test above relies on (else it would not see the rdflib bug)."""
+    store, _ = synthetic
+    found = store.select("""PREFIX dkg: <https://w3id.org/dermkg/ontology#>
+        SELECT ?node WHERE {
+          GRAPH ?g { ?node dkg:ofStudy ?s . ?s dkg:hasArm/dkg:armIntervention ?a, ?b }
+          FILTER(?a != ?b) FILTER NOT EXISTS { ?node dkg:ofArm ?arm } } LIMIT 1""").rows
+    assert found
