@@ -91,13 +91,16 @@ def cases(catalog: dict[str, SavedQuery]) -> list[tuple[str, str, dict[str, Any]
             calls = [{}]
         elif isinstance(calls, dict):
             calls = [{}, calls]
-        for params in calls:
+        keys = [",".join(params) for params in calls]
+        for params, key in zip(calls, keys, strict=True):
             try:
                 query.bindings(params)
             except QueryError as exc:
                 print(f"skipping {name} {params}: {exc}", file=sys.stderr)
                 continue
-            label = f"{name} [{','.join(params)}]" if params else name
+            if keys.count(key) > 1:  # two calls with the same parameters: name the values
+                key = ",".join(f"{k}={v}" for k, v in params.items())
+            label = f"{name} [{key}]" if params else name
             out.append((label, name, dict(params)))
     return out
 
@@ -281,7 +284,7 @@ def _dermkg(store: LocalStore, catalog: dict[str, SavedQuery]) -> Engine:
     def stored(name: str, params: dict[str, Any]) -> bool:
         q = catalog[name]
         return (q.sparql == _shipped(name) and q.form == "SELECT"
-                and store.stored_answer(q, q.bindings(params)) is not None)
+                and kg.is_stored(name, **params))
 
     return Engine(case, cold, stored, variants)
 

@@ -192,6 +192,15 @@ def test_the_api_answers_from_the_stored_rows(fixture_store: LocalStore,
         kg.query("evidence", about="NCT04921969")
 
 
+def test_is_stored_says_which_calls_the_stored_rows_answer(fixture_store: LocalStore) -> None:
+    kg = KnowledgeGraph.open(fixture_store)
+    assert kg.is_stored("trials") and kg.is_stored("trials", trial_name="x")
+    assert kg.is_stored("drug-profile", drug="Opzelura")  # after its look-up
+    assert kg.is_stored("jak-inhibitors", include_definition=False)
+    assert not kg.is_stored("evidence", about="NCT04921969")  # a required parameter
+    assert not kg.is_stored("claim-graph", node="dkgr:drug/ruxolitinib")  # CONSTRUCT
+
+
 def test_a_parameter_without_a_filter_line_is_not_answered_from_the_stored_rows(
         fixture_store: LocalStore) -> None:
     import dataclasses

@@ -256,7 +256,8 @@ def test_query_worker_engines_agree_and_stored_answers_are_timed(
     path, _ = small_graph
     out = bench_queries.run(path, ["dermkg", "dermkg-live", "oxigraph"], budget=0.0,
                             max_runs=2, queries_dir=None, workdir=tmp_path,
-                            only=["trials", "jak-inhibitors", "claim-graph"],
+                            only=["trials", "jak-inhibitors", "claim-graph", "drug-profile",
+                                  "evidence"],
                             skip={"trials [nct_id_param]"})
     engines = out["engines"]
     dermkg, live, raw = (engines[e]["queries"] for e in ("dermkg", "dermkg-live", "oxigraph"))
@@ -264,14 +265,19 @@ def test_query_worker_engines_agree_and_stored_answers_are_timed(
     answers = engines["dermkg"]["answers"]
     assert answers["queries"]["trials"]["rows"] == dermkg["trials"]["rows"] > 0
     assert 0 < answers["wall"] <= engines["dermkg"]["load"]["wall"]
+    evidence = ["evidence [about=NCT10007919]", "evidence [about=dkgr:efficacy/syn0000001/1]"]
     assert set(dermkg) == {"trials", "trials [nct_id_param]", "jak-inhibitors",
-                           "jak-inhibitors [include_definition]", "claim-graph [node]"}
+                           "jak-inhibitors [include_definition]", "claim-graph [node]",
+                           "drug-profile [drug]", *evidence}
     assert "trials [nct_id_param]" not in live  # left out where it would run SPARQL
     for case in live:
         assert dermkg[case]["rows"] == live[case]["rows"] == raw[case]["rows"], case
         assert dermkg[case]["first"]["wall"] > 0
     assert dermkg["trials"]["stored"] and dermkg["trials [nct_id_param]"]["stored"]
-    assert not dermkg["jak-inhibitors [include_definition]"]["stored"]  # no filter line
+    assert dermkg["jak-inhibitors [include_definition]"]["stored"]  # true-or-text filter
+    assert dermkg["drug-profile [drug]"]["stored"]  # after its look-up (drugs-named)
     assert not dermkg["claim-graph [node]"]["stored"]  # CONSTRUCT, required parameter
+    assert not any(dermkg[case]["stored"] for case in evidence)  # required parameter
+    assert dermkg["drug-profile [drug]"]["rows"] > 0 and dermkg[evidence[1]]["rows"] > 0
     assert dermkg["trials"]["terms"]["n"] >= 1  # the answer without typed values, timed too
-    assert "terms" not in dermkg["jak-inhibitors [include_definition]"]
+    assert "terms" not in dermkg[evidence[0]]

@@ -72,6 +72,17 @@ class KnowledgeGraph:
         result = self._call(saved, saved.bindings(params))
         return ResultSet(result.columns, result.rows, saved.name, saved.keys, result.values)
 
+    def is_stored(self, name_or_sparql: str, **params: Any) -> bool:
+        """Whether :meth:`query` answers this call from the answer stored at build time
+        (its look-ups of resolved parameters run first, as they would)."""
+        saved = resolve_query(name_or_sparql)
+        if saved.form != "SELECT":
+            return False
+        bindings: Mapping[str, Binding] = saved.bindings(params)
+        if saved.resolutions:
+            bindings = resolved_bindings(saved, saved.bindings(params), self._first_column)
+        return self.store.stored_answer(saved, bindings) is not None
+
     def _call(self, saved: SavedQuery, bindings: Mapping[str, Node]) -> SelectResult:
         """A call: resolved parameters (``# resolve:``) looked up first, then answered."""
         if not saved.resolutions:
