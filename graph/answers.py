@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 from dermkg.binding import Binding, bind_values
 from dermkg.catalog import RowFilter, SavedQuery, saved_queries
-from dermkg.results import typed_rows
+from dermkg.results import python_value
 
 ANSWERS = "answers"
 FORMAT = 1
@@ -168,23 +168,30 @@ def _term(data: Sequence[str]) -> Node:
 
 
 # -- answering ------------------------------------------------------------------------------
+_UNCONVERTED: Any = object()
+
+
 @dataclass
 class StoredAnswer:
-    """One saved query's stored answer, with indexes built as calls need them."""
+    """One saved query's stored answer, as read from its file: rows of term numbers. A
+    term becomes an rdflib term (and a typed value) only when a call returns a row that
+    holds it, and indexes are built on the numbers as calls need them, so that a selective
+    first call does not convert the whole answer."""
 
     columns: list[str]
-    rows: Rows
+    codes: list[list[int]]
+    """The rows as numbers into ``term_data`` (-1: unbound)."""
+    term_data: list[list[str]]
     sha256: str
+    _terms: list[Any] = field(default_factory=list, repr=False)
+    _values: dict[int, Any] = field(default_factory=dict, repr=False)
     _index: dict[tuple[str, str], dict[object, list[int]]] = field(default_factory=dict,
                                                                     repr=False)
-    _values: Values | None = field(default=None, repr=False)
+    _rows: Rows | None = field(default=None, repr=False)
+    _all_values: Values | None = field(default=None, repr=False)
 
-    @property
-    def values(self) -> Values:
-        """The rows as typed Python values (:func:`dermkg.results.python_value`)."""
-        if self._values is None:
-            self._values = typed_rows(self.rows)
-        return self._values
+    def __post_init__(self) -> None:
+        self._terms = [_UNCONVERTED] * len(self.term_data)
 
     @classmethod
     def read(cls, path: Path) -> StoredAnswer:
@@ -192,16 +199,52 @@ class StoredAnswer:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a stored answer of this dermkg version")
-        terms = [_term(t) for t in data["terms"]]
-        rows = [tuple(terms[i] if i >= 0 else None for i in row) for row in data["rows"]]
-        return cls(list(data["columns"]), rows, str(data["sha256"]))
+        # (rows are checked as they are read: a bad number raises then, see AnswerShelf)
+        return cls(list(data["columns"]), list(data["rows"]), list(data["terms"]),
+                   str(data["sha256"]))
+
+    def term(self, code: int) -> Node | None:
+        """The term numbered ``code`` (None for -1, unbound)."""
+        if code < 0:
+            return None
+        term = self._terms[code]
+        if term is _UNCONVERTED:
+            term = self._terms[code] = _term(self.term_data[code])
+        return cast(Node, term)
+
+    def value(self, code: int) -> Any:
+        """The typed value (:func:`dermkg.results.python_value`) of the term ``code``."""
+        if code < 0:
+            return None
+        if code not in self._values:
+            self._values[code] = python_value(self.term(code))
+        return self._values[code]
+
+    def row(self, number: int) -> tuple[Node | None, ...]:
+        """Row ``number`` as terms."""
+        return tuple(map(self.term, self.codes[number]))
+
+    @property
+    def rows(self) -> Rows:
+        """Every row as terms (converted on first use, then kept)."""
+        if self._rows is None:
+            self._rows = [self.row(i) for i in range(len(self.codes))]
+        return self._rows
+
+    @property
+    def values(self) -> Values:
+        """Every row as typed values (converted on first use, then kept)."""
+        if self._all_values is None:
+            self._all_values = [tuple(map(self.value, row)) for row in self.codes]
+        return self._all_values
 
     def answer(self, conditions: Sequence[tuple[RowFilter, Binding]]) -> Answer:
         """The rows (as terms and as values) every condition keeps, in answer order."""
         keep = self.select(conditions)
-        values = self.values
-        return Answer(list(self.columns), [self.rows[i] for i in keep],
-                      [values[i] for i in keep])
+        if len(keep) == len(self.codes):  # every row: copies of the kept lists
+            return Answer(list(self.columns), list(self.rows), list(self.values))
+        return Answer(list(self.columns), [self.row(i) for i in keep],
+                      [tuple(map(self.value, self.codes[i])) for i in keep])
 
     def select(self, conditions: Sequence[tuple[RowFilter, Binding]]) -> list[int]:
         """The numbers of the rows every (filter, parameter value) condition keeps, in
@@ -218,24 +261,31 @@ class StoredAnswer:
                 keep = found if keep is None else keep & found
             else:
                 scans.append((row_filter, values))
-        candidates = range(len(self.rows)) if keep is None else sorted(keep)
+        candidates = range(len(self.codes)) if keep is None else sorted(keep)
         if not scans:
             return list(candidates)
         positions = {c: self.columns.index(c) for f, _ in scans for c in f.columns}
-        return [i for i in candidates
-                if all(any(_keeps(f, v, self.rows[i], positions) for v in values)
-                       for f, values in scans)]
+        out = []
+        for i in candidates:
+            row = self.row(i)
+            if all(any(_keeps(f, v, row, positions) for v in values) for f, values in scans):
+                out.append(i)
+        return out
 
     def _indexed(self, column: str, op: str) -> dict[object, list[int]]:
-        """Row numbers by the column's key for ``op`` (see :data:`INDEX_KEYS`)."""
+        """Row numbers by the column's key for ``op`` (see :data:`INDEX_KEYS`); the key is
+        computed once per distinct term of the column."""
         index = self._index.get((column, op))
         if index is None:
             index = {}
             at, key = self.columns.index(column), INDEX_KEYS[op]
-            for i, row in enumerate(self.rows):
-                cell = row[at]
-                if cell is not None:
-                    index.setdefault(key(cell), []).append(i)
+            keys: dict[int, object] = {}
+            for i, row in enumerate(self.codes):
+                code = row[at]
+                if code >= 0:
+                    if code not in keys:
+                        keys[code] = key(cast(Node, self.term(code)))
+                    index.setdefault(keys[code], []).append(i)
             self._index[(column, op)] = index
         return index
 
@@ -339,7 +389,13 @@ class AnswerShelf:
         stored = self._stored(query.name)
         if stored is None or stored.sha256 != text_digest(query.sparql):
             return None
-        return stored.answer(conditions)
+        try:
+            return stored.answer(conditions)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            log.warning("%s: unreadable stored answer (%s); running the query instead",
+                        self.directory / f"{query.name}.json", exc)
+            self._cache.pop(query.name, None)
+            return None
 
     def _stored(self, name: str) -> StoredAnswer | None:
         path = self.directory / f"{name}.json"

@@ -247,14 +247,20 @@ def test_a_changed_query_text_runs_on_the_store(fixture_store: LocalStore,
     assert trials == sorted(trials, key=lambda t: (t is not None, t), reverse=True)
 
 
-def test_an_unreadable_answer_is_not_used(tmp_path: Path,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("damage", ["truncated", "row points past the terms"])
+def test_an_unreadable_answer_is_not_used(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                          damage: str) -> None:
     store = LocalStore(tmp_path / "store")
     store.replace_all(trig_graphs(FIXTURE), {})
     query = saved_queries()["mechanisms"]
     expected = store.select(query.sparql, query.bindings({})).rows
-    (store.folder.current().path / answers.ANSWERS / "mechanisms.json").write_text(
-        '{"format": 1, "rows": [[', encoding="utf-8")
+    path = store.folder.current().path / answers.ANSWERS / "mechanisms.json"
+    if damage == "truncated":
+        path.write_text('{"format": 1, "rows": [[', encoding="utf-8")
+    else:  # well-formed, same query text; read lazily, so it fails at the call
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["rows"][-1][0] = len(data["terms"]) + 5
+        path.write_text(json.dumps(data), encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="dermkg.graph.answers"):
         assert store.stored_answer(query, query.bindings({})) is None
     assert "mechanisms.json: unreadable stored answer" in caplog.text
