@@ -78,6 +78,14 @@ def test_the_resolving_query_must_exist_and_take_the_parameter() -> None:
     with pytest.raises(QueryError, match="cycle"):
         check_resolutions({"main": main, "finder": loop})
 
+    # two resolvers that resolve with the same query: not a cycle
+    def via(name: str, *queries: str) -> SavedQuery:
+        lines = "".join(f"# resolve: drug as x by {q}\n" for q in queries)
+        return parse_saved_query(name, lines + FINDER.replace(
+            "SELECT ?x WHERE { ?x", "SELECT ?x WHERE {\n  # @bind: x\n  ?x"))
+    check_resolutions({"a": via("a", "b", "c"), "b": via("b", "d"), "c": via("c", "d"),
+                       "d": finder})
+
 
 # ---------------------------------------------------------------- binding
 

@@ -463,14 +463,18 @@ def check_resolutions(catalog: Mapping[str, SavedQuery]) -> None:
                     p.name for p in resolver.parameters}:
                 raise QueryError(f"{where}: {r.query!r} must be a SELECT query with a "
                                  f"parameter {r.parameter!r} to resolve it")
-        seen: list[str] = [query.name]
-        todo = [r.query for r in query.resolutions]
-        while todo:
-            name = todo.pop()
-            if name in seen:
-                raise QueryError(f"resolve lines form a cycle through {name!r}")
-            seen.append(name)
-            todo.extend(r.query for r in catalog[name].resolutions)
+    for name in catalog:
+        _check_no_cycle(catalog, name, ())
+
+
+def _check_no_cycle(catalog: Mapping[str, SavedQuery], name: str,
+                    path: tuple[str, ...]) -> None:
+    """Raise :class:`QueryError` if resolving ``name`` (reached through ``path``) would
+    come back to a query on the path."""
+    if name in path:
+        raise QueryError(f"resolve lines form a cycle: {' -> '.join((*path, name))}")
+    for r in catalog[name].resolutions:
+        _check_no_cycle(catalog, r.query, (*path, name))
 
 
 def resolve_query(name_or_file: str) -> SavedQuery:
