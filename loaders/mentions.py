@@ -98,7 +98,8 @@ class Matcher:
                 cs.add(surface)
             else:
                 ci.add(surface.lower())
-        edge_l, edge_r = r"(?<![\w\-])", r"(?![\w])"
+        # "anti-IgE", "Anti-TNF": the prefix names what an antibody is against
+        edge_l, edge_r = r"(?:(?<![\w\-])|(?<=\banti-)|(?<=\bAnti-))", r"(?![\w])"
 
         self.ci = re.compile(
             f"{edge_l}(?:{trie_regex(ci)})(?:e?s)?(?:\u00ae|\u2122)?{edge_r}", re.I

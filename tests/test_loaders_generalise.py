@@ -2193,3 +2193,71 @@ def test_none_of_the_events_and_no_such_events() -> None:
         and _arm(f.arm) == "abrocitinib 100 mg"
         for f in safety
     )
+
+
+def _mechanisms(text: str) -> set[tuple[str, str, str]]:
+    return {(m.drug.key, m.target.key, m.action) for m in _claims(text).mechanisms}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "anti-X" names what an antibody is against, before or after the drug
+        (
+            "Before this, the anti-IgE antibody omalizumab was the one licensed biologic.",
+            {("omalizumab", "IgE", "Antagonism")},
+        ),
+        (
+            "Omalizumab, an anti-IgE monoclonal antibody, is given every four weeks.",
+            {("omalizumab", "IgE", "Antagonism")},
+        ),
+        (
+            "A humanised anti-eotaxin antibody, bertilimumab, was tried in a pilot study.",
+            {("bertilimumab", "CCL11", "Antagonism")},
+        ),
+        # a plural class phrase lists its drugs
+        (
+            "Case reports describe the IL-13 inhibitors tralokinumab and lebrikizumab in "
+            "this setting.",
+            {("tralokinumab", "IL-13", "Inhibition"), ("lebrikizumab", "IL-13", "Inhibition")},
+        ),
+        # a "blocker" of a soluble cytokine inhibits it
+        (
+            "Patients had failed the TNF-alpha blocker adalimumab.",
+            {("adalimumab", "TNF", "Inhibition")},
+        ),
+        # an enzyme named by its short symbol is inhibited when blocked
+        (
+            "Remibrutinib blocks Bruton's tyrosine kinase in mast cells.",
+            {("remibrutinib", "BTK", "Inhibition")},
+        ),
+        (
+            "Benralizumab, which targets the interleukin-5 receptor alpha, depletes eosinophils.",
+            {("benralizumab", "IL-5RA", "Inhibition")},
+        ),
+        # a family introduced by " - " before its members
+        (
+            "Delgocitinib inhibits all members of the JAK family - JAK1, JAK2, JAK3 and TYK2 - "
+            "in keratinocytes.",
+            {
+                ("delgocitinib", "JAK1", "Inhibition"),
+                ("delgocitinib", "JAK2", "Inhibition"),
+                ("delgocitinib", "JAK3", "Inhibition"),
+                ("delgocitinib", "TYK2", "Inhibition"),
+            },
+        ),
+    ],
+)
+def test_mechanism_phrasings(text: str, want: set[tuple[str, str, str]]) -> None:
+    assert want <= _mechanisms(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anti-drug antibodies were not detected in any patient.",
+        "Unlike a JAK inhibitor, dupilumab and tralokinumab are injected.",
+    ],
+)
+def test_mechanism_phrasings_that_state_nothing(text: str) -> None:
+    assert not {m for m in _mechanisms(text) if m[1] in {"JAK", "IgE"}}
