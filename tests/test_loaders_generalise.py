@@ -2261,3 +2261,67 @@ def test_mechanism_phrasings(text: str, want: set[tuple[str, str, str]]) -> None
 )
 def test_mechanism_phrasings_that_state_nothing(text: str) -> None:
     assert not {m for m in _mechanisms(text) if m[1] in {"JAK", "IgE"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a programme's trials told apart by a capital letter
+        (
+            "Trial B (NCT05550001) randomized 210 adults 1:1 to ligelizumab or placebo. "
+            "Trial D, a second confirmatory study of 190 patients, used the same protocol.",
+            {"Trial B", "Trial D"},
+        ),
+        (
+            "The programme had two parts. Study A (NCT05550002) enrolled 120 children; "
+            "a further study, Study E, enrolled adults.",
+            {"Study A", "Study E"},
+        ),
+        # a numbered pair that randomises patients, with no trial noun
+        (
+            "In HORIZON-AD 1 and HORIZON-AD 2, adolescents were randomized 2:1 to "
+            "tapinarof cream or vehicle.",
+            {"HORIZON-AD 1", "HORIZON-AD 2"},
+        ),
+        (
+            "Across NOVA 1 and NOVA 2, 640 adults were enrolled and assigned to crisaborole "
+            "or vehicle ointment.",
+            {"NOVA 1", "NOVA 2"},
+        ),
+    ],
+)
+def test_trial_names_without_acronym_cue(text: str, want: set[str]) -> None:
+    assert want <= {s.label for s in _claims(text).studies}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a study letter in passing, a numbered pair that randomises nobody, gene pairs
+        "See study A in the appendix for details.",
+        "Scores in ZONE 1 and ZONE 2 of the scalp were recorded at baseline.",
+        "Patients were randomized by JAK 1 and JAK 2 genotype.",
+    ],
+)
+def test_trial_names_not_invented(text: str) -> None:
+    labels = {s.label for s in _claims(text).studies}
+    assert not labels & {"study A", "ZONE 1", "ZONE 2", "JAK 1", "JAK 2"}
+
+
+def test_values_follow_numbered_pair_trials() -> None:
+    text = (
+        "In HORIZON-AD 1 and HORIZON-AD 2, adults were randomized 2:1 to tapinarof 1% once "
+        "daily or vehicle. In HORIZON-AD 1, 41.0% of patients on tapinarof reached EASI-75 at "
+        "week 8 versus 12.5% on vehicle; HORIZON-AD 2 showed 44.2% vs 15.1%."
+    )
+    got = {
+        (r.studies[0].label, r.value)
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1 and r.endpoint.key == "easi-75"
+    }
+    assert got == {
+        ("HORIZON-AD 1", 41.0),
+        ("HORIZON-AD 1", 12.5),
+        ("HORIZON-AD 2", 44.2),
+        ("HORIZON-AD 2", 15.1),
+    }
