@@ -221,10 +221,59 @@ def build_context(doc_id: str, mt: MappedText) -> DocContext:
                     s, mentions, is_title=b.kind == "title", is_heading=b.kind == "heading"
                 )
             )
+    _defined_abbreviations(infos)
     ctx = DocContext(doc_id, mt, bs, infos, refs, title=title)
     ctx.date = _document_date(bs)
     _count_entities(ctx)
     return ctx
+
+
+# "Seborrheic dermatitis (SD)", "bullous pemphigoid (BP)": a short form the document defines
+# right after a disease or endpoint it names
+_DEFINED = re.compile(r"\s*[(\[](?P<abbr>[A-Z][A-Za-z0-9]{0,2}[A-Z0-9][A-Za-z0-9]{0,3})[)\],;]")
+_DEFINABLE = ("disease", "endpoint")
+
+
+def _defined_abbreviations(infos: list[SentenceInfo]) -> None:
+    """Mentions of short forms the document defines ("Seborrheic dermatitis (SD) … SD in
+    patients 9 years and older"), from the definition on, for diseases and endpoints the
+    vocabulary knows by their long form only. A short form the vocabulary already knows, or
+    one defined for two different entities, is left alone."""
+    m = matcher()
+    defined: dict[str, Entity | None] = {}
+    first: dict[str, int] = {}
+    definitions: set[tuple[int, int]] = set()
+    for info in infos:
+        for x in info.mentions:
+            if x.kind not in _DEFINABLE or x.entity is None:
+                continue
+            hit = _DEFINED.match(info.text, x.end)
+            if hit is None:
+                continue
+            abbr = hit.group("abbr")
+            if m.entity_for(abbr) is not None or sum(c.isupper() for c in abbr) < 2:
+                continue
+            if abbr in defined and defined[abbr] != x.entity:
+                defined[abbr] = None  # two meanings: neither
+                continue
+            defined[abbr] = x.entity
+            first.setdefault(abbr, info.sent.index)
+            definitions.add((info.sent.index, hit.start("abbr")))
+    for abbr, entity in defined.items():
+        if entity is None:
+            continue
+        rx = re.compile(rf"(?<![\w\-]){re.escape(abbr)}(?![\w\-])")
+        for info in infos[first[abbr] :]:
+            if abbr not in info.text:
+                continue
+            hits = [
+                Mention(entity.kind, h.start(), h.end(), h.group(0), entity)
+                for h in rx.finditer(info.text)
+                if (info.sent.index, h.start()) not in definitions
+                and not any(o.start < h.end() and h.start() < o.end for o in info.mentions)
+            ]
+            if hits:
+                info.mentions = sorted([*info.mentions, *hits], key=lambda o: (o.start, o.end))
 
 
 def _document_date(bs: list[Block]) -> str:

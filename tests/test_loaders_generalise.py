@@ -2325,3 +2325,31 @@ def test_values_follow_numbered_pair_trials() -> None:
         ("HORIZON-AD 2", 44.2),
         ("HORIZON-AD 2", 15.1),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Seborrhoeic dermatitis (SEBD) is common in adults. Roflumilast foam (Zoryve) was "
+            "approved by the FDA for SEBD in patients 9 years of age and older in December 2023.",
+            ("seborrheic-dermatitis", 9.0),
+        ),
+        (
+            "Hidradenitis suppurativa [HSX] is painful. In June 2024, the FDA approved "
+            "bimekizumab (Bimzelx) for adults with moderate to severe HSX.",
+            ("hidradenitis-suppurativa", 18.0),
+        ),
+    ],
+)
+def test_short_form_defined_in_the_document(text: str, want: tuple[str, float]) -> None:
+    got = {(a.indication.key, a.min_age) for a in _claims(text).approvals}
+    assert want in got
+
+
+def test_short_form_with_two_meanings_is_ignored() -> None:
+    text = (
+        "Seborrheic dermatitis (SEBD) and bullous pemphigoid (SEBD) are confused here. "
+        "The FDA approved roflumilast foam for SEBD in December 2023."
+    )
+    assert not [a for a in _claims(text).approvals if a.indication.key == "seborrheic-dermatitis"]
