@@ -22,7 +22,7 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+(?:the|its|their)\s+(?:[a-z]+\s+)?(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 # "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
@@ -546,6 +546,9 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
         # 2020 …": a drug that opens a sentence naming an agency and a date is its subject,
         # even when the document is about another drug
         return first
+    obj = _object_drug(info)
+    if obj is not None:
+        return obj
     for m in info.mentions:
         if m.kind == "drug" and m.entity is not None and ctx.is_focal(m.entity):
             return m.entity
@@ -568,6 +571,36 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
             if any(re.search(rx, i.text, re.I) for i in ctx.sentences):
                 return d
     return ctx.main_drug if _dominant(ctx) else None
+
+
+def _object_drug(info: SentenceInfo) -> Entity | None:
+    """The drug an agency's approval verb takes as its object, in a sentence that dates it
+    ("China's NMPA approved stapokibart (…) for adults … in September 2024", "the FDA extended
+    the tralokinumab label … in December 2023"): the approval's subject even when the
+    document is mostly about another drug."""
+    t = info.text
+    if not (P.find_dates(t) or _YEAR.search(t)):
+        return None
+    agencies = info.of_kind("agency")
+    for trig in _TRIGGER.finditer(t):
+        if not any(a.end <= trig.start() for a in agencies):
+            continue
+        for m in info.mentions:
+            if m.kind not in ("drug", "product") or m.entity is None or m.start < trig.start():
+                continue
+            gap = t[trig.end() : m.start] if m.start >= trig.end() else ""
+            inside = m.start < trig.end()  # "extended the tralokinumab label"
+            if not inside and not re.fullmatch(r"\s+(?:the\s+)?", gap):
+                break
+            if m.kind == "drug":
+                return m.entity
+            ing = m.entity.attrs.get("active_ingredient")
+            try:
+                return matcher().vocab.get("drug", ing) if ing else None
+            except KeyError:
+                return None
+        return None
+    return None
 
 
 def _opening_drug(info: SentenceInfo) -> Entity | None:
