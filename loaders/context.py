@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from dermkg.loaders import patterns as P
 from dermkg.loaders.claims import Evidence
 from dermkg.loaders.mapped import MappedText
-from dermkg.loaders.mentions import Mention, matcher
+from dermkg.loaders.mentions import Mention, matcher, unlinked_product
 from dermkg.loaders.segment import Block, Sentence, blocks
 from dermkg.vocabulary import Entity
 
@@ -225,6 +225,7 @@ def build_context(doc_id: str, mt: MappedText) -> DocContext:
     ctx = DocContext(doc_id, mt, bs, infos, refs, title=title)
     ctx.date = _document_date(bs)
     _count_entities(ctx)
+    _document_brands(ctx)
     return ctx
 
 
@@ -274,6 +275,36 @@ def _defined_abbreviations(infos: list[SentenceInfo]) -> None:
             ]
             if hits:
                 info.mentions = sorted([*info.mentions, *hits], key=lambda o: (o.start, o.end))
+
+
+# "Rhapsido® (remibrutinib)", "stapokibart (Kangyueda; Keymed Biosciences)", "drug (Brand™)":
+# a brand the vocabulary does not list, written next to its active ingredient
+_BRAND = r"(?P<brand>[A-Z](?:[a-z]{3,15}|[A-Z]{3,15}))"
+_BRAND_BEFORE = re.compile(rf"(?<![\w\-]){_BRAND}\s?[\u00ae\u2122]\s*\(\s*$")
+_BRAND_AFTER = re.compile(rf"\s*\(\s*{_BRAND}(?:\s?[\u00ae\u2122]\s*[;,)]|\s*;)")
+
+
+def _document_brands(ctx: DocContext) -> None:
+    """Brands a document names for a drug that the vocabulary does not list: a
+    capitalised word with a registered-trade-mark sign next to the drug, or first in a
+    parenthesis that goes on with the maker ("(Kangyueda; Keymed Biosciences)"). Each is an
+    unlinked product (``attrs["unlinked"]``) whose active ingredient is the drug."""
+    m = matcher()
+    for info in ctx.sentences:
+        t = info.text
+        for x in info.of_kind("drug"):
+            d = x.entity
+            if d is None or d.key in ctx.product_of:
+                continue
+            hit = _BRAND_BEFORE.search(t, 0, x.start)
+            if hit is None or not t[x.end :].lstrip().startswith(")"):
+                hit = _BRAND_AFTER.match(t, x.end)
+            if hit is None:
+                continue
+            brand = hit.group("brand")
+            if m.entity_for(brand) is not None or brand.lower() == d.label.lower():
+                continue
+            ctx.product_of[d.key] = unlinked_product(brand, d)
 
 
 def _document_date(bs: list[Block]) -> str:

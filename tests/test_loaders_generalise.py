@@ -2331,13 +2331,15 @@ def test_values_follow_numbered_pair_trials() -> None:
     ("text", "want"),
     [
         (
-            "Seborrhoeic dermatitis (SEBD) is common in adults. Roflumilast foam (Zoryve) was "
-            "approved by the FDA for SEBD in patients 9 years of age and older in December 2023.",
+            "Seborrhoeic dermatitis (SEBD) is common in adults with psoriasis. Psoriasis "
+            "trials came first. Roflumilast foam (Zoryve) was approved by the FDA for SEBD in "
+            "patients 9 years of age and older in December 2023.",
             ("seborrheic-dermatitis", 9.0),
         ),
         (
-            "Hidradenitis suppurativa [HSX] is painful. In June 2024, the FDA approved "
-            "bimekizumab (Bimzelx) for adults with moderate to severe HSX.",
+            "Hidradenitis suppurativa [HSX] is painful; psoriasis is not. Psoriasis data "
+            "came first. In June 2024, the FDA approved bimekizumab (Bimzelx) for adults with "
+            "moderate to severe HSX.",
             ("hidradenitis-suppurativa", 18.0),
         ),
     ],
@@ -2347,9 +2349,108 @@ def test_short_form_defined_in_the_document(text: str, want: tuple[str, float]) 
     assert want in got
 
 
+def _short_form_mentions(text: str, form: str) -> list[str]:
+    from dermkg.loaders.context import build_context
+
+    ctx = build_context("doc", normalise(text))
+    return [x.entity.key for i in ctx.sentences for x in i.mentions if x.text == form and x.entity]
+
+
+def test_short_form_mentions_follow_the_definition() -> None:
+    text = "Later SEBD flares. Seborrheic dermatitis (SEBD) is common. SEBD recurs; SEBD itches."
+    assert _short_form_mentions(text, "SEBD") == ["seborrheic-dermatitis"] * 2
+
+
 def test_short_form_with_two_meanings_is_ignored() -> None:
     text = (
         "Seborrheic dermatitis (SEBD) and bullous pemphigoid (SEBD) are confused here. "
         "The FDA approved roflumilast foam for SEBD in December 2023."
     )
-    assert not [a for a in _claims(text).approvals if a.indication.key == "seborrheic-dermatitis"]
+    assert _short_form_mentions(text, "SEBD") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "brand"),
+    [
+        (
+            "Orelabrutinib is a BTK inhibitor. The FDA approved Hibrutix\u00ae "
+            "(orelabrutinib) for adults with chronic spontaneous urticaria in May 2025.",
+            "orelabrutinib",
+            "Hibrutix",
+        ),
+        (
+            "The NMPA approved comekibart (Lumorra; Keymed Biosciences) for adults with "
+            "atopic dermatitis in June 2025. Comekibart is injected monthly.",
+            "comekibart",
+            "Lumorra",
+        ),
+        (
+            "The FDA approved vunakizumab (VUNARA\u2122) for adults with psoriasis in "
+            "March 2025. Vunakizumab blocks IL-17A.",
+            "vunakizumab",
+            "Vunara",
+        ),
+    ],
+)
+def test_brand_named_next_to_its_drug(text: str, drug: str, brand: str) -> None:
+    aps = [a for a in _claims(text).approvals if a.drug.key == drug]
+    assert aps
+    assert aps[0].product is not None
+    assert aps[0].product.label == brand
+    assert aps[0].product.attrs["active_ingredient"] == drug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a maker, a development code or a count in the parenthesis is no brand
+        "The FDA approved orelabrutinib (Novartis) for adults with chronic spontaneous "
+        "urticaria in May 2025. Orelabrutinib is oral.",
+        "The FDA approved orelabrutinib (LOU064; Novartis) for adults with chronic "
+        "spontaneous urticaria in May 2025. Orelabrutinib is oral.",
+        "The FDA approved orelabrutinib (Oral) for adults with chronic spontaneous "
+        "urticaria in May 2025. Orelabrutinib is oral.",
+    ],
+)
+def test_no_brand_invented(text: str) -> None:
+    aps = [a for a in _claims(text).approvals if a.drug.key == "orelabrutinib"]
+    assert aps
+    assert aps[0].product is None
+
+
+_ABOUT_ANOTHER_DRUG = (
+    "Nemolizumab is the subject of this review. Nemolizumab blocks IL-31RA. "
+    "Nemolizumab was well tolerated. "
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # a drug mentioned once, as the object of a dated approval
+        (
+            "In Korea, the MFDS approved crisaborole for children aged 2 years and older with "
+            "atopic dermatitis in May 2024.",
+            ("crisaborole", "mfds", 2.0, None, "2024-05"),
+        ),
+        # "extended the <drug> label": the label verb with the drug inside
+        (
+            "The FDA extended the lebrikizumab label to adolescents aged 12 to 17 years with "
+            "atopic dermatitis in August 2024.",
+            ("lebrikizumab", "fda", 12.0, 17.0, "2024-08"),
+        ),
+    ],
+)
+def test_dated_approval_of_a_drug_in_passing(
+    sentence: str, want: tuple[str, str, float, float | None, str]
+) -> None:
+    got = {
+        (a.drug.key, a.agency.key, a.min_age, a.max_age, a.date)
+        for a in _claims(_ABOUT_ANOTHER_DRUG + sentence).approvals
+    }
+    assert want in got
+
+
+def test_undated_mention_in_passing_is_no_approval() -> None:
+    text = _ABOUT_ANOTHER_DRUG + "Unlike the FDA-approved crisaborole, it is injected."
+    assert not [a for a in _claims(text).approvals if a.drug.key == "crisaborole"]
