@@ -808,7 +808,17 @@ def _versus_pairs(
         # an active comparator ("delgocitinib versus alitretinoin"): the arm introduced first
         active, control = active[:1], active[1:]
     if len(active) != 1 or len(control) != 1:
-        return arms_for
+        # "IGA 0/1 in 28% vs 4%, and EASI-75 in 48% of children on dupilumab vs 9% on
+        # placebo": the one active arm and the one comparator the sentence itself pairs
+        seen: list[Arm] = []
+        for x in arms_for:
+            if x is not None and all(x is not y for y in seen):
+                seen.append(x)
+        kinds = [x.drug is not None and x.drug.kind == "comparator" for x in seen]
+        if len(seen) != 2 or sorted(kinds) != [False, True]:
+            return arms_for
+        active = [x for x, k in zip(seen, kinds, strict=True) if not k]
+        control = [x for x, k in zip(seen, kinds, strict=True) if k]
     out = list(arms_for)
     i = 0
     while i + 1 < len(values):

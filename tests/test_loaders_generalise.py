@@ -2454,3 +2454,59 @@ def test_dated_approval_of_a_drug_in_passing(
 def test_undated_mention_in_passing_is_no_approval() -> None:
     text = _ABOUT_ANOTHER_DRUG + "Unlike the FDA-approved crisaborole, it is injected."
     assert not [a for a in _claims(text).approvals if a.drug.key == "crisaborole"]
+
+
+_TWO_DOSES = (
+    "KITE-3 (NCT05550003) was a randomized, placebo-controlled phase 3 trial. Children were "
+    "randomized 2:1 to dupilumab 200 mg or 300 mg by body weight, or placebo, every 4 weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, IGA 0/1 was reached by 31% vs 6%, and EASI-75 by 50% of children on "
+        "dupilumab versus 12% on placebo.",
+        "At week 16, IGA 0 or 1 was seen in 31% versus 6%, and 50% of dupilumab-treated "
+        "children reached EASI-75, compared with 12% on placebo.",
+    ],
+)
+def test_bare_versus_pair_takes_the_sentence_arms(sentence: str) -> None:
+    got = {
+        (r.endpoint.key, r.value, r.arm.drug.key if r.arm and r.arm.drug else "")
+        for r in _claims(_TWO_DOSES + sentence).efficacy
+    }
+    assert {("iga-ts", 31.0, "dupilumab"), ("iga-ts", 6.0, "placebo")} <= got
+    assert {("easi-75", 50.0, "dupilumab"), ("easi-75", 12.0, "placebo")} <= got
+
+
+def test_bare_versus_pair_without_a_sentence_pair_stays_unbound() -> None:
+    # two active doses and no pairing in the sentence: no arm can be chosen
+    got = {
+        (r.value, r.arm.drug.key if r.arm and r.arm.drug else "")
+        for r in _claims(_TWO_DOSES + "At week 16, IGA 0/1 was reached by 31% vs 6%.").efficacy
+    }
+    assert (31.0, "dupilumab") not in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "endpoint"),
+    [
+        (
+            "A Physician Global Assessment (PGA) response at week 12 was seen in 36.1% vs 5.2%.",
+            "pga",
+        ),
+        (
+            "At week 12, 36.1% of patients on tapinarof vs 5.2% on vehicle had a PGA response.",
+            "pga",
+        ),
+        ("A GPP Physician Global Assessment score of 0 or 1 was seen in 36.1% vs 5.2%.", "gppga"),
+    ],
+)
+def test_physician_global_assessments(sentence: str, endpoint: str) -> None:
+    trial = (
+        "SUNRISE-2 (NCT05550004) randomized adults 2:1 to tapinarof cream 1% or vehicle cream "
+        "once daily.\n"
+    )
+    keys = {r.endpoint.key for r in _claims(trial + sentence).efficacy if r.value == 36.1}
+    assert endpoint in keys or (endpoint == "gppga" and any(k.startswith("gppga") for k in keys))
