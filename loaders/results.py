@@ -499,6 +499,9 @@ def efficacy(
     if (
         previous_endpoint is not None
         and not info.of_kind("endpoint")
+        # "… 144 (44%) of 325 patients had at least one adverse event; the corresponding
+        # numbers were …": a safety sentence, not the previous outcome again
+        and not info.of_kind("adverse_event")
         and (
             re.search(
                 r"\b(?:that|this|it)\s+(?:was|were|is)\b|\b(?:the\s+)?rates?\s+(?:was|were)\b",
@@ -1110,6 +1113,16 @@ def safety(
     shared = _shared_arm(t, arms, events, studies)
     # "Itching improved by at least 4 points in 45%", "relief of itching": an efficacy outcome
     events = [e for e in events if not _efficacy_frame(t, e)]
+    # "Complete absence of itch and hives (UAS7 = 0) was achieved by 31.1%": the words an
+    # endpoint is named by in front of its parenthesised short name, not an adverse event
+    scored = [x.start for x in info.of_kind("endpoint")]
+    events = [
+        e
+        for e in events
+        if not any(
+            re.fullmatch(r"[\w\s,'\-]{0,40}\(\s*", t[e.end : p]) for p in scored if p > e.end
+        )
+    ]
     warnings = [w.end() for w in _WARNING.finditer(t)] if "warn" in t.lower() else []
     for m in events:
         assert m.entity is not None

@@ -2510,3 +2510,40 @@ def test_physician_global_assessments(sentence: str, endpoint: str) -> None:
     )
     keys = {r.endpoint.key for r in _claims(trial + sentence).efficacy if r.value == 36.1}
     assert endpoint in keys or (endpoint == "gppga" and any(k.startswith("gppga") for k in keys))
+
+
+_CSU_TRIAL = (
+    "HIVE-4 (NCT05550006) randomized adults 2:1 to remibrutinib 25 mg twice daily or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Complete absence of itch and hives (UAS7 = 0) at week 12 was achieved by 30.2% of "
+        "remibrutinib patients compared with 5.9% on placebo.",
+        "Freedom from hives and angioedema (UAS7 = 0) at week 12 was reached by 30.2% vs 5.9%.",
+    ],
+)
+def test_event_words_naming_an_endpoint_are_no_adverse_events(sentence: str) -> None:
+    claims = _claims(_CSU_TRIAL + sentence)
+    assert not [f for f in claims.safety if f.percent in (30.2, 5.9)]
+    assert 30.2 in {r.value for r in claims.efficacy}
+
+
+def test_event_in_its_own_words_is_still_an_adverse_event() -> None:
+    text = (
+        _CSU_TRIAL
+        + "Hives (urticaria) occurred in 3.0% of remibrutinib patients and 1.0% on placebo."
+    )
+    assert {3.0, 1.0} <= {f.percent for f in _claims(text).safety}
+
+
+def test_safety_sentence_does_not_restate_the_previous_outcome() -> None:
+    text = (
+        _CSU_TRIAL
+        + "At week 12, UAS7 = 0 was reached by 30.2% vs 5.9%. Adverse events were similar: "
+        "120 (41%) of 292 patients on remibrutinib and 60 (42%) of 143 on placebo had at least "
+        "one adverse event; the corresponding numbers in the extension were 98 (35%) and 50 (37%)."
+    )
+    assert not {41.0, 42.0, 35.0, 37.0} & {r.value for r in _claims(text).efficacy}
