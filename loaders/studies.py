@@ -260,6 +260,24 @@ class StudyIndex:
                 return s
         return None
 
+    def _short_name(self, study: Study) -> str:
+        """The last word of a multi-word trial name when it is a capitalised acronym of four
+        letters or more that no other study of the document ends with ("LIBERTY AD
+        PRESCHOOL" → "PRESCHOOL"); else ""."""
+        name = study.acronym or study.label
+        words = re.split(r"\s+", name)
+        if len(words) < 2 or not re.fullmatch(r"[A-Z]{4,}", words[-1]):
+            return ""
+        last = words[-1]
+        if matcher().entity_for(last) is not None or last in _STOP_NAMES:
+            return ""
+        others = [
+            o
+            for o in self.studies
+            if o is not study and re.search(rf"\b{last}\b", o.acronym or o.label)
+        ]
+        return "" if others else last
+
     def _by_nct(self, nct: str) -> Study | None:
         return next((s for s in self.studies if s.nct_id == nct), None)
 
@@ -346,9 +364,10 @@ class StudyIndex:
             for nct in P.find_nct(t):
                 if not any(a <= nct.start < b for a, b, _ in found):
                     found.append((nct.start, nct.end, self._add_named("", nct.text)))
-            # another mention of a known name elsewhere in the sentence
+            # another mention of a known name elsewhere in the sentence; "ADEPT" for
+            # "LIBERTY-BP ADEPT": a programme-prefixed name by its own last word
             for s in list(self.studies):
-                for nm in {s.acronym, s.label} - {""}:
+                for nm in {s.acronym, s.label, self._short_name(s)} - {""}:
                     if nm not in t:
                         continue
                     for hit in re.finditer(rf"(?<![\w{D}]){re.escape(nm)}(?![\w])", t):
@@ -942,7 +961,10 @@ _ALLOCATION = re.compile(
 _CONTROLLED = re.compile(rf"[{D} ]controlled\b", re.I)
 _VEHICLE_USE = re.compile(
     r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=|"
-    r"\bfor\s+(?:the\s+)?(?:placebo|vehicle)\b",
+    r"\bfor\s+(?:the\s+)?(?:placebo|vehicle)\b|"
+    # "100% of placebo patients", "vehicle-treated children": the control arm's patients
+    r"\b(?:placebo|vehicle)[\s\-\u2010-\u2015]+(?:patients|recipients|participants|subjects|"
+    r"children|adults|treated)\b",
     re.I,
 )
 

@@ -2547,3 +2547,31 @@ def test_safety_sentence_does_not_restate_the_previous_outcome() -> None:
         "one adverse event; the corresponding numbers in the extension were 98 (35%) and 50 (37%)."
     )
     assert not {41.0, 42.0, 35.0, 37.0} & {r.value for r in _claims(text).efficacy}
+
+
+def test_programme_prefixed_trial_named_by_its_last_word() -> None:
+    text = (
+        "The evidence came from LIBERTY-PN SUMMIT (NCT05550008), a randomized, double-blind, "
+        "placebo-controlled trial in which 120 adults were randomized 1:1 to dupilumab 300 mg "
+        "or placebo.\nIn SUMMIT, adverse events were reported in 61% of dupilumab patients "
+        "and 58% of placebo patients.\nOn the basis of SUMMIT, the FDA approved dupilumab "
+        "(Dupixent) for adults with bullous pemphigoid on May 2, 2025."
+    )
+    claims = _claims(text)
+    assert [s.label for s in claims.studies] == ["LIBERTY-PN SUMMIT"]
+    got = {
+        (f.studies[0].label, f.arm.drug.key if f.arm and f.arm.drug else "", f.percent)
+        for f in claims.safety
+        if len(f.studies) == 1
+    }
+    assert {("LIBERTY-PN SUMMIT", "dupilumab", 61.0), ("LIBERTY-PN SUMMIT", "placebo", 58.0)} <= got
+    assert [a.based_on.label for a in claims.approvals if a.based_on] == ["LIBERTY-PN SUMMIT"]
+
+
+def test_last_word_shared_by_two_trials_names_neither() -> None:
+    text = (
+        "ALPHA SUMMIT (NCT05550009) and BETA SUMMIT (NCT05550010) randomized adults 1:1 to "
+        "dupilumab or placebo.\nIn SUMMIT, 61% of dupilumab patients had a response."
+    )
+    labels = {s.label for s in _claims(text).studies}
+    assert "SUMMIT" not in labels
