@@ -22,13 +22,18 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+(?:the|its|their)\s+(?:[a-z]+\s+)?(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+|\([^()]{1,40}\)\s+){0,4}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+(?:the|its|their)\s+(?:[a-z]+\s+)?(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 # "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
 # dose", "Approved biologics such as …"
 _ATTRIBUTIVE = re.compile(
     r"(?:-|\b(?:the|an?|its|their|other|currently|already)\s+|^\W*)approved\s+(?!by\b|for\b|in\b|on\b)[a-z]",
+    re.I,
+)
+# "was not part of the approval package", "the approval process": a noun compound, no approval
+_APPROVAL_COMPOUND = re.compile(
+    r"\s+(?:package|dossier|process|pathway|application|submission|filing|request|review)\b",
     re.I,
 )
 
@@ -42,6 +47,8 @@ def _trigger(t: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None
         if m.group(0).lower() == "approved" and _ATTRIBUTIVE.search(
             head + t[m.start() : m.end() + 3]
         ):
+            continue
+        if m.group(0).lower() == "approval" and _APPROVAL_COMPOUND.match(t, m.end()):
             continue
         return m
     return None
@@ -108,6 +115,16 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         ):
             _attach_basis(ctx, index, info, found)
             continue
+        dated = _DECISION_DATED.match(t)
+        if dated and found and not info.of_kind("drug", "product"):
+            # "The decision, announced on April 18, 2025, …": the date of the approval just
+            # stated, when that sentence gave none
+            when = P.find_dates(t[dated.start("date") :])
+            last = found[-1]
+            if when:
+                for ap in found:
+                    if ap.drug == last.drug and ap.agency == last.agency and not ap.date:
+                        ap.date = when[0].text
         negative = _NOT_APPROVAL.search(t)
         if negative and not _CLAUSE.search(t):
             continue
@@ -485,6 +502,13 @@ def _more_indications(
     return out
 
 
+_DECISION_DATED = re.compile(
+    r"\s*(?:The|This|That|Its)\s+(?:(?:regulatory|agency[\u2019']s|FDA[\u2019']s)\s+)?"
+    r"(?:decision|approval|new\s+indication|label\s+(?:update|expansion|extension)|"
+    r"authori[sz]ation|clearance)\b,?\s+(?:(?:was\s+)?(?:announced|granted|issued|made|"
+    r"given|dated|effective|came)\s+)?(?:on|in)\s+(?P<date>\S)",
+    re.I,
+)
 _DATE_LEAD = re.compile(r"\b(?:on|in|dated|since)\s+(?:the\s+)?$", re.I)
 # "in 2023", "during 2021": a year-precise date (never a range "2021-2023" or "in 2023 and …")
 _YEAR = re.compile(

@@ -2575,3 +2575,30 @@ def test_last_word_shared_by_two_trials_names_neither() -> None:
     )
     labels = {s.label for s in _claims(text).studies}
     assert "SUMMIT" not in labels
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "The decision, announced on March 4, 2025, makes it the first biologic for the disease.",
+        "The approval was granted on March 4, 2025.",
+        "This label expansion came in March 2025.",
+    ],
+)
+def test_decision_dated_in_the_next_sentence(follow_up: str) -> None:
+    text = (
+        "Crisaborole is an ointment. The US Food and Drug Administration has cleared "
+        "crisaborole (Eucrisa; Pfizer) for the treatment of atopic dermatitis in adults and "
+        "children aged 3 months and older. " + follow_up
+    )
+    aps = [a for a in _claims(text).approvals if a.drug.key == "crisaborole"]
+    assert [(a.agency.key, a.min_age, a.date[:7]) for a in aps] == [("fda", 0.25, "2025-03")]
+
+
+def test_approval_package_is_no_approval() -> None:
+    text = (
+        "Omalizumab was compared in one trial. A third trial enrolled patients who had failed "
+        "omalizumab for chronic spontaneous urticaria and was not part of the approval "
+        "package reviewed by the FDA."
+    )
+    assert not [a for a in _claims(text).approvals if a.drug.key == "omalizumab"]
