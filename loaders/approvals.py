@@ -495,6 +495,11 @@ def _more_indications(
         one = copy.copy(first)
         one.indication, one.indication_text = d.entity, d.text
         one.min_age, one.max_age = _ages(seg, seg, info.is_title)
+        own_dates = P.find_dates(seg)
+        if own_dates:
+            # "for plaque psoriasis in May 2022, and then for atopic dermatitis … in December
+            # 2024": each item's own date
+            one.date = own_dates[0].text
         sev = t[seg_lo : d.start]
         one.severities = {SEVERITY_CLASS[x.lower()] for x in _SEVERITY.findall(sev)}
         one.evidence, one.based_on = list(first.evidence), None

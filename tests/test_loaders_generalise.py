@@ -2602,3 +2602,21 @@ def test_approval_package_is_no_approval() -> None:
         "package reviewed by the FDA."
     )
     assert not [a for a in _claims(text).approvals if a.drug.key == "omalizumab"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The FDA approved roflumilast cream (Zoryve) for plaque psoriasis in adults in July "
+        "2022, and then for atopic dermatitis in children 6 years of age and older in July 2024.",
+        "The FDA approved roflumilast cream (Zoryve) for plaque psoriasis in adults in July "
+        "2022, and later for atopic dermatitis in patients aged 6 years and older in July 2024.",
+    ],
+)
+def test_listed_indications_keep_their_own_dates(sentence: str) -> None:
+    got = {
+        (a.indication.key, a.min_age, a.date)
+        for a in _claims("Roflumilast is a PDE4 inhibitor. " + sentence).approvals
+    }
+    assert ("plaque-psoriasis", 18.0, "2022-07") in got
+    assert ("atopic-dermatitis", 6.0, "2024-07") in got
