@@ -53,14 +53,14 @@ _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\bIGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b",
+            r"(?<![\w\-])IGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b",
             re.I,
         ),
         "iga-ts",
     ),
     (
         re.compile(
-            r"\b(?:IGA|investigator[\u2019']?s?\s+global\s+assessment)[\s\-\u2010-\u2015]+(?:treatment[\s\-\u2010-\u2015]+)?success\b",
+            r"(?<![\w\-])(?:IGA|investigator[\u2019']?s?\s+global\s+assessment)[\s\-\u2010-\u2015]+(?:treatment[\s\-\u2010-\u2015]+)?success\b",
             re.I,
         ),
         "iga-ts",

@@ -274,8 +274,26 @@ def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Ar
     return None
 
 
+_SUBGROUP_FRAME = re.compile(
+    r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants|subjects|children|adults)\s+"
+    r"(?:with|who\s+had)\b",
+    re.I,
+)
+
+
 def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
     tps = P.find_timepoints(t)
+    # "Among patients with an itch NRS >=4 at baseline, 62.8% vs 40.6% reached … at week 8":
+    # the baseline of a subgroup's definition is not when the outcome was read
+    framed = [
+        x
+        for x in tps
+        if x.text == "baseline"
+        and _SUBGROUP_FRAME.search(t, max(0, x.start - 90), x.start)
+        and not re.search(r"\d\s?%", t[max(0, x.start - 90) : x.start])
+    ]
+    if framed and len(framed) < len(tps):
+        tps = [x for x in tps if x not in framed]
     if not tps:
         return None
     v = values[i]

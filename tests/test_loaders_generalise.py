@@ -2620,3 +2620,49 @@ def test_listed_indications_keep_their_own_dates(sentence: str) -> None:
     }
     assert ("plaque-psoriasis", 18.0, "2022-07") in got
     assert ("atopic-dermatitis", 6.0, "2024-07") in got
+
+
+_FOAM_TRIAL = (
+    "CREST-2 (NCT05550011) randomized adolescents and adults 2:1 to roflumilast foam 0.3% or "
+    "vehicle foam once daily for 8 weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Among patients with a worst itch NRS of 4 or more at baseline, 58.1% vs 33.0% "
+        "achieved a 4-point reduction in itch at week 8.",
+        "In those with itch NRS >=4 at baseline, a 4-point itch NRS reduction at week 8 was "
+        "seen in 58.1% of roflumilast patients versus 33.0% on vehicle.",
+    ],
+)
+def test_subgroup_baseline_is_not_the_timepoint(sentence: str) -> None:
+    got = {(r.value, r.timepoint) for r in _claims(_FOAM_TRIAL + sentence).efficacy}
+    assert {(58.1, "week 8"), (33.0, "week 8")} <= got
+
+
+def test_baseline_values_keep_their_timepoint() -> None:
+    text = _FOAM_TRIAL + "At baseline, 41.0% of patients had an itch NRS of 4 or more."
+    assert all(r.timepoint != "week 8" for r in _claims(text).efficacy)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "S-IGA success at week 8 was achieved by 61.2% of patients on "
+            "roflumilast foam versus 25.5% on vehicle; B-IGA success was 41.3% vs 18.7%.",
+            {(61.2, "s-iga-success"), (25.5, "s-iga-success"), (41.3, "b-iga-success")},
+        ),
+        (
+            "At week 8, IGA success was reached by 61.2% vs 25.5% of patients.",
+            {(61.2, "iga-ts"), (25.5, "iga-ts")},
+        ),
+    ],
+)
+def test_scalp_and_body_iga_are_not_the_overall_iga(
+    sentence: str, want: set[tuple[float, str]]
+) -> None:
+    got = {(r.value, r.endpoint.key) for r in _claims(_FOAM_TRIAL + sentence).efficacy}
+    assert want <= got
