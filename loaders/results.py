@@ -213,12 +213,49 @@ _POINT_THRESHOLD = re.compile(
 )
 
 
+# "fell by 20.5 vs 12.0 points": a number sharing the unit of the one it is compared with
+_SHARED_POINTS = re.compile(
+    rf"(?<![\w.%])(?P<v>[-{P.DASH}]?\s?{P.NUM})(?=\s*(?:vs\.?|versus|and|compared\s+with)\s*"
+    rf"[-{P.DASH}]?\s?{P.NUM}\s?points?\b)",
+    re.I,
+)
+# "the mean change from baseline was -20.0 with X vs -13.8 with placebo": signed changes of a
+# score written without a unit
+_MEAN_CHANGE = re.compile(r"\b(?:mean|average|LS|least[\s-]squares)\s+(?:\w+\s+)?change\b", re.I)
+_SIGNED = re.compile(
+    rf"(?<![\w.%)])(?P<v>[-{P.DASH}]\s?{P.NUM})"
+    r"(?![\d.]|\s?(?:%|mg|mcg|µg|g\b|kg|ml|years?|weeks?|days?|months?|hours?|[-\u2013]))",
+    re.I,
+)
+_NOT_A_CHANGE = re.compile(r"(?:\bCI|\bdifference|\bP\s*=?|\bto|,)\s*$", re.I)
+
+
+def _signed_value(raw: str) -> float:
+    digits = re.sub(rf"[\s{P.DASH}]", "", raw[1:]) if raw[0] in P.DASH else None
+    return -float(digits) if digits else float(raw)
+
+
 def _point_values(t: str, arms: list[ArmMention]) -> list[Value]:
     """Score changes in points ("mean change was -67.6 points with X"); a responder threshold
     ("a reduction of at least 4 points", "≥4-point improvement") is not a value."""
+    no_ci = re.sub(r"\d+\s?%\s*(?:CI|confidence|credible)", "", t)
+    if _MEAN_CHANGE.search(t) and "point" not in t.lower() and "%" not in no_ci:
+        return [
+            Value(m.start(), m.end(), _signed_value(m.group("v")), None, "point")
+            for m in _SIGNED.finditer(t)
+            if _depth(t, m.start()) == 0
+            and not _NOT_A_CHANGE.search(t[max(0, m.start() - 14) : m.start()])
+            and _MEAN_CHANGE.search(t, 0, m.start())
+        ]
     if "point" not in t.lower() or not _CHANGE.search(t):
         return []
     out: list[Value] = []
+    for m in _SHARED_POINTS.finditer(t):
+        if _POINT_THRESHOLD.search(t[max(0, m.start() - 16) : m.start()]):
+            continue
+        if any(a.start <= m.start() < a.end for a in arms):
+            continue
+        out.append(Value(m.start(), m.end(), _signed_value(m.group("v")), None, "point"))
     for m in _POINTS.finditer(t):
         if _POINT_THRESHOLD.search(t[max(0, m.start() - 16) : m.start()]):
             continue

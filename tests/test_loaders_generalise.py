@@ -2666,3 +2666,57 @@ def test_scalp_and_body_iga_are_not_the_overall_iga(
 ) -> None:
     got = {(r.value, r.endpoint.key) for r in _claims(_FOAM_TRIAL + sentence).efficacy}
     assert want <= got
+
+
+_CSU_TWO_TRIALS = (
+    "HIVE-5 (NCT05550012) and HIVE-6 (NCT05550013) randomized adults 2:1 to remibrutinib "
+    "25 mg twice daily or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # a mean change written without a unit, per trial
+        (
+            "At week 12, the mean change from baseline in UAS7 was -19.1 with remibrutinib vs "
+            "-12.6 with placebo in HIVE-5, and -18.2 vs -10.9 in HIVE-6.",
+            {
+                ("HIVE-5", "remibrutinib", -19.1),
+                ("HIVE-5", "placebo", -12.6),
+                ("HIVE-6", "remibrutinib", -18.2),
+                ("HIVE-6", "placebo", -10.9),
+            },
+        ),
+        # a number sharing the unit of the one it is compared with
+        (
+            "In HIVE-5, the weekly itch severity score (ISS7) fell by 9.8 points with "
+            "remibrutinib versus 5.1 points with placebo, and UAS7 fell by 19.9 vs 11.0 points.",
+            {
+                ("HIVE-5", "remibrutinib", 9.8),
+                ("HIVE-5", "placebo", 5.1),
+                ("HIVE-5", "remibrutinib", 19.9),
+                ("HIVE-5", "placebo", 11.0),
+            },
+        ),
+    ],
+)
+def test_score_changes_without_their_own_unit(
+    sentence: str, want: set[tuple[str, str, float]]
+) -> None:
+    got = {
+        (r.studies[0].label, r.arm.drug.key if r.arm and r.arm.drug else "", r.value)
+        for r in _claims(_CSU_TWO_TRIALS + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert want <= got
+
+
+def test_signed_numbers_of_a_difference_are_no_arm_values() -> None:
+    text = (
+        _CSU_TWO_TRIALS + "In HIVE-5, the mean change from baseline in UAS7 was -19.1 with "
+        "remibrutinib (difference -6.5; 95% CI -8.9 to -4.1)."
+    )
+    values = {r.value for r in _claims(text).efficacy}
+    assert -19.1 in values
+    assert not values & {-6.5, -8.9, -4.1}
