@@ -169,6 +169,16 @@ SAMPLES = [
         },
     ),
     (
+        "Unloxcyt (cosibelimab-ipdl) treats cSCC; the TYK2 inhibitor TAK-279 and Zevaskyn "
+        "(pz-cel) were also discussed.",
+        {
+            "product": ["unloxcyt", "zevaskyn"],
+            "drug": ["cosibelimab", "zasocitinib", "prademagene-zamikeracel"],
+            "disease": ["cutaneous-squamous-cell-carcinoma"],
+            "target": ["TYK2"],
+        },
+    ),
+    (
         "Oral minoxidil and finasteride are used for androgenetic alopecia; permethrin "
         "cream treats scabies.",
         {
@@ -239,6 +249,8 @@ def test_new_mechanisms_are_in_the_rdf(vocab: Vocabulary) -> None:
         ("imiquimod", DKG.agonizes, "TLR7"),
         ("sonelokimab", DKG.antagonizes, "IL-17F"),
         ("cemiplimab", DKG.antagonizes, "PD-1"),
+        ("cosibelimab", DKG.antagonizes, "PD-L1"),
+        ("zasocitinib", DKG.inhibits, "TYK2"),
     ]:
         triple = (vocab.get("drug", drug).iri, prop, vocab.get("target", target).iri)
         assert triple in g, (drug, target)
@@ -326,6 +338,7 @@ REGISTRY_PAGES = {
     "hgnc": "https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/HGNC:",
     "uniprot": "https://www.uniprot.org/uniprotkb/",
     "MONDO": "https://www.ebi.ac.uk/ols4/ontologies/mondo/classes/",
+    "CHEBI": "https://www.ebi.ac.uk/chebi/searchId.do?chebiId=CHEBI:",
 }
 
 
@@ -364,6 +377,9 @@ CONFIRMED = {
     ("target", "PD-1"): {"hgnc:8760", "uniprot:Q15116"},
     ("target", "CD20"): {"hgnc:7315", "uniprot:P11836"},
     ("disease", "pemphigus-vulgaris"): {"MONDO:0008219"},
+    ("disease", "scabies"): {"MONDO:0004525"},
+    ("drug", "permethrin"): {"CHEBI:34911"},
+    ("target", "PD-L1"): {"hgnc:17635", "uniprot:Q9NZQ7"},
 }
 
 
