@@ -397,3 +397,17 @@ def test_block_sizes(vocab: Vocabulary) -> None:
     assert sizes["drug"] >= 45 and sizes["disease"] >= 18 and sizes["target"] >= 10
     for kind in FILES:
         assert len(set(_block_keys(kind))) == sizes[kind]
+
+
+def test_qualified_disease_labels_mark_adverse_event_names(vocab: Vocabulary) -> None:
+    """A disease labelled '<name> (disease)' is one whose bare name is an adverse-event term:
+    the bare name resolves to the adverse event, the qualified forms to the disease. A loader
+    that reads an indication slot can strip the qualifier to find the disease."""
+    qualified = [e for e in vocab.entities("disease") if e.label.endswith(" (disease)")]
+    assert {e.key for e in qualified} >= {"acne-vulgaris", "molluscum-contagiosum"}
+    for disease in qualified:
+        bare = disease.label.removesuffix(" (disease)")
+        found = vocab.lookup(bare)
+        assert found is not None and found.kind == "adverse_event", bare
+        assert vocab.lookup(bare, kind="disease") is None
+        assert all(vocab.lookup(s, kind="disease") == disease for s in disease.synonyms)
