@@ -399,15 +399,18 @@ def test_block_sizes(vocab: Vocabulary) -> None:
         assert len(set(_block_keys(kind))) == sizes[kind]
 
 
-def test_qualified_disease_labels_mark_adverse_event_names(vocab: Vocabulary) -> None:
-    """A disease labelled '<name> (disease)' is one whose bare name is an adverse-event term:
-    the bare name resolves to the adverse event, the qualified forms to the disease. A loader
-    that reads an indication slot can strip the qualifier to find the disease."""
-    qualified = [e for e in vocab.entities("disease") if e.label.endswith(" (disease)")]
-    assert {e.key for e in qualified} >= {"acne-vulgaris", "molluscum-contagiosum"}
-    for disease in qualified:
-        bare = disease.label.removesuffix(" (disease)")
-        found = vocab.lookup(bare)
-        assert found is not None and found.kind == "adverse_event", bare
-        assert vocab.lookup(bare, kind="disease") is None
+def test_a_disease_whose_bare_name_is_an_adverse_event_is_found_by_qualified_forms(
+        vocab: Vocabulary) -> None:
+    """A disease whose label is also an adverse-event term (acne vulgaris, molluscum
+    contagiosum) keeps its plain label in the graph but does not look it up in text
+    (``label_matches: false``): the bare name resolves to the adverse event, the qualified
+    forms to the disease."""
+    unmatched = [e for e in vocab.entities("disease") if not e.label_matches]
+    assert {e.key for e in unmatched} >= {"acne-vulgaris", "molluscum-contagiosum"}
+    for disease in unmatched:
+        assert not disease.label.endswith(")")  # a plain label, as the graph shows it
+        found = vocab.lookup(disease.label)
+        assert found is not None and found.kind == "adverse_event", disease.label
+        assert vocab.lookup(disease.label, kind="disease") is None
+        assert disease.synonyms
         assert all(vocab.lookup(s, kind="disease") == disease for s in disease.synonyms)
