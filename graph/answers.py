@@ -30,7 +30,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -41,6 +40,7 @@ from rdflib.term import Node
 from dermkg.binding import Binding, bind_values
 from dermkg.catalog import RowFilter, SavedQuery, saved_queries
 from dermkg.results import python_value
+from dermkg.row_filters import FILTER_OPS
 
 ANSWERS = "answers"
 FORMAT = 1
@@ -254,10 +254,10 @@ class StoredAnswer:
         scans: list[tuple[RowFilter, tuple[Node, ...]]] = []
         for row_filter, value in conditions:
             values = (value,) if isinstance(value, Node) else tuple(value)
-            op = row_filter.tests[0].op
-            if len(row_filter.tests) == 1 and op in INDEX_KEYS:
+            op = FILTER_OPS[row_filter.tests[0].op]
+            if len(row_filter.tests) == 1 and op.index_key is not None:
                 found = {i for c in row_filter.columns for v in values
-                         for i in self._indexed(c, op).get(INDEX_KEYS[op](v), ())}
+                         for i in self._indexed(c, op.name).get(op.index_key(v), ())}
                 keep = found if keep is None else keep & found
             else:
                 scans.append((row_filter, values))
@@ -273,12 +273,13 @@ class StoredAnswer:
         return out
 
     def _indexed(self, column: str, op: str) -> dict[object, list[int]]:
-        """Row numbers by the column's key for ``op`` (see :data:`INDEX_KEYS`); the key is
+        """Row numbers by the column's key for ``op`` (its ``index_key``); the key is
         computed once per distinct term of the column."""
         index = self._index.get((column, op))
         if index is None:
             index = {}
-            at, key = self.columns.index(column), INDEX_KEYS[op]
+            at, key = self.columns.index(column), FILTER_OPS[op].index_key
+            assert key is not None
             keys: dict[int, object] = {}
             for i, row in enumerate(self.codes):
                 code = row[at]
@@ -293,77 +294,11 @@ class StoredAnswer:
 def _keeps(row_filter: RowFilter, value: Node, row: tuple[Node | None, ...],
            positions: Mapping[str, int]) -> bool:
     return any(
-        any(_holds(test.op, row[positions[c]], value, text)
+        any(FILTER_OPS[test.op].holds(row[positions[c]], value, text)
             for c, text in zip(test.columns, test.texts or (None,) * len(test.columns),
                                strict=True))
         for test in row_filter.tests
     )
-
-
-def _holds(op: str, cell: Node | None, value: Node, text: str | None = None) -> bool:
-    """Whether ``op`` (:data:`dermkg.catalog.FILTER_OPS`) holds between a cell and a value
-    (and the test's constant ``text``), as the query's own FILTER would decide it (an
-    error, e.g. comparing a number with a text, keeps nothing)."""
-    if op == "true-or-text":
-        return (isinstance(value, Literal) and value.toPython() is True) or (
-            cell is not None and str(cell) == text)
-    if op == "at-most-or-unbound":
-        return cell is None or _compare(cell, value, lambda a, b: a <= b)
-    if op == "at-least-or-unbound":
-        return cell is None or _compare(cell, value, lambda a, b: a >= b)
-    if cell is None:
-        return False
-    if op == "equals-ci":
-        return str(cell).lower() == str(value).lower()
-    if op == "same-text":
-        return str(cell) == str(value)
-    if op == "contains-ci":
-        return str(value).lower() in str(cell).lower()
-    if op == "date-since":
-        text = str(cell)
-        return text[:10] >= str(value)[: len(text)]
-    if op == "equals":
-        return _equality_key(cell) == _equality_key(value)
-    raise ValueError(f"unknown filter operator {op!r}")
-
-
-def _equality_key(term: Node) -> object:
-    """What SPARQL ``=`` compares: a literal's value within its kind of value (``2`` equals
-    ``2.0``; ``true`` does not equal ``1``; ``"a"`` equals ``"a"^^xsd:string``), else the
-    term itself (IRIs, language-tagged and unknown literals)."""
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool):
-            return ("boolean", value)
-        if isinstance(value, int | float | Decimal):
-            return ("number", value)
-        if not isinstance(value, Literal):
-            return (type(value).__name__, value)
-    return ("term", term)
-
-
-INDEX_KEYS: dict[str, Callable[[Node], object]] = {
-    "equals-ci": lambda term: str(term).lower(),
-    "equals": _equality_key,
-}
-"""Filter operators answered by an index of the column: the key a cell and a parameter
-value share exactly when the operator holds."""
-
-
-def _compare(cell: Node, value: Node, test: Callable[[Any, Any], bool]) -> bool:
-    a, b = _number(cell), _number(value)
-    if a is None or b is None:
-        return False
-    return test(a, b)
-
-
-def _number(term: Node) -> int | float | Decimal | None:
-    if not isinstance(term, Literal):
-        return None
-    value = term.toPython()
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return None
-    return value
 
 
 class AnswerShelf:

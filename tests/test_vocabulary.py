@@ -436,6 +436,7 @@ def test_mini_vocabulary_builds() -> None:
         ),
         (lambda d: d["target"]["entities"][0].update(family="Kinesin"), "unknown family"),
         (lambda d: d["drug"]["entities"][0].update(synonyms=[1, 2]), "list of non-empty strings"),
+        (lambda d: d["drug"]["entities"][0].update(label_matches="no"), "label_matches must be"),
     ],
 )
 def test_malformed_vocabulary_is_rejected(mutate: Any, message: str) -> None:

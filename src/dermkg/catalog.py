@@ -23,10 +23,11 @@ lines document the result columns. ``key`` names the column(s) holding the IRI o
 each row describes (a claim, a study, an arm): :meth:`dermkg.api.KnowledgeGraph.evidence`
 follows them from a row to the sentences that state it. ``filter`` lines say, as data,
 what a parameter does to the rows of the unparameterised answer (``NAME OP COLUMN…``: the
-operator, :data:`FILTER_OPS`, holds for one of the columns; ``NAME OP COLUMN… | OP
-COLUMN…``: one of the tests holds; several lines for one parameter: all hold), so that a
-call can be answered from the answer stored at build time (:mod:`dermkg.graph.answers`);
-a test checks each against the query run with the parameter bound.
+operator, :data:`dermkg.row_filters.FILTER_OPS`, holds for one of the columns; ``NAME OP
+COLUMN… | OP COLUMN…``: one of the tests holds; several lines for one parameter: all
+hold), so that a call can be answered from the answer stored at build time
+(:mod:`dermkg.graph.answers`); a test checks each against the query run with the
+parameter bound.
 
 A ``resolve`` line, ``# resolve: PARAM as VARIABLE by QUERY``, says that the parameter
 names a thing that another saved query finds (e.g. a drug by name, synonym, brand or
@@ -60,6 +61,7 @@ from dermkg.binding import bind_markers, code_text
 from dermkg.errors import QueryError
 from dermkg.namespaces import PREFIXES
 from dermkg.resources import queries_dir
+from dermkg.row_filters import FILTER_OPS
 
 PARAM_TYPES = ("string", "integer", "decimal", "date", "boolean", "iri")
 _HEADER = re.compile(
@@ -77,20 +79,6 @@ _COLUMN = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?P<doc>.*)$")
 _FILTER_TEST = re.compile(
     r"^(?P<op>[a-z-]+)\s+(?P<columns>[A-Za-z_]\w*(?:=\S+)?(?:\s+[A-Za-z_]\w*(?:=\S+)?)*)$"
 )
-FILTER_OPS = {
-    "equals": "a column's value equals the parameter (SPARQL =)",
-    "equals-ci": "a column's text equals the parameter's, ignoring case",
-    "same-text": "a column's text (an IRI's, a literal's lexical form) is the parameter's",
-    "contains-ci": "a column's text contains the parameter's, ignoring case",
-    "at-most-or-unbound": "a column is unbound or ≤ the parameter",
-    "at-least-or-unbound": "a column is unbound or ≥ the parameter",
-    "date-since": "the column's date (or month, or year) reaches the parameter's day",
-    "true-or-text": "the (boolean) parameter is true, or a column's text is the one given "
-                    "as COLUMN=TEXT",
-}
-"""Operators of ``# filter:`` lines: what keeps a row of the stored answer."""
-TEXT_OPS = frozenset({"true-or-text"})
-"""The operators whose operands are ``COLUMN=TEXT``."""
 _FORM = re.compile(r"(?<![\w?$])(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.IGNORECASE)
 
 
@@ -314,10 +302,10 @@ def _parse_filter(value: str, where: str) -> RowFilter:
         assert m is not None
         operands = [part.partition("=") for part in m.group("columns").split()]
         texts = tuple(text if sep else None for _, sep, text in operands)
-        if (m.group("op") in TEXT_OPS) != all(text is not None for text in texts):
+        takes_text = FILTER_OPS[m.group("op")].takes_text
+        if takes_text != all(text is not None for text in texts):
             raise QueryError(f"{where}: bad filter line '# filter: {value}' ({m.group('op')} "
-                             f"{'needs' if m.group('op') in TEXT_OPS else 'takes no'} "
-                             "COLUMN=TEXT operands)")
+                             f"{'needs' if takes_text else 'takes no'} COLUMN=TEXT operands)")
         out.append(FilterTest(m.group("op"), tuple(c for c, _, _ in operands), texts))
     return RowFilter(param, tuple(out))
 

@@ -63,7 +63,8 @@ INN_STEMS_FILE = "inn-stems.yaml"
 _MATCH_PREDICATES = {"skos:exactMatch": SKOS.exactMatch, "skos:closeMatch": SKOS.closeMatch}
 
 # Fields every entity may have, and the extra fields allowed per kind.
-_COMMON_FIELDS = {"key", "label", "synonyms", "abbreviations", "codes", "definition", "note"}
+_COMMON_FIELDS = {"key", "label", "label_matches", "synonyms", "abbreviations", "codes",
+                  "definition", "note"}
 _KIND_FIELDS: dict[str, set[str]] = {
     "drug": {"drug_class", "modality", "targets"},
     "product": {
@@ -131,11 +132,15 @@ class Entity:
     codes: tuple[str, ...] = ()
     matches: tuple[XRef, ...] = ()
     attrs: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    label_matches: bool = True
+    """False: the label names the entity in the graph but is not looked up in text (its
+    bare form names an entity of a kind looked up first, e.g. "acne vulgaris" the adverse
+    event; the disease is found by its qualified synonyms)."""
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
-        """The label followed by every alternative label."""
-        return (self.label, *self.synonyms)
+        """The label (when it is looked up) followed by every alternative label."""
+        return (self.label, *self.synonyms) if self.label_matches else self.synonyms
 
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D]")
@@ -415,6 +420,9 @@ def _build_entity(
     label = raw.get("label")
     if not isinstance(label, str) or not label.strip():
         raise VocabularyError(f"{where}: missing label")
+    label_matches = raw.get("label_matches", True)
+    if not isinstance(label_matches, bool):
+        raise VocabularyError(f"{where}: label_matches must be true or false")
     synonyms = _strings(raw.get("synonyms"), f"{where}.synonyms")
     abbreviations = _strings(raw.get("abbreviations"), f"{where}.abbreviations")
     codes = _strings(raw.get("codes"), f"{where}.codes")
@@ -422,7 +430,7 @@ def _build_entity(
     attrs = {
         k: (tuple(v) if isinstance(v, list) and k != "targets" else v)
         for k, v in raw.items()
-        if k not in {"key", "label", "synonyms", "abbreviations", "codes"}
+        if k not in {"key", "label", "label_matches", "synonyms", "abbreviations", "codes"}
     }
     if "targets" in attrs:
         attrs["targets"] = tuple(dict(t) for t in attrs["targets"])
@@ -438,6 +446,7 @@ def _build_entity(
         codes=codes,
         matches=matches,
         attrs=attrs,
+        label_matches=label_matches,
     )
 
 
