@@ -122,9 +122,13 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
             when = P.find_dates(t[dated.start("date") :])
             last = found[-1]
             if when:
-                for ap in found:
-                    if ap.drug == last.drug and ap.agency == last.agency and not ap.date:
-                        ap.date = when[0].text
+                for earlier in found:
+                    if (
+                        earlier.drug == last.drug
+                        and earlier.agency == last.agency
+                        and not earlier.date
+                    ):
+                        earlier.date = when[0].text
         negative = _NOT_APPROVAL.search(t)
         if negative and not _CLAUSE.search(t):
             continue
