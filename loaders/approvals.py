@@ -22,13 +22,18 @@ from dermkg.loaders.studies import SEVERITY_CLASS, StudyIndex
 from dermkg.vocabulary import Entity
 
 _TRIGGER = re.compile(
-    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+){0,3}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+the\s+(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
+    r"\b((?:has|have)\s+been\s+indicated|(?:issued|granted|received)\s+(?:a\s+)?notice\s+of\s+compliance|(?:granted|received|issued)\s+(?:a\s+)?(?:product\s+|marketing\s+)?licen[cs]e|approv(?:ed|es|al|ing)|gave\s+(?:the\s+|its\s+)?(?:nod|green[\s-]light|go-ahead)|green[\s-]?light(?:s|ed)|green[\s-]?lit|signed\s+off\s+on|authori[sz](?:ed|ation|e|es)|licen[sc]ed|granted\s+marketing|clear(?:ed|ance)\s+(?:by|from)|clear(?:s|ed)\s+(?:\w+[\w-]*\s+|\([^()]{1,40}\)\s+){0,4}?for|label\s+was\s+(?:extended|expanded|widened)|(?:extended|expanded|widened|broadened|updated|amended)\s+(?:the|its|their)\s+(?:[a-z]+\s+)?(?:label|indication|marketing)|(?:gained|received|won|secured|obtained)\s+(?:an?\s+)?(?:expanded|extended|broadened|new)\s+(?:[\w-]+\s+)?(?:label|indication))\b",
     re.I,
 )
 # "approved" as an adjective names no approval: "FDA-approved topical agents", "the approved
 # dose", "Approved biologics such as …"
 _ATTRIBUTIVE = re.compile(
     r"(?:-|\b(?:the|an?|its|their|other|currently|already)\s+|^\W*)approved\s+(?!by\b|for\b|in\b|on\b)[a-z]",
+    re.I,
+)
+# "was not part of the approval package", "the approval process": a noun compound, no approval
+_APPROVAL_COMPOUND = re.compile(
+    r"\s+(?:package|dossier|process|pathway|application|submission|filing|request|review)\b",
     re.I,
 )
 
@@ -42,6 +47,8 @@ def _trigger(t: str, lo: int = 0, hi: int | None = None) -> re.Match[str] | None
         if m.group(0).lower() == "approved" and _ATTRIBUTIVE.search(
             head + t[m.start() : m.end() + 3]
         ):
+            continue
+        if m.group(0).lower() == "approval" and _APPROVAL_COMPOUND.match(t, m.end()):
             continue
         return m
     return None
@@ -108,6 +115,20 @@ def approvals(ctx: DocContext, index: StudyIndex) -> list[Approval]:
         ):
             _attach_basis(ctx, index, info, found)
             continue
+        dated = _DECISION_DATED.match(t)
+        if dated and found and not info.of_kind("drug", "product"):
+            # "The decision, announced on April 18, 2025, …": the date of the approval just
+            # stated, when that sentence gave none
+            when = P.find_dates(t[dated.start("date") :])
+            last = found[-1]
+            if when:
+                for earlier in found:
+                    if (
+                        earlier.drug == last.drug
+                        and earlier.agency == last.agency
+                        and not earlier.date
+                    ):
+                        earlier.date = when[0].text
         negative = _NOT_APPROVAL.search(t)
         if negative and not _CLAUSE.search(t):
             continue
@@ -478,6 +499,11 @@ def _more_indications(
         one = copy.copy(first)
         one.indication, one.indication_text = d.entity, d.text
         one.min_age, one.max_age = _ages(seg, seg, info.is_title)
+        own_dates = P.find_dates(seg)
+        if own_dates:
+            # "for plaque psoriasis in May 2022, and then for atopic dermatitis … in December
+            # 2024": each item's own date
+            one.date = own_dates[0].text
         sev = t[seg_lo : d.start]
         one.severities = {SEVERITY_CLASS[x.lower()] for x in _SEVERITY.findall(sev)}
         one.evidence, one.based_on = list(first.evidence), None
@@ -485,6 +511,13 @@ def _more_indications(
     return out
 
 
+_DECISION_DATED = re.compile(
+    r"\s*(?:The|This|That|Its)\s+(?:(?:regulatory|agency[\u2019']s|FDA[\u2019']s)\s+)?"
+    r"(?:decision|approval|new\s+indication|label\s+(?:update|expansion|extension)|"
+    r"authori[sz]ation|clearance)\b,?\s+(?:(?:was\s+)?(?:announced|granted|issued|made|"
+    r"given|dated|effective|came)\s+)?(?:on|in)\s+(?P<date>\S)",
+    re.I,
+)
 _DATE_LEAD = re.compile(r"\b(?:on|in|dated|since)\s+(?:the\s+)?$", re.I)
 # "in 2023", "during 2021": a year-precise date (never a range "2021-2023" or "in 2023 and …")
 _YEAR = re.compile(
@@ -546,6 +579,9 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
         # 2020 …": a drug that opens a sentence naming an agency and a date is its subject,
         # even when the document is about another drug
         return first
+    obj = _object_drug(info)
+    if obj is not None:
+        return obj
     for m in info.mentions:
         if m.kind == "drug" and m.entity is not None and ctx.is_focal(m.entity):
             return m.entity
@@ -568,6 +604,36 @@ def _subject_drug(ctx: DocContext, info: SentenceInfo) -> Entity | None:
             if any(re.search(rx, i.text, re.I) for i in ctx.sentences):
                 return d
     return ctx.main_drug if _dominant(ctx) else None
+
+
+def _object_drug(info: SentenceInfo) -> Entity | None:
+    """The drug an agency's approval verb takes as its object, in a sentence that dates it
+    ("China's NMPA approved stapokibart (…) for adults … in September 2024", "the FDA extended
+    the tralokinumab label … in December 2023"): the approval's subject even when the
+    document is mostly about another drug."""
+    t = info.text
+    if not (P.find_dates(t) or _YEAR.search(t)):
+        return None
+    agencies = info.of_kind("agency")
+    for trig in _TRIGGER.finditer(t):
+        if not any(a.end <= trig.start() for a in agencies):
+            continue
+        for m in info.mentions:
+            if m.kind not in ("drug", "product") or m.entity is None or m.start < trig.start():
+                continue
+            gap = t[trig.end() : m.start] if m.start >= trig.end() else ""
+            inside = m.start < trig.end()  # "extended the tralokinumab label"
+            if not inside and not re.fullmatch(r"\s+(?:the\s+)?", gap):
+                break
+            if m.kind == "drug":
+                return m.entity
+            ing = m.entity.attrs.get("active_ingredient")
+            try:
+                return matcher().vocab.get("drug", ing) if ing else None
+            except KeyError:
+                return None
+        return None
+    return None
 
 
 def _opening_drug(info: SentenceInfo) -> Entity | None:

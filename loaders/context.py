@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from dermkg.loaders import patterns as P
 from dermkg.loaders.claims import Evidence
 from dermkg.loaders.mapped import MappedText
-from dermkg.loaders.mentions import Mention, matcher
+from dermkg.loaders.mentions import Mention, matcher, unlinked_product
 from dermkg.loaders.segment import Block, Sentence, blocks
 from dermkg.vocabulary import Entity
 
@@ -53,14 +53,14 @@ _EXTRA_ENDPOINTS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\bIGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b",
+            r"(?<![\w\-])IGA\s+(?:score\s+)?(?:of\s+)?0\s?(?:/|or)\s?1\b|\bclear\s+or\s+almost\s+clear\b",
             re.I,
         ),
         "iga-ts",
     ),
     (
         re.compile(
-            r"\b(?:IGA|investigator[\u2019']?s?\s+global\s+assessment)[\s\-\u2010-\u2015]+(?:treatment[\s\-\u2010-\u2015]+)?success\b",
+            r"(?<![\w\-])(?:IGA|investigator[\u2019']?s?\s+global\s+assessment)[\s\-\u2010-\u2015]+(?:treatment[\s\-\u2010-\u2015]+)?success\b",
             re.I,
         ),
         "iga-ts",
@@ -221,10 +221,90 @@ def build_context(doc_id: str, mt: MappedText) -> DocContext:
                     s, mentions, is_title=b.kind == "title", is_heading=b.kind == "heading"
                 )
             )
+    _defined_abbreviations(infos)
     ctx = DocContext(doc_id, mt, bs, infos, refs, title=title)
     ctx.date = _document_date(bs)
     _count_entities(ctx)
+    _document_brands(ctx)
     return ctx
+
+
+# "Seborrheic dermatitis (SD)", "bullous pemphigoid (BP)": a short form the document defines
+# right after a disease or endpoint it names
+_DEFINED = re.compile(r"\s*[(\[](?P<abbr>[A-Z][A-Za-z0-9]{0,2}[A-Z0-9][A-Za-z0-9]{0,3})[)\],;]")
+_DEFINABLE = ("disease", "endpoint")
+
+
+def _defined_abbreviations(infos: list[SentenceInfo]) -> None:
+    """Mentions of short forms the document defines ("Seborrheic dermatitis (SD) … SD in
+    patients 9 years and older"), from the definition on, for diseases and endpoints the
+    vocabulary knows by their long form only. A short form the vocabulary already knows, or
+    one defined for two different entities, is left alone."""
+    m = matcher()
+    defined: dict[str, Entity | None] = {}
+    first: dict[str, int] = {}
+    definitions: set[tuple[int, int]] = set()
+    for info in infos:
+        for x in info.mentions:
+            if x.kind not in _DEFINABLE or x.entity is None:
+                continue
+            hit = _DEFINED.match(info.text, x.end)
+            if hit is None:
+                continue
+            abbr = hit.group("abbr")
+            if m.entity_for(abbr) is not None or sum(c.isupper() for c in abbr) < 2:
+                continue
+            if abbr in defined and defined[abbr] != x.entity:
+                defined[abbr] = None  # two meanings: neither
+                continue
+            defined[abbr] = x.entity
+            first.setdefault(abbr, info.sent.index)
+            definitions.add((info.sent.index, hit.start("abbr")))
+    for abbr, entity in defined.items():
+        if entity is None:
+            continue
+        rx = re.compile(rf"(?<![\w\-]){re.escape(abbr)}(?![\w\-])")
+        for info in infos[first[abbr] :]:
+            if abbr not in info.text:
+                continue
+            hits = [
+                Mention(entity.kind, h.start(), h.end(), h.group(0), entity)
+                for h in rx.finditer(info.text)
+                if (info.sent.index, h.start()) not in definitions
+                and not any(o.start < h.end() and h.start() < o.end for o in info.mentions)
+            ]
+            if hits:
+                info.mentions = sorted([*info.mentions, *hits], key=lambda o: (o.start, o.end))
+
+
+# "Rhapsido® (remibrutinib)", "stapokibart (Kangyueda; Keymed Biosciences)", "drug (Brand™)":
+# a brand the vocabulary does not list, written next to its active ingredient
+_BRAND = r"(?P<brand>[A-Z](?:[a-z]{3,15}|[A-Z]{3,15}))"
+_BRAND_BEFORE = re.compile(rf"(?<![\w\-]){_BRAND}\s?[\u00ae\u2122]\s*\(\s*$")
+_BRAND_AFTER = re.compile(rf"\s*\(\s*{_BRAND}(?:\s?[\u00ae\u2122]\s*[;,)]|\s*;)")
+
+
+def _document_brands(ctx: DocContext) -> None:
+    """Brands a document names for a drug that the vocabulary does not list: a
+    capitalised word with a registered-trade-mark sign next to the drug, or first in a
+    parenthesis that goes on with the maker ("(Kangyueda; Keymed Biosciences)"). Each is an
+    unlinked product (``attrs["unlinked"]``) whose active ingredient is the drug."""
+    m = matcher()
+    for info in ctx.sentences:
+        t = info.text
+        for x in info.of_kind("drug"):
+            d = x.entity
+            if d is None or d.key in ctx.product_of:
+                continue
+            hit = _BRAND_BEFORE.search(t, 0, x.start)
+            if hit is None or not t[x.end :].lstrip().startswith(")"):
+                hit = _BRAND_AFTER.match(t, x.end)
+            if hit is None:
+                continue
+            brand = hit.group("brand")
+            if m.entity_for(brand) is not None or brand.lower() == d.label.lower():
+                continue
+            ctx.product_of[d.key] = unlinked_product(brand, d)
 
 
 def _document_date(bs: list[Block]) -> str:

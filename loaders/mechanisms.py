@@ -133,6 +133,10 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
                 ctx, t, first.start, drugs
             )
             action = _action(noun.group("noun"), _NOUN_ACTION)
+            if noun.group("noun").lower().startswith("blocker") and all(
+                g.entity is not None and _is_ligand(g.entity) for g in group
+            ):
+                action = "Inhibition"  # "a TNF-alpha blocker": the soluble ligand is taken out
         elif (
             verb is not None
             and not any(
@@ -163,6 +167,10 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
         if subject is None:
             continue
         subjects = [subject, *_coordinated_with(t, subject, first.start, drugs)]
+        if noun is not None and _PLURAL_NOUN.fullmatch(noun.group("noun")):
+            subjects += [
+                d for d in _listed_after(t, last.end + noun.end(), drugs) if d not in subjects
+            ]
         if verb is not None and noun is None:
             ligand_action = "Inhibition" if action == "Inhibition" else "PathwayBlockade"
             previous = (last.end, subject, ligand_action)
@@ -193,13 +201,41 @@ def mechanisms(ctx: DocContext, info: SentenceInfo) -> list[Mechanism]:
     ]
 
 
+_ANTI = re.compile(r"\banti-$", re.I)
+_PLURAL_NOUN = re.compile(r"(?:inhibitor|antagonist|blocker|agonist|modulator)s|antibodies", re.I)
+
+
 def _named_after(t: str, pos: int, drugs: list[tuple[Mention, Entity]]) -> Entity | None:
     """The drug a target-action phrase ending at ``pos`` premodifies ("the JAK1/JAK2
-    inhibitor ruxolitinib", "Pfizer's JAK3 inhibitor ritlecitinib")."""
+    inhibitor ruxolitinib", "Pfizer's JAK3 inhibitor ritlecitinib") or names in a closed
+    apposition ("an anti-eotaxin antibody, bertilimumab, was …")."""
     for m, d in drugs:
-        if m.start >= pos and re.fullmatch(r"\s*", t[pos : m.start]):
+        if m.start < pos:
+            continue
+        gap = t[pos : m.start]
+        if re.fullmatch(r"\s*", gap):
             return d
+        if re.fullmatch(r"\s*,\s*", gap) and re.match(r"\s*(?:[,;)]|$)", t[m.end :]):
+            return d
+        return None
     return None
+
+
+def _listed_after(t: str, pos: int, drugs: list[tuple[Mention, Entity]]) -> list[Entity]:
+    """The drugs a plural class phrase ending at ``pos`` lists ("the IL-13 inhibitors
+    tralokinumab and lebrikizumab"): the one named first and those coordinated with it."""
+    after = [(m, d) for m, d in drugs if m.start >= pos]
+    if not after or not re.fullmatch(r"\s*", t[pos : after[0][0].start]):
+        return []
+    out = [after[0][1]]
+    cur = after[0][0]
+    for m, d in after[1:]:
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)", t[cur.end : m.start]):
+            break
+        if d not in out:
+            out.append(d)
+        cur = m
+    return out
 
 
 def _coordinated_with(
@@ -233,7 +269,11 @@ _ENZYME_FAMILIES = {"JanusKinase", "Phosphodiesterase4", "Calcineurin"}
 def _is_enzyme(e: Entity) -> bool:
     """A kinase, phosphodiesterase or other enzyme, which a drug that "blocks" it inhibits."""
     return e.attrs.get("family") in _ENZYME_FAMILIES or bool(
-        re.search(r"kinase|phosphodiesterase|phosphatase|reductase", e.label, re.I)
+        re.search(
+            r"kinase|phosphodiesterase|phosphatase|reductase",
+            " ".join((e.label, *e.synonyms)),
+            re.I,
+        )
     )
 
 
@@ -258,7 +298,7 @@ def _family_listing(t: str, m: Mention) -> bool:
     return (
         m.entity is not None
         and "family" in str(m.entity.attrs.get("note", "")).lower()
-        and re.match(r"\s*(?:family\s*)?[\u2014\u2013:(]", t[m.end :]) is not None
+        and re.match(r"\s*(?:family\s*)?(?:[\u2014\u2013:(]|\s-\s)", t[m.end :]) is not None
     )
 
 
@@ -295,7 +335,7 @@ def _subject_before(
         # The drug's last mention may sit inside its own brand parenthetical
         # ("Baricitinib (Olumiant; Lilly), an inhibitor of …"): try its earlier mentions too.
         for m, _ in [x for x in before if x[1] == d][::-1][:3]:
-            gap = t[m.end : pos]
+            gap = _ANTI.sub("", t[m.end : pos])  # "omalizumab, an anti-IgE antibody"
             bare = re.sub(r"\([^()]*\)", "", gap)  # "(Cibinqo; Pfizer)"
             if (
                 _LINK.match(gap)

@@ -98,7 +98,8 @@ class Matcher:
                 cs.add(surface)
             else:
                 ci.add(surface.lower())
-        edge_l, edge_r = r"(?<![\w\-])", r"(?![\w])"
+        # "anti-IgE", "Anti-TNF": the prefix names what an antibody is against
+        edge_l, edge_r = r"(?:(?<![\w\-])|(?<=\banti-)|(?<=\bAnti-))", r"(?![\w])"
 
         self.ci = re.compile(
             f"{edge_l}(?:{trie_regex(ci)})(?:e?s)?(?:\u00ae|\u2122)?{edge_r}", re.I
@@ -155,3 +156,17 @@ def unlinked_drug(name: str) -> Entity:
     label = name.lower()
     key = re.sub(r"[^a-z0-9]+", "-", label).strip("-")
     return Entity(key, "drug", DKGR[f"drug/{key}"], label, attrs={"unlinked": True})
+
+
+def unlinked_product(brand: str, drug: Entity) -> Entity:
+    """A brand the vocabulary does not list ("Rhapsido"), named next to its active
+    ingredient: an entity of its own (dkgr:product/<name>, ``attrs["unlinked"]``)."""
+    label = brand if not brand.isupper() else brand.capitalize()
+    key = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    return Entity(
+        key,
+        "product",
+        DKGR[f"product/{key}"],
+        label,
+        attrs={"unlinked": True, "active_ingredient": drug.key, "ingredient": drug},
+    )

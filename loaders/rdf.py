@@ -114,8 +114,20 @@ class _Writer:
         }
 
     def describe_unlinked(self, drug: Entity) -> None:
-        """A drug known only by its INN stem: its type, label and ``dkg:linkStatus``."""
+        """A drug known only by its INN stem, or a brand the vocabulary does not list: its
+        type, label and ``dkg:linkStatus`` (a brand also its active ingredient)."""
         if not drug.attrs.get("unlinked"):
+            return
+        if drug.kind == "product":
+            ingredient = drug.attrs.get("ingredient")
+            self.g.add((drug.iri, RDF.type, K.DrugProduct))
+            self.g.add((drug.iri, RDFS.label, Literal(drug.label)))
+            self.g.add((drug.iri, SKOS.prefLabel, Literal(drug.label)))
+            self.g.add((drug.iri, K.linkStatus, Literal("unlinked")))
+            if ingredient is not None:
+                self.g.add((drug.iri, K.hasActiveIngredient, ingredient.iri))
+                self.g.add((ingredient.iri, K.hasProduct, drug.iri))
+                self.describe_unlinked(ingredient)
             return
         self.g.add((drug.iri, RDF.type, K.Drug))
         self.g.add((drug.iri, RDFS.label, Literal(drug.label)))
@@ -292,6 +304,7 @@ def to_graph(ex: DocumentExtraction) -> Graph:
         w.describe_unlinked(ap.drug)
         if ap.product is not None:
             g.add((node, K.approvedProduct, ap.product.iri))
+            w.describe_unlinked(ap.product)
         g.add((node, K.indication, ap.indication.iri))
         g.add((node, K.indicationText, Literal(ap.indication_text)))
         for sev in sorted(ap.severities):

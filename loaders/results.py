@@ -213,12 +213,49 @@ _POINT_THRESHOLD = re.compile(
 )
 
 
+# "fell by 20.5 vs 12.0 points": a number sharing the unit of the one it is compared with
+_SHARED_POINTS = re.compile(
+    rf"(?<![\w.%])(?P<v>[-{P.DASH}]?\s?{P.NUM})(?=\s*(?:vs\.?|versus|and|compared\s+with)\s*"
+    rf"[-{P.DASH}]?\s?{P.NUM}\s?points?\b)",
+    re.I,
+)
+# "the mean change from baseline was -20.0 with X vs -13.8 with placebo": signed changes of a
+# score written without a unit
+_MEAN_CHANGE = re.compile(r"\b(?:mean|average|LS|least[\s-]squares)\s+(?:\w+\s+)?change\b", re.I)
+_SIGNED = re.compile(
+    rf"(?<![\w.%)])(?P<v>[-{P.DASH}]\s?{P.NUM})"
+    r"(?![\d.]|\s?(?:%|mg|mcg|µg|g\b|kg|ml|years?|weeks?|days?|months?|hours?|[-\u2013]))",
+    re.I,
+)
+_NOT_A_CHANGE = re.compile(r"(?:\bCI|\bdifference|\bP\s*=?|\bto|,)\s*$", re.I)
+
+
+def _signed_value(raw: str) -> float:
+    digits = re.sub(rf"[\s{P.DASH}]", "", raw[1:]) if raw[0] in P.DASH else None
+    return -float(digits) if digits else float(raw)
+
+
 def _point_values(t: str, arms: list[ArmMention]) -> list[Value]:
     """Score changes in points ("mean change was -67.6 points with X"); a responder threshold
     ("a reduction of at least 4 points", "≥4-point improvement") is not a value."""
+    no_ci = re.sub(r"\d+\s?%\s*(?:CI|confidence|credible)", "", t)
+    if _MEAN_CHANGE.search(t) and "point" not in t.lower() and "%" not in no_ci:
+        return [
+            Value(m.start(), m.end(), _signed_value(m.group("v")), None, "point")
+            for m in _SIGNED.finditer(t)
+            if _depth(t, m.start()) == 0
+            and not _NOT_A_CHANGE.search(t[max(0, m.start() - 14) : m.start()])
+            and _MEAN_CHANGE.search(t, 0, m.start())
+        ]
     if "point" not in t.lower() or not _CHANGE.search(t):
         return []
     out: list[Value] = []
+    for m in _SHARED_POINTS.finditer(t):
+        if _POINT_THRESHOLD.search(t[max(0, m.start() - 16) : m.start()]):
+            continue
+        if any(a.start <= m.start() < a.end for a in arms):
+            continue
+        out.append(Value(m.start(), m.end(), _signed_value(m.group("v")), None, "point"))
     for m in _POINTS.finditer(t):
         if _POINT_THRESHOLD.search(t[max(0, m.start() - 16) : m.start()]):
             continue
@@ -274,8 +311,26 @@ def _pick_arm(t: str, values: list[Value], i: int, arms: list[ArmMention]) -> Ar
     return None
 
 
+_SUBGROUP_FRAME = re.compile(
+    r"\b(?:among|in)\s+(?:the\s+)?(?:patients|those|participants|subjects|children|adults)\s+"
+    r"(?:with|who\s+had)\b",
+    re.I,
+)
+
+
 def _pick_timepoint(t: str, values: list[Value], i: int) -> P.Match | None:
     tps = P.find_timepoints(t)
+    # "Among patients with an itch NRS >=4 at baseline, 62.8% vs 40.6% reached … at week 8":
+    # the baseline of a subgroup's definition is not when the outcome was read
+    framed = [
+        x
+        for x in tps
+        if x.text == "baseline"
+        and _SUBGROUP_FRAME.search(t, max(0, x.start - 90), x.start)
+        and not re.search(r"\d\s?%", t[max(0, x.start - 90) : x.start])
+    ]
+    if framed and len(framed) < len(tps):
+        tps = [x for x in tps if x not in framed]
     if not tps:
         return None
     v = values[i]
@@ -499,6 +554,9 @@ def efficacy(
     if (
         previous_endpoint is not None
         and not info.of_kind("endpoint")
+        # "… 144 (44%) of 325 patients had at least one adverse event; the corresponding
+        # numbers were …": a safety sentence, not the previous outcome again
+        and not info.of_kind("adverse_event")
         and (
             re.search(
                 r"\b(?:that|this|it)\s+(?:was|were|is)\b|\b(?:the\s+)?rates?\s+(?:was|were)\b",
@@ -808,7 +866,17 @@ def _versus_pairs(
         # an active comparator ("delgocitinib versus alitretinoin"): the arm introduced first
         active, control = active[:1], active[1:]
     if len(active) != 1 or len(control) != 1:
-        return arms_for
+        # "IGA 0/1 in 28% vs 4%, and EASI-75 in 48% of children on dupilumab vs 9% on
+        # placebo": the one active arm and the one comparator the sentence itself pairs
+        seen: list[Arm] = []
+        for x in arms_for:
+            if x is not None and all(x is not y for y in seen):
+                seen.append(x)
+        kinds = [x.drug is not None and x.drug.kind == "comparator" for x in seen]
+        if len(seen) != 2 or sorted(kinds) != [False, True]:
+            return arms_for
+        active = [x for x, k in zip(seen, kinds, strict=True) if not k]
+        control = [x for x, k in zip(seen, kinds, strict=True) if k]
     out = list(arms_for)
     i = 0
     while i + 1 < len(values):
@@ -1100,6 +1168,16 @@ def safety(
     shared = _shared_arm(t, arms, events, studies)
     # "Itching improved by at least 4 points in 45%", "relief of itching": an efficacy outcome
     events = [e for e in events if not _efficacy_frame(t, e)]
+    # "Complete absence of itch and hives (UAS7 = 0) was achieved by 31.1%": the words an
+    # endpoint is named by in front of its parenthesised short name, not an adverse event
+    scored = [x.start for x in info.of_kind("endpoint")]
+    events = [
+        e
+        for e in events
+        if not any(
+            re.fullmatch(r"[\w\s,'\-]{0,40}\(\s*", t[e.end : p]) for p in scored if p > e.end
+        )
+    ]
     warnings = [w.end() for w in _WARNING.finditer(t)] if "warn" in t.lower() else []
     for m in events:
         assert m.entity is not None

@@ -31,19 +31,21 @@ _NCT_LABEL = (
 # "Heads Up (NCT…)", "Open Skies (NCT…)": two or three title-case words right before an NCT id
 _TITLE_WORDS = rf"(?<![\w{D}])[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+){{1,2}}"
 _ALL_TITLE = re.compile(rf"[A-Z][a-z]+(?:[ {D}][A-Z][a-z]+)*")
+# "Study A", "Trial C": a programme's trials told apart by a capital letter
+_LETTER_NAME = rf"\b(?:Study|Trial)\s[A-Z](?![\w{D}])"
 _NAME_BEFORE_NCT = re.compile(
-    rf"(?P<name>(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|[A-Z]{{2,}}\s[A-Z][a-z]+(?:\s\d{{1,2}}[a-z]?)?(?=\s*[(\[])|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*(?:[)\]]|[;,]\s*[nN]\s*=)"
+    rf"(?P<name>{_LETTER_NAME}|(?:[A-Z][a-z]+\s){{1,3}}(?:\d{{1,2}}[a-z]?|[A-Z]{{2,}}[\w{D}]*)|[A-Z]{{2,}}\s[A-Z][a-z]+(?:\s\d{{1,2}}[a-z]?)?(?=\s*[(\[])|{_NAME}|{_TITLE_WORDS})(?:\s+(?:phase\s+\d[ab]?\s+)?(?:(?:part|cohort|stage)\s+(?:[A-Z]|\d{{1,2}})\s+)?(?:trial|study))?\s*[(\[]\s*{_NCT_LABEL}(?P<nct>NCT\d{{8}})\s*(?:[)\]]|[;,]\s*[nN]\s*=)"
 )
 _NAME_BEFORE_CUE = re.compile(
     rf"(?P<name>{_NAME})\s+(?:(?:[a-z]+[{D}]?[a-z]+|phase\s+\d[ab]?|\(NCT\d{{8}}\))\s+){{0,2}}?(?P<cue>trials?|stud(?:y|ies)|program(?:me)?|extension|analysis|analyses)\b"
 )
 _NAME_THEN_NCT = re.compile(rf"(?P<name>{_NAME})\s*(?::|[(\[]|,)\s*(?P<nct>NCT\d{{8}})")
 _CUE_BEFORE_NAME = re.compile(
-    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)[,:]?\s+(?:(?:were|was|are|is|included?)\s+)?(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_NAME})"
+    rf"\b(?:trials?|stud(?:y|ies)|phase\s+\d[ab]?)[,:]?\s+(?:(?:were|was|are|is|included?)\s+)?(?:called\s+|named\s+|known\s+as\s+|dubbed\s+)?(?P<name>{_LETTER_NAME}|{_NAME})"
 )
 # "CrisADe CARE 1, an open-label, single-arm phase 4 study": a name in apposition
 _NAME_APPOSITION = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:an?|the)\s+(?:[\w{D}]+,?\s+){{0,7}}?(?P<cue>trial|study)\b"
+    rf"(?P<name>{_LETTER_NAME}|{_NAME}),\s+(?:an?|the)\s+(?:[\w{D}]+,?\s+){{0,7}}?(?P<cue>trial|study)\b"
 )
 # "the 5-year Petite study", "the head-to-head Level Up study", "the twin phase 3 Measure Up 1
 # and Measure Up 2 monotherapy studies": a title-case name between "the" (and lower-case
@@ -128,6 +130,11 @@ _DESIGN_WORDS: list[tuple[re.Pattern[str], str]] = [
 _APPROVAL_WORDS = re.compile(
     r"\b(?:approved|cleared|authori[sz]ed|licen[sc]ed)\b|\bindicated\s+(?:for|in)\b", re.I
 )
+_NUMBERED_PAIR = re.compile(
+    rf"(?<![\w{D}])(?P<a>(?P<head>[A-Z]{{3,}}(?:[{D}][A-Z0-9]+)*)\s(?P<n1>\d))\s+(?:and|&)\s+"
+    rf"(?P<b>(?P=head)\s(?!(?P=n1))\d)(?![\w{D}])"
+)
+_ENROLS = re.compile(r"\b(?:randomi[sz]ed|enrolled|assigned|allocated)\b", re.I)
 _HAS_TRIAL_CUE = re.compile(r"trial|stud(?:y|ies)|program|extension|analys|phase", re.I)
 _HAS_DESIGN = re.compile(
     r"random|open|blind|control|max|MUsT|retrospect|chart|observ|real|extension|LTE", re.I
@@ -253,6 +260,24 @@ class StudyIndex:
                 return s
         return None
 
+    def _short_name(self, study: Study) -> str:
+        """The last word of a multi-word trial name when it is a capitalised acronym of four
+        letters or more that no other study of the document ends with ("LIBERTY AD
+        PRESCHOOL" → "PRESCHOOL"); else ""."""
+        name = study.acronym or study.label
+        words = re.split(r"\s+", name)
+        if len(words) < 2 or not re.fullmatch(r"[A-Z]{4,}", words[-1]):
+            return ""
+        last = words[-1]
+        if matcher().entity_for(last) is not None or last in _STOP_NAMES:
+            return ""
+        others = [
+            o
+            for o in self.studies
+            if o is not study and re.search(rf"\b{last}\b", o.acronym or o.label)
+        ]
+        return "" if others else last
+
     def _by_nct(self, nct: str) -> Study | None:
         return next((s for s in self.studies if s.nct_id == nct), None)
 
@@ -318,6 +343,16 @@ class StudyIndex:
                     if not _valid_title_name(m.group(g)):
                         break
                     found.append((m.start(g), m.end(g), self._add_named(m.group(g))))
+            # a numbered pair that enrols or randomises patients ("In NOVA 1 and NOVA 2,
+            # adults were randomized …"): two trials even without a trial noun
+            if _ENROLS.search(t):
+                for m in _NUMBERED_PAIR.finditer(t):
+                    head = m.group("head")
+                    if not _valid_name(head + " 1", lower_words) or matcher().entity_for(head):
+                        continue
+                    for g in ("a", "b"):
+                        if not any(a <= m.start(g) < b for a, b, _ in found):
+                            found.append((m.start(g), m.end(g), self._add_named(m.group(g))))
             # siblings of a numbered name: "ADORING 1 and ADORING 2"
             for known in [k for _, _, k in found] + [k for k in self.studies if k.named]:
                 sib = _sibling_pattern(known.acronym)
@@ -329,9 +364,10 @@ class StudyIndex:
             for nct in P.find_nct(t):
                 if not any(a <= nct.start < b for a, b, _ in found):
                     found.append((nct.start, nct.end, self._add_named("", nct.text)))
-            # another mention of a known name elsewhere in the sentence
+            # another mention of a known name elsewhere in the sentence; "ADEPT" for
+            # "LIBERTY-BP ADEPT": a programme-prefixed name by its own last word
             for s in list(self.studies):
-                for nm in {s.acronym, s.label} - {""}:
+                for nm in {s.acronym, s.label, self._short_name(s)} - {""}:
                     if nm not in t:
                         continue
                     for hit in re.finditer(rf"(?<![\w{D}]){re.escape(nm)}(?![\w])", t):
@@ -925,7 +961,10 @@ _ALLOCATION = re.compile(
 _CONTROLLED = re.compile(rf"[{D} ]controlled\b", re.I)
 _VEHICLE_USE = re.compile(
     r"\b(randomi|versus|vs\.?|compared|or\b|receiv|appl|using|with\b|on\b|arm|group|treated)|\s[/|]\s|\bn\s*=|"
-    r"\bfor\s+(?:the\s+)?(?:placebo|vehicle)\b",
+    r"\bfor\s+(?:the\s+)?(?:placebo|vehicle)\b|"
+    # "100% of placebo patients", "vehicle-treated children": the control arm's patients
+    r"\b(?:placebo|vehicle)[\s\-\u2010-\u2015]+(?:patients|recipients|participants|subjects|"
+    r"children|adults|treated)\b",
     re.I,
 )
 

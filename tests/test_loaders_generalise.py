@@ -2193,3 +2193,530 @@ def test_none_of_the_events_and_no_such_events() -> None:
         and _arm(f.arm) == "abrocitinib 100 mg"
         for f in safety
     )
+
+
+def _mechanisms(text: str) -> set[tuple[str, str, str]]:
+    return {(m.drug.key, m.target.key, m.action) for m in _claims(text).mechanisms}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "anti-X" names what an antibody is against, before or after the drug
+        (
+            "Before this, the anti-IgE antibody omalizumab was the one licensed biologic.",
+            {("omalizumab", "IgE", "Antagonism")},
+        ),
+        (
+            "Omalizumab, an anti-IgE monoclonal antibody, is given every four weeks.",
+            {("omalizumab", "IgE", "Antagonism")},
+        ),
+        (
+            "A humanised anti-eotaxin antibody, bertilimumab, was tried in a pilot study.",
+            {("bertilimumab", "CCL11", "Antagonism")},
+        ),
+        # a plural class phrase lists its drugs
+        (
+            "Case reports describe the IL-13 inhibitors tralokinumab and lebrikizumab in "
+            "this setting.",
+            {("tralokinumab", "IL-13", "Inhibition"), ("lebrikizumab", "IL-13", "Inhibition")},
+        ),
+        # a "blocker" of a soluble cytokine inhibits it
+        (
+            "Patients had failed the TNF-alpha blocker adalimumab.",
+            {("adalimumab", "TNF", "Inhibition")},
+        ),
+        # an enzyme named by its short symbol is inhibited when blocked
+        (
+            "Remibrutinib blocks Bruton's tyrosine kinase in mast cells.",
+            {("remibrutinib", "BTK", "Inhibition")},
+        ),
+        (
+            "Benralizumab, which targets the interleukin-5 receptor alpha, depletes eosinophils.",
+            {("benralizumab", "IL-5RA", "Inhibition")},
+        ),
+        # a family introduced by " - " before its members
+        (
+            "Delgocitinib inhibits all members of the JAK family - JAK1, JAK2, JAK3 and TYK2 - "
+            "in keratinocytes.",
+            {
+                ("delgocitinib", "JAK1", "Inhibition"),
+                ("delgocitinib", "JAK2", "Inhibition"),
+                ("delgocitinib", "JAK3", "Inhibition"),
+                ("delgocitinib", "TYK2", "Inhibition"),
+            },
+        ),
+    ],
+)
+def test_mechanism_phrasings(text: str, want: set[tuple[str, str, str]]) -> None:
+    assert want <= _mechanisms(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anti-drug antibodies were not detected in any patient.",
+        "Unlike a JAK inhibitor, dupilumab and tralokinumab are injected.",
+    ],
+)
+def test_mechanism_phrasings_that_state_nothing(text: str) -> None:
+    assert not {m for m in _mechanisms(text) if m[1] in {"JAK", "IgE"}}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a programme's trials told apart by a capital letter
+        (
+            "Trial B (NCT05550001) randomized 210 adults 1:1 to ligelizumab or placebo. "
+            "Trial D, a second confirmatory study of 190 patients, used the same protocol.",
+            {"Trial B", "Trial D"},
+        ),
+        (
+            "The programme had two parts. Study A (NCT05550002) enrolled 120 children; "
+            "a further study, Study E, enrolled adults.",
+            {"Study A", "Study E"},
+        ),
+        # a numbered pair that randomises patients, with no trial noun
+        (
+            "In HORIZON-AD 1 and HORIZON-AD 2, adolescents were randomized 2:1 to "
+            "tapinarof cream or vehicle.",
+            {"HORIZON-AD 1", "HORIZON-AD 2"},
+        ),
+        (
+            "Across NOVA 1 and NOVA 2, 640 adults were enrolled and assigned to crisaborole "
+            "or vehicle ointment.",
+            {"NOVA 1", "NOVA 2"},
+        ),
+    ],
+)
+def test_trial_names_without_acronym_cue(text: str, want: set[str]) -> None:
+    assert want <= {s.label for s in _claims(text).studies}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a study letter in passing, a numbered pair that randomises nobody, gene pairs
+        "See study A in the appendix for details.",
+        "Scores in ZONE 1 and ZONE 2 of the scalp were recorded at baseline.",
+        "Patients were randomized by JAK 1 and JAK 2 genotype.",
+    ],
+)
+def test_trial_names_not_invented(text: str) -> None:
+    labels = {s.label for s in _claims(text).studies}
+    assert not labels & {"study A", "ZONE 1", "ZONE 2", "JAK 1", "JAK 2"}
+
+
+def test_values_follow_numbered_pair_trials() -> None:
+    text = (
+        "In HORIZON-AD 1 and HORIZON-AD 2, adults were randomized 2:1 to tapinarof 1% once "
+        "daily or vehicle. In HORIZON-AD 1, 41.0% of patients on tapinarof reached EASI-75 at "
+        "week 8 versus 12.5% on vehicle; HORIZON-AD 2 showed 44.2% vs 15.1%."
+    )
+    got = {
+        (r.studies[0].label, r.value)
+        for r in _claims(text).efficacy
+        if len(r.studies) == 1 and r.endpoint.key == "easi-75"
+    }
+    assert got == {
+        ("HORIZON-AD 1", 41.0),
+        ("HORIZON-AD 1", 12.5),
+        ("HORIZON-AD 2", 44.2),
+        ("HORIZON-AD 2", 15.1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Seborrhoeic dermatitis (SEBD) is common in adults with psoriasis. Psoriasis "
+            "trials came first. Roflumilast foam (Zoryve) was approved by the FDA for SEBD in "
+            "patients 9 years of age and older in December 2023.",
+            ("seborrheic-dermatitis", 9.0),
+        ),
+        (
+            "Hidradenitis suppurativa [HSX] is painful; psoriasis is not. Psoriasis data "
+            "came first. In June 2024, the FDA approved bimekizumab (Bimzelx) for adults with "
+            "moderate to severe HSX.",
+            ("hidradenitis-suppurativa", 18.0),
+        ),
+    ],
+)
+def test_short_form_defined_in_the_document(text: str, want: tuple[str, float]) -> None:
+    got = {(a.indication.key, a.min_age) for a in _claims(text).approvals}
+    assert want in got
+
+
+def _short_form_mentions(text: str, form: str) -> list[str]:
+    from dermkg.loaders.context import build_context
+
+    ctx = build_context("doc", normalise(text))
+    return [x.entity.key for i in ctx.sentences for x in i.mentions if x.text == form and x.entity]
+
+
+def test_short_form_mentions_follow_the_definition() -> None:
+    text = "Later SEBD flares. Seborrheic dermatitis (SEBD) is common. SEBD recurs; SEBD itches."
+    assert _short_form_mentions(text, "SEBD") == ["seborrheic-dermatitis"] * 2
+
+
+def test_short_form_with_two_meanings_is_ignored() -> None:
+    text = (
+        "Seborrheic dermatitis (SEBD) and bullous pemphigoid (SEBD) are confused here. "
+        "The FDA approved roflumilast foam for SEBD in December 2023."
+    )
+    assert _short_form_mentions(text, "SEBD") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "brand"),
+    [
+        (
+            "Orelabrutinib is a BTK inhibitor. The FDA approved Hibrutix\u00ae "
+            "(orelabrutinib) for adults with chronic spontaneous urticaria in May 2025.",
+            "orelabrutinib",
+            "Hibrutix",
+        ),
+        (
+            "The NMPA approved comekibart (Lumorra; Keymed Biosciences) for adults with "
+            "atopic dermatitis in June 2025. Comekibart is injected monthly.",
+            "comekibart",
+            "Lumorra",
+        ),
+        (
+            "The FDA approved vunakizumab (VUNARA\u2122) for adults with psoriasis in "
+            "March 2025. Vunakizumab blocks IL-17A.",
+            "vunakizumab",
+            "Vunara",
+        ),
+    ],
+)
+def test_brand_named_next_to_its_drug(text: str, drug: str, brand: str) -> None:
+    aps = [a for a in _claims(text).approvals if a.drug.key == drug]
+    assert aps
+    assert aps[0].product is not None
+    assert aps[0].product.label == brand
+    assert aps[0].product.attrs["active_ingredient"] == drug
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a maker, a development code or a count in the parenthesis is no brand
+        "The FDA approved orelabrutinib (Novartis) for adults with chronic spontaneous "
+        "urticaria in May 2025. Orelabrutinib is oral.",
+        "The FDA approved orelabrutinib (LOU064; Novartis) for adults with chronic "
+        "spontaneous urticaria in May 2025. Orelabrutinib is oral.",
+        "The FDA approved orelabrutinib (Oral) for adults with chronic spontaneous "
+        "urticaria in May 2025. Orelabrutinib is oral.",
+    ],
+)
+def test_no_brand_invented(text: str) -> None:
+    aps = [a for a in _claims(text).approvals if a.drug.key == "orelabrutinib"]
+    assert aps
+    assert aps[0].product is None
+
+
+_ABOUT_ANOTHER_DRUG = (
+    "Nemolizumab is the subject of this review. Nemolizumab blocks IL-31RA. "
+    "Nemolizumab was well tolerated. "
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # a drug mentioned once, as the object of a dated approval
+        (
+            "In Korea, the MFDS approved crisaborole for children aged 2 years and older with "
+            "atopic dermatitis in May 2024.",
+            ("crisaborole", "mfds", 2.0, None, "2024-05"),
+        ),
+        # "extended the <drug> label": the label verb with the drug inside
+        (
+            "The FDA extended the lebrikizumab label to adolescents aged 12 to 17 years with "
+            "atopic dermatitis in August 2024.",
+            ("lebrikizumab", "fda", 12.0, 17.0, "2024-08"),
+        ),
+    ],
+)
+def test_dated_approval_of_a_drug_in_passing(
+    sentence: str, want: tuple[str, str, float, float | None, str]
+) -> None:
+    got = {
+        (a.drug.key, a.agency.key, a.min_age, a.max_age, a.date)
+        for a in _claims(_ABOUT_ANOTHER_DRUG + sentence).approvals
+    }
+    assert want in got
+
+
+def test_undated_mention_in_passing_is_no_approval() -> None:
+    text = _ABOUT_ANOTHER_DRUG + "Unlike the FDA-approved crisaborole, it is injected."
+    assert not [a for a in _claims(text).approvals if a.drug.key == "crisaborole"]
+
+
+_TWO_DOSES = (
+    "KITE-3 (NCT05550003) was a randomized, placebo-controlled phase 3 trial. Children were "
+    "randomized 2:1 to dupilumab 200 mg or 300 mg by body weight, or placebo, every 4 weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At week 16, IGA 0/1 was reached by 31% vs 6%, and EASI-75 by 50% of children on "
+        "dupilumab versus 12% on placebo.",
+        "At week 16, IGA 0 or 1 was seen in 31% versus 6%, and 50% of dupilumab-treated "
+        "children reached EASI-75, compared with 12% on placebo.",
+    ],
+)
+def test_bare_versus_pair_takes_the_sentence_arms(sentence: str) -> None:
+    got = {
+        (r.endpoint.key, r.value, r.arm.drug.key if r.arm and r.arm.drug else "")
+        for r in _claims(_TWO_DOSES + sentence).efficacy
+    }
+    assert {("iga-ts", 31.0, "dupilumab"), ("iga-ts", 6.0, "placebo")} <= got
+    assert {("easi-75", 50.0, "dupilumab"), ("easi-75", 12.0, "placebo")} <= got
+
+
+def test_bare_versus_pair_without_a_sentence_pair_stays_unbound() -> None:
+    # two active doses and no pairing in the sentence: no arm can be chosen
+    got = {
+        (r.value, r.arm.drug.key if r.arm and r.arm.drug else "")
+        for r in _claims(_TWO_DOSES + "At week 16, IGA 0/1 was reached by 31% vs 6%.").efficacy
+    }
+    assert (31.0, "dupilumab") not in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "endpoint"),
+    [
+        (
+            "A Physician Global Assessment (PGA) response at week 12 was seen in 36.1% vs 5.2%.",
+            "pga",
+        ),
+        (
+            "At week 12, 36.1% of patients on tapinarof vs 5.2% on vehicle had a PGA response.",
+            "pga",
+        ),
+        ("A GPP Physician Global Assessment score of 0 or 1 was seen in 36.1% vs 5.2%.", "gppga"),
+    ],
+)
+def test_physician_global_assessments(sentence: str, endpoint: str) -> None:
+    trial = (
+        "SUNRISE-2 (NCT05550004) randomized adults 2:1 to tapinarof cream 1% or vehicle cream "
+        "once daily.\n"
+    )
+    keys = {r.endpoint.key for r in _claims(trial + sentence).efficacy if r.value == 36.1}
+    assert endpoint in keys or (endpoint == "gppga" and any(k.startswith("gppga") for k in keys))
+
+
+_CSU_TRIAL = (
+    "HIVE-4 (NCT05550006) randomized adults 2:1 to remibrutinib 25 mg twice daily or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Complete absence of itch and hives (UAS7 = 0) at week 12 was achieved by 30.2% of "
+        "remibrutinib patients compared with 5.9% on placebo.",
+        "Freedom from hives and angioedema (UAS7 = 0) at week 12 was reached by 30.2% vs 5.9%.",
+    ],
+)
+def test_event_words_naming_an_endpoint_are_no_adverse_events(sentence: str) -> None:
+    claims = _claims(_CSU_TRIAL + sentence)
+    assert not [f for f in claims.safety if f.percent in (30.2, 5.9)]
+    assert 30.2 in {r.value for r in claims.efficacy}
+
+
+def test_event_in_its_own_words_is_still_an_adverse_event() -> None:
+    text = (
+        _CSU_TRIAL
+        + "Hives (urticaria) occurred in 3.0% of remibrutinib patients and 1.0% on placebo."
+    )
+    assert {3.0, 1.0} <= {f.percent for f in _claims(text).safety}
+
+
+def test_safety_sentence_does_not_restate_the_previous_outcome() -> None:
+    text = (
+        _CSU_TRIAL
+        + "At week 12, UAS7 = 0 was reached by 30.2% vs 5.9%. Adverse events were similar: "
+        "120 (41%) of 292 patients on remibrutinib and 60 (42%) of 143 on placebo had at least "
+        "one adverse event; the corresponding numbers in the extension were 98 (35%) and 50 (37%)."
+    )
+    assert not {41.0, 42.0, 35.0, 37.0} & {r.value for r in _claims(text).efficacy}
+
+
+def test_programme_prefixed_trial_named_by_its_last_word() -> None:
+    text = (
+        "The evidence came from LIBERTY-PN SUMMIT (NCT05550008), a randomized, double-blind, "
+        "placebo-controlled trial in which 120 adults were randomized 1:1 to dupilumab 300 mg "
+        "or placebo.\nIn SUMMIT, adverse events were reported in 61% of dupilumab patients "
+        "and 58% of placebo patients.\nOn the basis of SUMMIT, the FDA approved dupilumab "
+        "(Dupixent) for adults with bullous pemphigoid on May 2, 2025."
+    )
+    claims = _claims(text)
+    assert [s.label for s in claims.studies] == ["LIBERTY-PN SUMMIT"]
+    got = {
+        (f.studies[0].label, f.arm.drug.key if f.arm and f.arm.drug else "", f.percent)
+        for f in claims.safety
+        if len(f.studies) == 1
+    }
+    assert {("LIBERTY-PN SUMMIT", "dupilumab", 61.0), ("LIBERTY-PN SUMMIT", "placebo", 58.0)} <= got
+    assert [a.based_on.label for a in claims.approvals if a.based_on] == ["LIBERTY-PN SUMMIT"]
+
+
+def test_last_word_shared_by_two_trials_names_neither() -> None:
+    text = (
+        "ALPHA SUMMIT (NCT05550009) and BETA SUMMIT (NCT05550010) randomized adults 1:1 to "
+        "dupilumab or placebo.\nIn SUMMIT, 61% of dupilumab patients had a response."
+    )
+    labels = {s.label for s in _claims(text).studies}
+    assert "SUMMIT" not in labels
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "The decision, announced on March 4, 2025, makes it the first biologic for the disease.",
+        "The approval was granted on March 4, 2025.",
+        "This label expansion came in March 2025.",
+    ],
+)
+def test_decision_dated_in_the_next_sentence(follow_up: str) -> None:
+    text = (
+        "Crisaborole is an ointment. The US Food and Drug Administration has cleared "
+        "crisaborole (Eucrisa; Pfizer) for the treatment of atopic dermatitis in adults and "
+        "children aged 3 months and older. " + follow_up
+    )
+    aps = [a for a in _claims(text).approvals if a.drug.key == "crisaborole"]
+    assert [(a.agency.key, a.min_age, a.date[:7]) for a in aps] == [("fda", 0.25, "2025-03")]
+
+
+def test_approval_package_is_no_approval() -> None:
+    text = (
+        "Omalizumab was compared in one trial. A third trial enrolled patients who had failed "
+        "omalizumab for chronic spontaneous urticaria and was not part of the approval "
+        "package reviewed by the FDA."
+    )
+    assert not [a for a in _claims(text).approvals if a.drug.key == "omalizumab"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The FDA approved roflumilast cream (Zoryve) for plaque psoriasis in adults in July "
+        "2022, and then for atopic dermatitis in children 6 years of age and older in July 2024.",
+        "The FDA approved roflumilast cream (Zoryve) for plaque psoriasis in adults in July "
+        "2022, and later for atopic dermatitis in patients aged 6 years and older in July 2024.",
+    ],
+)
+def test_listed_indications_keep_their_own_dates(sentence: str) -> None:
+    got = {
+        (a.indication.key, a.min_age, a.date)
+        for a in _claims("Roflumilast is a PDE4 inhibitor. " + sentence).approvals
+    }
+    assert ("plaque-psoriasis", 18.0, "2022-07") in got
+    assert ("atopic-dermatitis", 6.0, "2024-07") in got
+
+
+_FOAM_TRIAL = (
+    "CREST-2 (NCT05550011) randomized adolescents and adults 2:1 to roflumilast foam 0.3% or "
+    "vehicle foam once daily for 8 weeks.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Among patients with a worst itch NRS of 4 or more at baseline, 58.1% vs 33.0% "
+        "achieved a 4-point reduction in itch at week 8.",
+        "In those with itch NRS >=4 at baseline, a 4-point itch NRS reduction at week 8 was "
+        "seen in 58.1% of roflumilast patients versus 33.0% on vehicle.",
+    ],
+)
+def test_subgroup_baseline_is_not_the_timepoint(sentence: str) -> None:
+    got = {(r.value, r.timepoint) for r in _claims(_FOAM_TRIAL + sentence).efficacy}
+    assert {(58.1, "week 8"), (33.0, "week 8")} <= got
+
+
+def test_baseline_values_keep_their_timepoint() -> None:
+    text = _FOAM_TRIAL + "At baseline, 41.0% of patients had an itch NRS of 4 or more."
+    assert all(r.timepoint != "week 8" for r in _claims(text).efficacy)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "S-IGA success at week 8 was achieved by 61.2% of patients on "
+            "roflumilast foam versus 25.5% on vehicle; B-IGA success was 41.3% vs 18.7%.",
+            {(61.2, "s-iga-success"), (25.5, "s-iga-success"), (41.3, "b-iga-success")},
+        ),
+        (
+            "At week 8, IGA success was reached by 61.2% vs 25.5% of patients.",
+            {(61.2, "iga-ts"), (25.5, "iga-ts")},
+        ),
+    ],
+)
+def test_scalp_and_body_iga_are_not_the_overall_iga(
+    sentence: str, want: set[tuple[float, str]]
+) -> None:
+    got = {(r.value, r.endpoint.key) for r in _claims(_FOAM_TRIAL + sentence).efficacy}
+    assert want <= got
+
+
+_CSU_TWO_TRIALS = (
+    "HIVE-5 (NCT05550012) and HIVE-6 (NCT05550013) randomized adults 2:1 to remibrutinib "
+    "25 mg twice daily or placebo.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # a mean change written without a unit, per trial
+        (
+            "At week 12, the mean change from baseline in UAS7 was -19.1 with remibrutinib vs "
+            "-12.6 with placebo in HIVE-5, and -18.2 vs -10.9 in HIVE-6.",
+            {
+                ("HIVE-5", "remibrutinib", -19.1),
+                ("HIVE-5", "placebo", -12.6),
+                ("HIVE-6", "remibrutinib", -18.2),
+                ("HIVE-6", "placebo", -10.9),
+            },
+        ),
+        # a number sharing the unit of the one it is compared with
+        (
+            "In HIVE-5, the weekly itch severity score (ISS7) fell by 9.8 points with "
+            "remibrutinib versus 5.1 points with placebo, and UAS7 fell by 19.9 vs 11.0 points.",
+            {
+                ("HIVE-5", "remibrutinib", 9.8),
+                ("HIVE-5", "placebo", 5.1),
+                ("HIVE-5", "remibrutinib", 19.9),
+                ("HIVE-5", "placebo", 11.0),
+            },
+        ),
+    ],
+)
+def test_score_changes_without_their_own_unit(
+    sentence: str, want: set[tuple[str, str, float]]
+) -> None:
+    got = {
+        (r.studies[0].label, r.arm.drug.key if r.arm and r.arm.drug else "", r.value)
+        for r in _claims(_CSU_TWO_TRIALS + sentence).efficacy
+        if len(r.studies) == 1
+    }
+    assert want <= got
+
+
+def test_signed_numbers_of_a_difference_are_no_arm_values() -> None:
+    text = (
+        _CSU_TWO_TRIALS + "In HIVE-5, the mean change from baseline in UAS7 was -19.1 with "
+        "remibrutinib (difference -6.5; 95% CI -8.9 to -4.1)."
+    )
+    values = {r.value for r in _claims(text).efficacy}
+    assert -19.1 in values
+    assert not values & {-6.5, -8.9, -4.1}
