@@ -93,6 +93,19 @@ def test_trials_one_row_per_study_and_document(kg: KnowledgeGraph) -> None:
     assert [r.study for r in kg.query("trials", trial_name="Retrospective Chart Review")] == [CHART]
 
 
+def test_a_study_stated_as_two_phases_keeps_both(tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    graphs = trig_graphs(FIXTURE)
+    fx002 = next(g for name, g in graphs.items() if str(name).endswith("fx002"))
+    fx002.add((STUDY, URIRef("https://w3id.org/dermkg/ontology#phase"), Literal("2")))
+    store = LocalStore(tmp_path / "store")
+    store.replace_all(graphs, {})
+    phases = {r.source: r.phase for r in KnowledgeGraph.open(store).query("trials")
+              if r.study == STUDY}
+    assert phases == {"fx001": "3", "fx002": "2/3"}
+
+
 def test_trial_arms(kg: KnowledgeGraph) -> None:
     result = kg.query("trial-arms")
     assert sorted(cells(result, "trial", "drug", "strength_percent", "frequency", "source"),
