@@ -128,7 +128,9 @@ class Matcher:
                     )
         if self.inn is not None:
             for m in self.inn.finditer(s):
-                if self.entity_for(m.group(0)) is None:
+                # (match_inn_stem also leaves out the stems' English words: "concept")
+                if (self.entity_for(m.group(0)) is None
+                        and self.vocab.match_inn_stem(m.group(0)) is not None):
                     cands.append(
                         Mention(
                             "drug", m.start(), m.end(), m.group(0), unlinked_drug(m.group(0)), False

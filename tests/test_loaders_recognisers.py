@@ -147,6 +147,12 @@ def test_vocabulary_mentions() -> None:
     assert ("drug", "fooximab", False) in kinds  # unknown drug by its INN stem, not linked
 
 
+def test_the_english_words_of_an_inn_stem_are_not_drugs() -> None:
+    """inn-stems.yaml lists words that end like a stem ("concept" and -cept): no mention."""
+    found = matcher().find("The concept was intercepted; abatacept was not the point.")
+    assert [(x.text, x.linked) for x in found if x.kind == "drug"] == [("abatacept", False)]
+
+
 def test_mapped_text_keeps_original_offsets() -> None:
     original = "A  line\r\nwith   spaces and a foot-\nnote.1 Next"
     mt = MappedText.identity(original).sub(re.compile(r"\s+"), " ")
