@@ -138,6 +138,8 @@ def test_adverse_event_mentions(sentence: str, keys: set[str]) -> None:
     [
         "The company is scaling up manufacturing after a burning question on erosion of margins.",
         "Pain, pustulation and irritation scores are collected in the diary.",
+        "The EASI grades oedema/papulation, excoriation and lichenification.",
+        "Patients with hepatitis B or ulcerative colitis were excluded.",
     ],
 )
 def test_ordinary_words_are_no_adverse_event(sentence: str) -> None:
@@ -248,3 +250,27 @@ def test_article_rows_come_out_of_build_and_query(tmp_path: Path) -> None:
     assert safety.get("dry mouth") == 19.4
     assert safety.get("mydriasis") == 5.7
     assert safety.get("application site pain") == 4.6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        (
+            "At week 16, 40.2% of patients achieved PASI 100 (complete clearance) versus 1.2% "
+            "with placebo.",
+            "pasi-100",
+        ),
+        (
+            "At week 16, 40.2% reached EASI-100, i.e. complete clearance, versus 1.2% with "
+            "placebo.",
+            "easi-100",
+        ),
+    ],
+)
+def test_bare_complete_clearance_stays_with_the_instrument(sentence: str, key: str) -> None:
+    trial = (
+        "ALPHA-7 (NCT01234567) was a randomized, double-blind, placebo-controlled phase 3 "
+        "trial. Adults were randomized 1:1 to bimekizumab 320 mg or placebo for 16 weeks.\n"
+    )
+    got = {(r.endpoint.key, r.value) for r in _claims(trial + sentence).efficacy}
+    assert got == {(key, 40.2), (key, 1.2)}
