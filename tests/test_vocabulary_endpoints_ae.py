@@ -37,7 +37,7 @@ def _mentioned(text: str, kind: str) -> set[str]:
 # (surface form as written in articles, endpoint key)
 ENDPOINT_FORMS = [
     ("EGSS success", "egss-success"),
-    ("IGA success in acne", "acne-iga-success"),
+    ("IGA success", "iga-ts"),
     (
         "absolute change from baseline in inflammatory lesion count",
         "inflammatory-lesion-count-absolute-change",
@@ -183,6 +183,64 @@ _TRIAL = (
             "EGSS success at week 12 was reached by 40.1% of patients versus 18.6% with vehicle.",
             "egss-success",
             {40.1, 18.6},
+        ),
+        (
+            "A ≥2-grade improvement in CEA was seen in 35.4% versus 20.1% with vehicle.",
+            "cea-success",
+            {35.4, 20.1},
+        ),
+        (
+            "The mean absolute change in inflammatory lesion count was -21.4 versus -14.2 "
+            "lesions with vehicle.",
+            "inflammatory-lesion-count-absolute-change",
+            {-21.4, -14.2},
+        ),
+        (
+            "Partial clearance (≥75%) was reached by 59.1% versus 23.6% with vehicle.",
+            "partial-clearance",
+            {59.1, 23.6},
+        ),
+        (
+            "Complete clearance of AK lesions at week 8 was 49.3% versus 2.5% with vehicle.",
+            "complete-clearance",
+            {49.3, 2.5},
+        ),
+        (
+            "A ≥2-point improvement in HDSS was seen in 60.1% versus 40.3% with vehicle.",
+            "hdss-responder",
+            {60.1, 40.3},
+        ),
+        (
+            "Complete closure of the target wound by week 24 was seen in 35.7% versus 20.0% "
+            "with vehicle.",
+            "complete-wound-healing",
+            {35.7, 20.0},
+        ),
+        (
+            "Complete remission off therapy at week 52 was achieved by 40% versus 10% with "
+            "vehicle.",
+            "complete-remission-off-therapy",
+            {40.0, 10.0},
+        ),
+        (
+            "A UCT score ≥12 was reached by 52.1% versus 31.9% with vehicle.",
+            "uct-12",
+            {52.1, 31.9},
+        ),
+        (
+            "SALT50 at week 24 was reached by 44.0% versus 5.0% with vehicle.",
+            "salt-50",
+            {44.0, 5.0},
+        ),
+        (
+            "Complete cure at week 52 was 17.8% versus 3.3% with vehicle.",
+            "complete-cure",
+            {17.8, 3.3},
+        ),
+        (
+            "The objective response rate was 47.2% with berdazimer gel.",
+            "objective-response-rate",
+            {47.2},
         ),
     ],
 )
