@@ -625,15 +625,20 @@ def _object_drug(info: SentenceInfo) -> Entity | None:
             inside = m.start < trig.end()  # "extended the tralokinumab label"
             if not inside and not re.fullmatch(r"\s+(?:the\s+)?", gap):
                 break
-            if m.kind == "drug":
-                return m.entity
-            ing = m.entity.attrs.get("active_ingredient")
-            try:
-                return matcher().vocab.get("drug", ing) if ing else None
-            except KeyError:
-                return None
+            return _drug_of(m.entity)
         return None
     return None
+
+
+def _drug_of(entity: Entity) -> Entity | None:
+    """A drug, or the active ingredient of a product (None if the vocabulary has none)."""
+    if entity.kind == "drug":
+        return entity
+    ing = entity.attrs.get("active_ingredient")
+    try:
+        return matcher().vocab.get("drug", ing) if ing else None
+    except KeyError:
+        return None
 
 
 def _opening_drug(info: SentenceInfo) -> Entity | None:
@@ -643,13 +648,7 @@ def _opening_drug(info: SentenceInfo) -> Entity | None:
         return None
     if not re.fullmatch(r"\W*", info.text[: m.start]):
         return None
-    if m.kind == "drug":
-        return m.entity
-    ing = m.entity.attrs.get("active_ingredient")
-    try:
-        return matcher().vocab.get("drug", ing) if ing else None
-    except KeyError:
-        return None
+    return _drug_of(m.entity)
 
 
 def _dominant(ctx: DocContext) -> bool:
