@@ -78,16 +78,19 @@ class KnowledgeGraph:
         saved = resolve_query(name_or_sparql)
         if saved.form != "SELECT":
             return False
-        bindings: Mapping[str, Binding] = saved.bindings(params)
-        if saved.resolutions:
-            bindings = resolved_bindings(saved, saved.bindings(params), self._first_column)
-        return self.store.stored_answer(saved, bindings) is not None
+        return self.store.stored_answer(saved, self._resolved(saved, saved.bindings(params))
+                                        ) is not None
 
     def _call(self, saved: SavedQuery, bindings: Mapping[str, Node]) -> SelectResult:
         """A call: resolved parameters (``# resolve:``) looked up first, then answered."""
+        return self._answer(saved, self._resolved(saved, bindings))
+
+    def _resolved(self, saved: SavedQuery, bindings: Mapping[str, Node]
+                  ) -> Mapping[str, Binding]:
+        """``bindings`` with the resolved parameters looked up (:mod:`dermkg.resolution`)."""
         if not saved.resolutions:
-            return self._answer(saved, bindings)
-        return self._answer(saved, resolved_bindings(saved, bindings, self._first_column))
+            return bindings
+        return resolved_bindings(saved, bindings, self._first_column)
 
     def _answer(self, saved: SavedQuery, bindings: Mapping[str, Binding]) -> SelectResult:
         """From the stored answer when it can be, else run on the store."""
