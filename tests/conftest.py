@@ -8,7 +8,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
+from dermkg import loaders
 from dermkg.graph.convert import from_ox
+from dermkg.loaders.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO.parent / "shared" / "corpus"
@@ -32,3 +34,9 @@ def trig_graphs(path: Path) -> dict[URIRef, Graph]:
             triple = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
             graphs.setdefault(URIRef(quad.graph_name.value), Graph()).add(triple)
     return graphs
+
+
+def extract_claims(text: str) -> loaders.Claims:
+    """The claims the loaders read from ``text`` (a document written in a test)."""
+    claims, _, _ = loaders.extract_text("doc", normalise(text))
+    return claims

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import extract_claims
 from dermkg import loaders
 from dermkg.loaders.claims import Arm
 from dermkg.loaders.normalise import normalise
@@ -19,9 +20,7 @@ _TRIAL = (
 )
 
 
-def _claims(text: str) -> loaders.Claims:
-    claims, _, _ = loaders.extract_text("doc", normalise(text))
-    return claims
+_claims = extract_claims
 
 
 def _arm(arm: Arm | None) -> str:

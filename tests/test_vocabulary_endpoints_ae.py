@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dermkg import loaders
+from conftest import extract_claims
 from dermkg.cli import app
 from dermkg.loaders.mentions import matcher
-from dermkg.loaders.normalise import normalise
 from dermkg.vocabulary import Vocabulary, load_vocabulary
 
 
@@ -25,9 +24,7 @@ def vocab() -> Vocabulary:
     return load_vocabulary()
 
 
-def _claims(text: str) -> loaders.Claims:
-    claims, _, _ = loaders.extract_text("doc", normalise(text))
-    return claims
+_claims = extract_claims
 
 
 def _mentioned(text: str, kind: str) -> set[str]:

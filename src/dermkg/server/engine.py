@@ -143,13 +143,13 @@ class LocalEngine:
                      ) -> list[Node | None]:
         """The first column of a call's rows (for resolving parameters): from the stored
         answer when it gives the call, else run."""
-        self._database()
+        database = self._database()
         assert self._shelf is not None
         found = self._shelf.answer(query, bindings)
         if found is not None:
             return [row[0] if row else None for row in found.rows]
-        solutions = self._database().query(bind_values(query.sparql, bindings),
-                                           use_default_graph_as_union=True)
+        solutions = database.query(bind_values(query.sparql, bindings),
+                                   use_default_graph_as_union=True)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("a resolving query must be a SELECT query")
         return [None if s[0] is None else from_ox(s[0]) for s in solutions]
